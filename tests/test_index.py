@@ -1,0 +1,82 @@
+"""The on-disk index: incremental refresh, crash safety, damage detection."""
+
+import json
+import logging
+
+import pytest
+
+from kumeqa import index as index_module
+from kumeqa.config import Settings
+from kumeqa.index import build_index, ensure_index, load_index, stale_reason
+from kumeqa.embed import get_embedder
+
+
+@pytest.fixture
+def mini_settings(mini_corpus, tmp_path):
+    return Settings().with_paths(mini_corpus, tmp_path / "index")
+
+
+def test_changed_document_is_reembedded_and_unchanged_ones_are_not(mini_settings, mini_corpus):
+    first = build_index(mini_settings)
+    assert set(first.embedded) == {"kiraz.txt", "fener-cp1254.txt", "lale.md"}
+    assert stale_reason(mini_settings, get_embedder(mini_settings.model)) is None
+
+    with (mini_corpus / "lale.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nMerkez 2020 yılında genişletildi.\n")
+    assert stale_reason(mini_settings, get_embedder(mini_settings.model)) == "corpus changed"
+    second = build_index(mini_settings)
+    assert second.embedded == ("lale.md",)
+    assert set(second.reused) == {"kiraz.txt", "fener-cp1254.txt"}
+    loaded = load_index(mini_settings)
+    assert any("genişletildi" in p.text for p in loaded.passages)
+
+
+def test_new_and_removed_documents_are_noticed(mini_settings, mini_corpus):
+    build_index(mini_settings)
+    (mini_corpus / "yeni.txt").write_text("Yeni belge 2022 yılında yazıldı. İçinde 9 bölüm var.", encoding="utf-8")
+    index, report = ensure_index(mini_settings)
+    assert report is not None and report.embedded == ("yeni.txt",)
+    (mini_corpus / "kiraz.txt").unlink()
+    index, report = ensure_index(mini_settings)
+    assert {d.source for d in index.docs} == {"fener-cp1254.txt", "lale.md", "yeni.txt"}
+
+
+def test_a_build_killed_mid_write_leaves_the_old_index_loadable(mini_settings, mini_corpus, monkeypatch):
+    build_index(mini_settings)
+    before = load_index(mini_settings)
+    (mini_corpus / "kiraz.txt").write_text("Tamamen yeni içerik 1999 yılında.", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("killed while writing")
+
+    monkeypatch.setattr(index_module.LocalBackend, "write_dense", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(mini_settings)
+    after = load_index(mini_settings)
+    assert after.version == before.version
+    assert [p.text for p in after.passages] == [p.text for p in before.passages]
+    assert not list(mini_settings.index_dir.glob("*.tmp"))
+
+
+def test_a_damaged_index_file_is_detected_and_rebuilt(mini_settings, caplog):
+    build_index(mini_settings)
+    version = load_index(mini_settings).version
+    unit = next((mini_settings.index_dir / version / "docs").glob("*.json"))
+    unit.write_text(unit.read_text(encoding="utf-8")[:100], encoding="utf-8")  # truncated
+    with pytest.raises(index_module.IndexUnavailable, match="checksum"):
+        load_index(mini_settings)
+    with caplog.at_level(logging.WARNING):
+        index, report = ensure_index(mini_settings)
+    assert report is not None and "damaged" in caplog.text
+    assert index.version != version
+    assert len(index.docs) == 3
+
+
+def test_manifest_records_model_parameters_and_checksums(mini_settings):
+    build_index(mini_settings)
+    version = load_index(mini_settings).version
+    manifest = json.loads((mini_settings.index_dir / version / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["params"]["model_id"] == get_embedder(mini_settings.model).model_id
+    assert "chunk" in manifest["params"] and "format_version" in manifest["params"]
+    assert all(len(checksum) == 64 for checksum in manifest["files"].values())
+    assert {d["source"] for d in manifest["documents"]} == {"kiraz.txt", "fener-cp1254.txt", "lale.md"}

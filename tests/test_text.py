@@ -1,0 +1,48 @@
+"""Turkish text handling that changes what a user finds."""
+
+from kumeqa.text import acronyms, fold, split_sentences, tokenize, tr_lower, tr_upper
+
+
+def test_turkish_casing_of_dotted_and_dotless_i():
+    assert tr_lower("İZMİR ISPARTA") == "izmir ısparta"
+    assert tr_upper("istanbul ılgaz") == "İSTANBUL ILGAZ"
+
+
+def test_folding_lets_letterless_typing_meet_turkish_spelling():
+    assert fold("Çalışanı ÖĞRENCİ şüphe") == "calisani ogrenci suphe"
+    assert tokenize("OSTİM’de kaç işletme var?") == tokenize("ostimde kac isletme var")
+
+
+def test_apostrophe_suffix_is_dropped_and_numbers_keep_their_value():
+    tokens = tokenize("Silikon Vadisinde 4.500’den fazla firma")
+    assert "4500" in tokens
+    assert "firma" in tokens
+    assert tokenize("OSTİM'de") == tokenize("OSTİM’de") == ["ostim"]
+
+
+def test_question_words_are_not_search_terms():
+    assert tokenize("Kaç işletme var ve nedir?") == ["islet"]
+
+
+def test_abbreviations_initials_and_ordinals_do_not_end_sentences(expected):
+    for sentence in expected["sentences_not_split"]:
+        spans = split_sentences(sentence)
+        assert len(spans) == 1, sentence
+    text = "Prof. Dr. Ayşe Yılmaz geldi. T.C. Sanayi Bakanlığı onayladı. Kiraz, vişne vb. meyveler var. Sonra bitti."
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "Prof. Dr. Ayşe Yılmaz geldi.",
+        "T.C. Sanayi Bakanlığı onayladı.",
+        "Kiraz, vişne vb. meyveler var.",
+        "Sonra bitti.",
+    ]
+
+
+def test_sentence_spans_are_verbatim():
+    text = "Birinci cümle 6.500 işletme içerir. İkinci cümle mi? Evet! Üçüncü…"
+    for span in split_sentences(text):
+        assert text[span.start : span.end].strip() == text[span.start : span.end]
+    assert len(split_sentences(text)) == 4
+
+
+def test_acronyms_of_word_runs():
+    assert "tto" in acronyms("Türkiye'de kaç Teknoloji Transfer Ofisi var")

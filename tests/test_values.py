@@ -1,0 +1,77 @@
+"""Turkish number, date and bound parsing (table-driven)."""
+
+import pytest
+
+from kumeqa.values import APPROX, DECADE, EQ, GE, GT, extract_values, parse_number
+
+NUMBERS = [
+    ("6.500", 6500),
+    ("65.000", 65000),
+    ("1,7 milyar", 1_700_000_000),
+    ("1.22 milyar", 1_220_000_000),
+    ("39 bin", 39000),
+    ("2 bin 800", 2800),
+    ("dört", 4),
+    ("on beş", 15),
+    ("yedi milyon", 7_000_000),
+    ("750 milyon", 750_000_000),
+    ("yüz", 100),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NUMBERS)
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+VALUES = [
+    ("OSTİM’de 6.500 işletme var", "number", 6500, EQ, "isletme"),
+    ("4.500’den fazla firma bulunmaktadır", "number", 4500, GT, "firma"),
+    ("39 binin üzerinde şirket kurarak", "number", 39000, GT, "sirket"),
+    ("300’e yakın üye firması ile", "number", 300, APPROX, "uye"),
+    ("yaklaşık 650 milyon USD melek yatırım", "number", 650_000_000, APPROX, "usd"),
+    ("en az 15 tam zaman eşdeğer personel", "number", 15, GE, "tam"),
+    ("şirketlerin %50’si yazılım", "percent", 50, EQ, ""),
+    ("yüzde 50 oranında büyüyen", "percent", 50, EQ, ""),
+    ("750 milyon USD’lık ihracat", "number", 750_000_000, EQ, "usd"),
+    ("dört ortak rekabet alanı", "number", 4, EQ, "ortak"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value", "bound", "unit"), VALUES)
+def test_extract_values(text, kind, value, bound, unit):
+    found = [v for v in extract_values(text) if v.kind == kind]
+    assert found, text
+    v = found[0]
+    assert v.value == pytest.approx(value)
+    assert v.bound == bound
+    assert text[v.start : v.end] == v.text
+    if unit:
+        assert v.unit[0] == unit
+
+
+def test_years_dates_and_decades():
+    (date,) = extract_values("4 Mayıs 2010 tarihinde resmi olarak")
+    assert date.kind == "date" and date.date == (2010, 5, 4)
+    (dotted,) = [v for v in extract_values("02.02.2019 tarihli Resmi Gazete") if v.kind == "date"]
+    assert dotted.date == (2019, 2, 2)
+    (decade,) = extract_values("1990’lı yıllarda")
+    assert decade.kind == "year" and decade.bound == DECADE
+    (year,) = extract_values("2004 yılında Hollanda’da kurulmuş")
+    assert year.kind == "year" and year.value == 2004
+
+
+def test_bound_semantics():
+    (source,) = extract_values("800’den fazla üyesiyle")
+    (more,) = extract_values("900 üyesiyle")
+    (less,) = extract_values("500 üyesiyle")
+    assert source.matches(more)
+    assert not source.matches(less)
+    (about,) = extract_values("yaklaşık 15.000 araştırmacı")
+    assert about.matches(extract_values("14.000 araştırmacı")[0])
+    assert not about.matches(extract_values("9.000 araştırmacı")[0])
+    (exact,) = extract_values("6.500 işletme")
+    assert not exact.matches(extract_values("10.000 işletme")[0])
+    (decade,) = extract_values("1990’lı yıllarda")
+    assert decade.matches(extract_values("1995 yılında")[0])
+    assert not decade.matches(extract_values("1985 yılında")[0])
