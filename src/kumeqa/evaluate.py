@@ -167,3 +167,76 @@ def report_text(report: EvalReport) -> str:
             got = "ABSTAINED" if r.abstained else f"span={r.span!r} answer={(r.answer or '')[:90]!r}"
             lines.append(f"  {r.item.id} rank={r.rank} conf={r.confidence:.2f} hit={r.hit} {r.item.question!r} -> {got}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ claims
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    id: str
+    claim: str
+    verdict: str
+    mismatch: dict | None = None
+
+
+def load_claims(path: Path) -> list[ClaimItem]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            items.append(ClaimItem(raw["id"], raw["claim"], raw["verdict"], raw.get("mismatch")))
+    return items
+
+
+def evaluate_claims(index: Index, items: list[ClaimItem]) -> dict:
+    """Verdict accuracy, confusion matrix, mismatch naming and latency of ``check``."""
+    from .verify import CONTRADICTED, NOT_ENOUGH_INFO, SUPPORTED, check_claim
+
+    labels = [SUPPORTED, CONTRADICTED, NOT_ENOUGH_INFO]
+    matrix = {gold: dict.fromkeys(labels, 0) for gold in labels}
+    correct = named = found_contradictions = 0
+    latencies = []
+    misses = []
+    if items:
+        check_claim(index, items[0].claim)
+    for item in items:
+        verdict = check_claim(index, item.claim)
+        latencies.append(verdict.timings_ms["total"])
+        matrix[item.verdict][verdict.verdict] += 1
+        if verdict.verdict == item.verdict:
+            correct += 1
+        else:
+            misses.append(f"{item.id} gold={item.verdict} got={verdict.verdict} {item.claim!r}")
+        if item.verdict == CONTRADICTED and verdict.verdict == CONTRADICTED:
+            found_contradictions += 1
+            gold = item.mismatch or {}
+            if any(_norm(gold.get("source", "")) in _norm(m.source) and _norm(gold.get("claim", "")) in _norm(m.claim)
+                   for m in verdict.mismatches):
+                named += 1
+    latencies.sort()
+    return {
+        "n": len(items),
+        "accuracy": round(correct / max(len(items), 1), 3),
+        "confusion": matrix,
+        "contradictions_naming_the_value": f"{named}/{found_contradictions}",
+        "latency_ms_p50": round(_percentile(latencies, 50), 2),
+        "latency_ms_p95": round(_percentile(latencies, 95), 2),
+        "misses": misses,
+    }
+
+
+def claims_text(report: dict) -> str:
+    lines = [
+        f"claims: {report['n']}  verdict accuracy {report['accuracy']:.3f}  "
+        f"contradictions naming the mismatching value {report['contradictions_naming_the_value']}",
+        f"latency p50 {report['latency_ms_p50']:.1f} ms  p95 {report['latency_ms_p95']:.1f} ms",
+        "confusion (rows gold, columns predicted):",
+        f"  {'':<16}" + "".join(f"{label:>16}" for label in report["confusion"]),
+    ]
+    for gold, row in report["confusion"].items():
+        lines.append(f"  {gold:<16}" + "".join(f"{count:>16}" for count in row.values()))
+    if report["misses"]:
+        lines.append("misses:")
+        lines.extend(f"  {m}" for m in report["misses"])
+    return "\n".join(lines)

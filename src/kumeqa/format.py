@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .answer import Answer
 from .retrieve import SearchResult
+from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 
 def citation_line(title: str, page: int, section: str) -> str:
@@ -62,4 +63,27 @@ def search_text(results: list[SearchResult]) -> str:
     for i, r in enumerate(results, start=1):
         lines.append(f"[{i}] {citation_line(r.title, r.page, r.section)}  (score {r.score:.3f})")
         lines.append("    " + " ".join(r.text.split()))
+    return "\n".join(lines)
+
+
+VERDICT_LABELS = {SUPPORTED: "Doğrulandı", CONTRADICTED: "Çelişiyor"}
+NOT_FOUND_LABEL = "Belgelerde yok"
+
+
+def verdict_label(verdict: str) -> str:
+    """The Turkish label of a verdict (Doğrulandı / Çelişiyor / Belgelerde yok)."""
+    return VERDICT_LABELS.get(verdict, NOT_FOUND_LABEL)
+
+
+def verdict_text(result: Verdict) -> str:
+    """What ``kumeqa check`` prints without ``--json``."""
+    lines = [f"{verdict_label(result.verdict)} ({result.verdict}, güven / confidence {result.confidence:.2f})"]
+    for m in result.mismatches:
+        lines.append(f"  iddia / claim: {m.claim}  ≠  kaynak / source: {m.source}  ({m.kind})")
+    if result.evidence:
+        lines.append("Kanıt / evidence:")
+    for i, e in enumerate(result.evidence, start=1):
+        s = e.sentence
+        lines.append(f"[{i}] {citation_line(e.title, s.page, s.section)}")
+        lines.append(f"    {s.text}")
     return "\n".join(lines)

@@ -147,6 +147,21 @@ def acronyms(text: str, min_words: int = 3) -> list[str]:
     return out
 
 
+def with_acronym_matches(query: str, tokens: set[str]) -> set[str]:
+    """``tokens`` plus the query's stems whose initials appear among them.
+
+    A sentence that says ``TTO`` covers a question's ``Teknoloji Transfer Ofisi``.
+    """
+    alpha = [w for w in content_words(query) if not w[0].isdigit()]
+    found = set(tokens)
+    for size in range(2, min(len(alpha), 5) + 1):
+        for i in range(len(alpha) - size + 1):
+            run = alpha[i : i + size]
+            if "".join(w[0] for w in run) in tokens:
+                found.update(stem(w) for w in run)
+    return found
+
+
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English: two or more English function words.
 

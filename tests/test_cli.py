@@ -1,0 +1,94 @@
+"""The CLI contract: JSON schema, JSON Lines batches, clear errors without tracebacks."""
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+ANSWER_KEYS = {"question", "answer", "span", "abstained", "confidence", "citations", "timings_ms"}
+CITATION_KEYS = {"source", "title", "page", "section", "quote", "score"}
+
+
+@pytest.fixture(scope="module")
+def cli_paths(paper_settings, paper_index):
+    """The session's built paper index, so the CLI does not rebuild it."""
+    return ["--corpus", str(paper_settings.corpus_dir), "--index", str(paper_settings.index_dir)]
+
+
+def _check_answer_schema(obj: dict) -> None:
+    assert set(obj) == ANSWER_KEYS
+    assert isinstance(obj["abstained"], bool)
+    assert 0.0 <= obj["confidence"] <= 1.0
+    assert set(obj["timings_ms"]) == {"retrieve", "answer", "total"}
+    for citation in obj["citations"]:
+        assert set(citation) == CITATION_KEYS
+        assert isinstance(citation["page"], int)
+    if obj["abstained"]:
+        assert obj["answer"] is None and obj["span"] is None
+    else:
+        assert obj["span"] in obj["answer"]
+        assert obj["citations"][0]["quote"] == obj["answer"]
+
+
+def test_ask_json_schema(cli_paths, expected):
+    question, _, span = expected["letterless_pair"]
+    result = run_cli("ask", question, "--json", *cli_paths)
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    _check_answer_schema(obj)
+    assert span in obj["span"]
+
+
+def test_ask_human_readable_has_citation_line(cli_paths, expected):
+    question, _, span = expected["letterless_pair"]
+    result = run_cli("ask", question, *cli_paths)
+    assert result.returncode == 0, result.stderr
+    assert f"[[{span}" in result.stdout
+    assert f"{expected['title']}, s. " in result.stdout
+
+
+def test_ask_batch_reads_stdin_and_writes_json_lines(cli_paths, expected):
+    questions = [expected["letterless_pair"][0], expected["off_topic"], "   ", expected["letterless_pair"][1]]
+    result = run_cli("ask", "--json", "-", *cli_paths, stdin="\n".join(questions) + "\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 3  # the blank line is skipped
+    for obj in lines:
+        _check_answer_schema(obj)
+    assert lines[1]["abstained"] is True
+    assert lines[0]["answer"] == lines[2]["answer"]
+
+
+def test_search_json(cli_paths):
+    result = run_cli("search", "raylı sistem ihracatı", "--json", "--k", "3", *cli_paths)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3
+    assert all(set(r) == {"source", "title", "page", "section", "text", "score"} for r in rows)
+    assert rows[0]["score"] >= rows[-1]["score"]
+
+
+def test_index_reports_documents_and_passages(cli_paths):
+    result = run_cli("index", *cli_paths)
+    assert result.returncode == 0, result.stderr
+    assert "documents: 1" in result.stdout
+    assert "passages:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "x" * 20_000, "ne\x1bzaman\x07", "?!?!"],
+    ids=["empty", "whitespace", "20k-chars", "control-chars", "no-letters"],
+)
+def test_bad_questions_get_a_clear_message_and_nonzero_exit(question, cli_paths):
+    result = run_cli("ask", question, *cli_paths)
+    assert result.returncode != 0
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path):
+    result = run_cli("ask", "soru", "--corpus", str(tmp_path / "yok"), "--index", str(tmp_path / "idx"))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "corpus" in result.stderr.lower()
