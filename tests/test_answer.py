@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from kumeqa.answer import PERSON, QUANTITY, DATE, PLACE, answer_question, find_span, question_type
+from kumeqa.answer import DATE, PERSON, PLACE, QUANTITY, answer_question, find_span, question_type
+from kumeqa.config import Settings
 from kumeqa.evaluate import evaluate, load_dev_set
 from kumeqa.index import ensure_index
-from kumeqa.config import Settings
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 

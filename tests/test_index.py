@@ -7,8 +7,8 @@ import pytest
 
 from kumeqa import index as index_module
 from kumeqa.config import Settings
-from kumeqa.index import build_index, ensure_index, load_index, stale_reason
 from kumeqa.embed import get_embedder
+from kumeqa.index import build_index, ensure_index, load_index, stale_reason
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ the span is a substring of it. The steps:
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from .chunk import Sentence
 from .embed import DEFAULT_MODEL_ID
 from .index import Index
 from .retrieve import Hit, Retrieval, retrieve
+from .scoring import CAP, common_prefix, coverage, idf, previous_sentence_tokens
 from .text import content_words, fold, is_english, tokenize, with_acronym_matches
 from .values import extract_values
 
@@ -120,32 +120,6 @@ class _Scored:
     coverage: float
 
 
-def _idf(index: Index, token: str) -> float:
-    n = max(index.backend.size, 1)
-    df = index.backend.document_frequency(token)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def _coverage(index: Index, q_tokens: tuple[str, ...], text_tokens: set[str], weak_tokens: set[str]) -> float:
-    """IDF-weighted share of question stems present; stems only in ``weak_tokens`` count half.
-
-    A question stem unknown to the whole corpus gets the highest IDF, so a question
-    about something the documents never mention scores low here.
-    """
-    unique = dict.fromkeys(q_tokens)
-    if not unique:
-        return 0.0
-    total = found = 0.0
-    for token in unique:
-        weight = _idf(index, token)
-        total += weight
-        if token in text_tokens:
-            found += weight
-        elif token in weak_tokens:
-            found += weight / 2
-    return found / total if total else 0.0
-
-
 def _type_score(sentence: str, question: str, qtype: str) -> float:
     """1 when the sentence holds a candidate answer of the asked type (plus its best prior), else 0."""
     if qtype in (DEFINITION, OTHER):
@@ -170,7 +144,7 @@ def answer_question(index: Index, question: str, k: int = 5) -> Answer:
     if confidence < config.abstain_below:
         return _abstain(question, qtype, citations_for_hits, confidence, t_retrieve, started)
     sentence = best.sentence
-    span_start, span = find_span(sentence.text, question, qtype, weight=lambda t: _idf(index, t))
+    span_start, span = find_span(sentence.text, question, qtype, weight=lambda t: idf(index, t))
     passage = best.hit.passage
     first = Citation(
         source=sentence.source,
@@ -237,15 +211,6 @@ def _confidence(index: Index, best: _Scored, query_vector) -> float:
     return (1 - config.conf_w_coverage) * dense + config.conf_w_coverage * best.coverage
 
 
-def _previous_sentence_tokens(index: Index, sentence: Sentence) -> set[str]:
-    if sentence.id == 0:
-        return set()
-    previous = index.sentences[sentence.id - 1]
-    if previous.source != sentence.source or previous.section != sentence.section:
-        return set()
-    return set(tokenize(previous.text))
-
-
 def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Scored]:
     config = index.settings.answer
     hits = retrieval.hits[: config.passages_considered]
@@ -267,16 +232,16 @@ def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Sc
             tokens = with_acronym_matches(retrieval.question, set(tokenize(sentence.text)))
             # The subject of a sentence is often only in its heading or in the sentence
             # before ("Kümede 85 şirket yer alıyor."): those words count half.
-            context_tokens = section_tokens | _previous_sentence_tokens(index, sentence)
-            coverage = _coverage(index, q_tokens, tokens, context_tokens)
+            context_tokens = section_tokens | previous_sentence_tokens(index, sentence)
+            covered = coverage(index, q_tokens, tokens, context_tokens)
             score = (
                 config.w_dense * cos
-                + config.w_lexical * coverage
+                + config.w_lexical * covered
                 + config.w_type * _type_score(sentence.text, retrieval.question, qtype)
                 + config.w_passage * hit.score / top_score
             )
             if sid not in best_for or best_for[sid].score < score:
-                best_for[sid] = _Scored(sentence, hit, score, cos, coverage)
+                best_for[sid] = _Scored(sentence, hit, score, cos, covered)
     # Stable: ties go to the earlier sentence in the corpus.
     return sorted(best_for.values(), key=lambda s: (-s.score, s.sentence.id))
 
@@ -285,10 +250,9 @@ def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Sc
 
 #: A run of capitalised words (Turkish capitals included), optionally with the
 #: apostrophe suffix that proper nouns take; the suffix is not part of the name.
-_CAP = r"[A-ZÇĞİÖŞÜ][\w\-&.]*"
 _SUFFIX = r"(?:[’'][a-zçğıöşü]+)?"
 #: "Asya’nın Silikon Vadisi" is one name: a genitive suffix may sit inside it.
-_NAME_RE = re.compile(rf"{_CAP}(?:{_SUFFIX}\s+{_CAP})*", re.UNICODE)
+_NAME_RE = re.compile(rf"{CAP}(?:{_SUFFIX}\s+{CAP})*", re.UNICODE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
 _BOUND_WORDS = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|yakın|civarında)\b", re.IGNORECASE)
@@ -303,15 +267,6 @@ class _Candidate:
     start: int
     end: int
     prior: float  # evidence from the candidate itself (unit match, suffix, head noun)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _question_words(question: str) -> list[str]:
@@ -340,7 +295,7 @@ def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
                 best = 0.0
                 for rank, unit in enumerate(v.unit):
                     for w in q_words:
-                        shared = _common_prefix(unit, w)
+                        shared = common_prefix(unit, w)
                         if shared >= 4:
                             best = max(best, (shared / max(len(unit), len(w))) * (1.0 - 0.2 * rank))
                 prior += 2.0 * best
@@ -358,7 +313,7 @@ def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
             if m.start() == 0 and len(words) == 1 and not _LOCATIVE.match(after):
                 continue  # a sentence-initial capital is not a name by itself
             prior = 0.0
-            if head and any(_common_prefix(fold(w), head) >= 5 for w in words):
+            if head and any(common_prefix(fold(w), head) >= 5 for w in words):
                 prior += 1.0  # "hangi üniversite" → "Wageningen Üniversitesi"
             if qtype == PLACE and _LOCATIVE.match(after):
                 prior += 1.0

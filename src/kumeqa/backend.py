@@ -27,8 +27,6 @@ from .config import RetrievalConfig
 from .text import tokenize
 
 
-
-
 class SearchBackend(Protocol):
     """Ranked passage ids and scores for a query vector or query tokens."""
 

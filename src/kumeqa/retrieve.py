@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunk import Passage
 from .backend import SearchBackend
+from .chunk import Passage
 from .index import Index
 from .text import acronyms, tokenize
 

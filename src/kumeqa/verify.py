@@ -26,16 +26,16 @@ import re
 import time
 from dataclasses import dataclass
 
-from .answer import _CAP, _idf, _previous_sentence_tokens
 from .chunk import Sentence
 from .index import Index
 from .retrieve import retrieve
+from .scoring import CAP, common_prefix, coverage, previous_sentence_tokens
 from .text import acronyms, fold, tokenize, with_acronym_matches
 from .values import Value, extract_values
 
 SUPPORTED, CONTRADICTED, NOT_ENOUGH_INFO = "supported", "contradicted", "not_enough_info"
 
-_NAME_RE = re.compile(rf"{_CAP}(?:\s+{_CAP})*", re.UNICODE)
+_NAME_RE = re.compile(rf"{CAP}(?:\s+{CAP})*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -154,10 +154,10 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
         for sid, cos in zip(ids, dense.tolist()):
             sentence = index.sentences[sid]
             tokens = with_acronym_matches(claim, set(tokenize(sentence.text)))
-            context = section_tokens | _previous_sentence_tokens(index, sentence)
-            coverage = _weighted_coverage(index, frame, tokens, context)
-            predicate_cov = _weighted_coverage(index, predicate, tokens, context) if predicate else coverage
-            names_cov = _weighted_coverage(index, named, tokens, context) if named else coverage
+            context = section_tokens | previous_sentence_tokens(index, sentence)
+            frame_cov = coverage(index, frame, tokens, context)
+            predicate_cov = coverage(index, predicate, tokens, context) if predicate else frame_cov
+            names_cov = coverage(index, named, tokens, context) if named else frame_cov
             states_value = _value_share(values, sentence.text)
             score = (
                 config.w_dense * cos
@@ -166,7 +166,7 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
                 + config.w_value * states_value
             )
             if sid not in candidates or candidates[sid].score < score:
-                candidates[sid] = Evidence(sentence, hit.passage.title, score, coverage, cos)
+                candidates[sid] = Evidence(sentence, hit.passage.title, score, frame_cov, cos)
     ranked = sorted(candidates.values(), key=lambda e: (-e.score, e.sentence.id))
     evidence = tuple(ranked[:3])
     total = lambda: (time.perf_counter() - started) * 1000  # noqa: E731
@@ -224,19 +224,6 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     )
 
 
-def _weighted_coverage(index: Index, frame: list[str], tokens: set[str], context: set[str]) -> float:
-    unique = dict.fromkeys(frame)
-    total = found = 0.0
-    for token in unique:
-        weight = _idf(index, token)
-        total += weight
-        if token in tokens:
-            found += weight
-        elif token in context:
-            found += weight / 2
-    return found / total if total else 0.0
-
-
 def _value_share(values: list[Value], sentence: str) -> float:
     """Share of the claim's values for which the sentence states a comparable value."""
     if not values:
@@ -276,11 +263,7 @@ def _unit_overlap(a: Value, b: Value) -> float:
     best = 0.0
     for i, ua in enumerate(a.unit[:3]):
         for j, ub in enumerate(b.unit[:3]):
-            shared = 0
-            for x, y in zip(ua, ub):
-                if x != y:
-                    break
-                shared += 1
+            shared = common_prefix(ua, ub)
             if shared >= 4:
                 best = max(best, shared / max(len(ua), len(ub)) * (1 - 0.2 * (i + j)))
     return best
@@ -315,7 +298,7 @@ def _compare_names(
 ) -> tuple[Mismatch | None, tuple[list, list], bool]:
     """A claim name absent from the evidence and the evidence name standing in its place."""
     sentence = best.sentence.text
-    present = set(tokenize(sentence)) | set(tokenize(best.sentence.section)) | _previous_sentence_tokens(index, best.sentence)
+    present = set(tokenize(sentence)) | set(tokenize(best.sentence.section)) | previous_sentence_tokens(index, best.sentence)
     folded_sentence = fold(sentence)
     source_names = _names(sentence)
     claim_stems = set(tokenize(claim))

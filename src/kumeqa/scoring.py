@@ -1,0 +1,61 @@
+"""Scores shared by answering and fact-checking: IDF, coverage of a query, names, prefixes.
+
+Kept in one place so that a question and a claim are weighed against a sentence
+in the same way.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .chunk import Sentence
+from .index import Index
+from .text import tokenize
+
+#: A capitalised word (Turkish capitals included).
+CAP = r"[A-ZÇĞİÖŞÜ][\w\-&.]*"
+
+
+def idf(index: Index, token: str) -> float:
+    """BM25-style IDF of a stem over the passages; a stem the corpus never uses scores highest."""
+    n = max(index.backend.size, 1)
+    df = index.backend.document_frequency(token)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def coverage(index: Index, query_tokens, text_tokens: set[str], weak_tokens: set[str]) -> float:
+    """IDF-weighted share of query stems present; stems only in ``weak_tokens`` count half.
+
+    A stem unknown to the whole corpus gets the highest IDF, so a question about
+    something the documents never mention scores low here.
+    """
+    unique = dict.fromkeys(query_tokens)
+    total = found = 0.0
+    for token in unique:
+        weight = idf(index, token)
+        total += weight
+        if token in text_tokens:
+            found += weight
+        elif token in weak_tokens:
+            found += weight / 2
+    return found / total if total else 0.0
+
+
+def previous_sentence_tokens(index: Index, sentence: Sentence) -> set[str]:
+    """Stems of the sentence before, when it is in the same section (it often names the subject)."""
+    if sentence.id == 0:
+        return set()
+    previous = index.sentences[sentence.id - 1]
+    if previous.source != sentence.source or previous.section != sentence.section:
+        return set()
+    return set(tokenize(previous.text))
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the shared prefix: ``çalışan``/``çalışıyor`` share a root of 5."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,94 @@
+"""The web UI: formatting functions (escaping, highlighting, citations) and the handlers."""
+
+from html import unescape
+
+from kumeqa import views
+from kumeqa.format import citation_line, mark_span, quote_citation
+from kumeqa.retrieve import SearchResult
+from kumeqa.ui import Service, corpus_examples, handle_claim, handle_question, handle_search, safe_upload_name
+
+XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def test_citation_line_and_copyable_quote():
+    assert citation_line("Başlık", 12, "§2.3 Bölüm") == "Başlık, s. 12, §2.3 Bölüm"
+    assert citation_line("Başlık", 3, "") == "Başlık, s. 3"
+    quote = quote_citation("Başlık", 12, "kısa   alıntı\nburada")
+    assert quote == 'Başlık, s. 12, "kısa alıntı burada"'
+    long = quote_citation("B", 1, "kelime " * 200)
+    assert long.endswith('…"') and len(long) < 330
+
+
+def test_highlight_marks_exact_span_and_escapes_everything():
+    html = views.highlight("a <b> 6.500 işletme c", 6, len("6.500 işletme"))
+    assert '<mark class="span">6.500 işletme</mark>' in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert views.highlight(XSS, 0, 3).count("<img") == 0
+    assert mark_span("x 42 y", 2, "42") == "x [[42]] y"
+
+
+def test_highlight_many_ranges():
+    html = views.highlight_many("10.000 ve 2004", [(0, 6), (10, 14)], "claim")
+    assert html == '<mark class="claim">10.000</mark> ve <mark class="claim">2004</mark>'
+
+
+def test_search_results_are_escaped_and_exportable():
+    r = SearchResult("a.pdf", "Başlık <x>", 4, "§1 Giriş", XSS, 0.5)
+    html = views.search_html([r])
+    assert "<img" not in html and "<script>" not in html
+    assert unescape(html).count(XSS) == 2  # the passage and its copyable citation
+    csv_text = views.results_csv([r])
+    assert csv_text.splitlines()[0] == "rank,title,source,page,section,score,text"
+    bib = views.results_bibtex([r])
+    assert bib.startswith("@misc{a_p4_1,") and "pages = {4}" in bib
+
+
+def test_confidence_words():
+    assert [views.confidence_word(c) for c in (0.9, 0.6, 0.2)] == ["yüksek", "orta", "düşük"]
+
+
+def test_upload_names_cannot_escape_the_corpus_folder():
+    assert safe_upload_name("../../etc/passwd") == "passwd"
+    assert safe_upload_name("/tmp/x/..") == "belge"
+    assert "/" not in safe_upload_name("a/b\\c<d>.pdf")
+
+
+def test_examples_come_from_the_corpus_readme(tmp_path):
+    (tmp_path / "README.md").write_text("# c\n\n## Örnek sorular\n\n- Bir?\n- İki?\n\n## Başka\n- x\n", encoding="utf-8")
+    assert corpus_examples(tmp_path, "Örnek sorular") == ["Bir?", "İki?"]
+    assert corpus_examples(tmp_path / "yok", "Örnek sorular") == []
+
+
+def test_chat_handler_answers_and_keeps_history(paper_settings, paper_index, expected):
+    service = Service(paper_settings, paper_index, __import__("threading").Lock())
+    question, _, span = expected["letterless_pair"]
+    history, sources, last, _, cleared = handle_question(service, question, [])
+    assert cleared == ""
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert f'<mark class="span">{span}' in history[1]["content"]
+    assert "s. " in history[1]["content"]
+    assert '<mark class="sentence">' in sources
+    history, *_ = handle_question(service, expected["off_topic"], history)
+    assert len(history) == 4
+    assert views.ABSTAIN_MESSAGE in history[3]["content"]
+
+
+def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper_index):
+    service = Service(paper_settings, paper_index, __import__("threading").Lock())
+    history, *_ = handle_question(service, "   ", [])
+    assert "boş olamaz" in history[-1]["content"]
+    history, *_ = handle_question(service, "x" * 20_000, [])
+    assert "çok uzun" in history[-1]["content"]
+    history, *_ = handle_question(service, XSS, [])
+    assert "<img" not in history[0]["content"] and "<script" not in history[0]["content"]
+
+
+def test_search_and_claim_handlers(paper_settings, paper_index):
+    service = Service(paper_settings, paper_index, __import__("threading").Lock())
+    html, cites, csv_update, bib_update = handle_search(service, "raylı sistem ihracatı", None, 3)
+    assert html.count('class="kq-result"') == 3
+    assert cites.startswith("[1] ")
+    assert csv_update["visible"] is True
+    verdict, cite = handle_claim(service, "SAHA İstanbul'un 500 üyesi vardır.")
+    assert "Çelişiyor" in verdict and "<mark class='claim'>" in verdict or '<mark class="claim">' in verdict
+    assert cite.startswith(paper_index.docs[0].title)
