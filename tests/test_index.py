@@ -49,7 +49,7 @@ def test_a_build_killed_mid_write_leaves_the_old_index_loadable(mini_settings, m
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("killed while writing")
 
-    monkeypatch.setattr(index_module.LocalBackend, "write_dense", crash)
+    monkeypatch.setattr(index_module.backend_class("local"), "write", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index(mini_settings)
     after = load_index(mini_settings)

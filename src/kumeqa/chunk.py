@@ -59,17 +59,16 @@ def chunk_document(
     """Split ``doc`` into sentences and overlapping passages; ids continue from the given ones."""
     # A heading's line ("2.3.4.1. OSTİM BÖLGESEL ...") is not a sentence, even where
     # the splitter cuts it after its number.
-    heading_lines = [(s.start, doc.text.find("\n", s.start) % (len(doc.text) + 1)) for s in doc.sections]
     sentences: list[Sentence] = []
     groups: list[list[Sentence]] = []  # sentences per section, in order
     current_section: Section | None = None
     for span in split_sentences(doc.text):
-        if any(start <= span.start < end for start, end in heading_lines):
-            if any(start == span.start for start, _ in heading_lines):
-                current_section = doc.section_at(span.start)
+        section = doc.section_at(span.start)
+        if section is not None and span.start < doc.heading_end(section):
+            if span.start == section.start:
+                current_section = section
                 groups.append([])
             continue
-        section = doc.section_at(span.start)
         if section is not current_section or not groups:
             current_section = section
             groups.append([])

