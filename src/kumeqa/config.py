@@ -115,6 +115,8 @@ class VerifyConfig:
     #: Bonus for a sentence that states a value comparable with the claim's.
     w_value: float = 0.3
     min_frame_coverage: float = 0.5
+    min_predicate_coverage: float = 0.75
+    min_names_coverage: float = 0.5
     min_dense: float = 0.84
 
 

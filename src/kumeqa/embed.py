@@ -114,6 +114,33 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), self._passage_prefix)
 
 
+class QueryCache:
+    """The last question vectors, by text: the example questions and the questions many
+    users ask again are embedded once (an LRU of 2,048 vectors, 3 MB at 384 dimensions)."""
+
+    def __init__(self, embedder: Embedder, size: int = 2048) -> None:
+        from collections import OrderedDict
+
+        self._embedder = embedder
+        self._size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def query_vector(self, text: str) -> np.ndarray:
+        with self._lock:
+            vector = self._vectors.get(text)
+            if vector is not None:
+                self._vectors.move_to_end(text)
+                return vector
+        vector = self._embedder.encode_queries([text])[0]
+        vector.setflags(write=False)
+        with self._lock:
+            self._vectors[text] = vector
+            if len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return vector
+
+
 _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 

@@ -40,7 +40,7 @@ from filelock import FileLock
 from .backend import SearchBackend, backend_class
 from .chunk import Passage, Sentence, chunk_document
 from .config import INDEX_FORMAT_VERSION, Settings
-from .embed import Embedder, get_embedder
+from .embed import Embedder, QueryCache, get_embedder
 from .ingest import Document, Skipped, UnreadableFile, corpus_files, file_sha256, load_document
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,13 @@ class Index:
     backend: SearchBackend
     pages: dict[str, list[str]] = field(repr=False)
     version: str = ""
+    queries: QueryCache | None = field(default=None, repr=False)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's embedding (cached: repeated questions are embedded once)."""
+        if self.queries is None:
+            self.queries = QueryCache(self.embedder)
+        return self.queries.query_vector(text)
 
     def page_text(self, source: str, page: int) -> str:
         """The cleaned text of one page (the "Kaynak göster" view)."""

@@ -61,7 +61,7 @@ def retrieve(index: Index, question: str, k: int = 5, mode: str = "hybrid", sour
     """
     started = time.perf_counter()
     config = index.settings.retrieval
-    vector = index.embedder.encode_queries([question])[0]
+    vector = index.query_vector(question)
     tokens = query_tokens(question, index.backend)
     depth = max(config.candidates, k) if source is None else index.backend.size
     dense = index.backend.dense_search(vector, depth) if mode in ("hybrid", "dense") else []

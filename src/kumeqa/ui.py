@@ -343,8 +343,8 @@ def build_app(service: Service) -> gr.Blocks:
             """The CLI's `check --json` object for one claim."""
             return check_claim(service.index, _checked(claim, "claim")).as_json()
 
-        gr.api(answer, api_name="answer")
-        gr.api(check, api_name="check")
+        gr.api(answer, api_name="answer", concurrency_limit=None)
+        gr.api(check, api_name="check", concurrency_limit=None)
     return demo
 
 

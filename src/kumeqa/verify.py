@@ -59,6 +59,9 @@ class Evidence:
     score: float
     frame_coverage: float
     dense: float
+    #: Coverage of the claim's words outside its names, and of its names.
+    predicate_coverage: float = 0.0
+    names_coverage: float = 0.0
 
     def as_json(self) -> dict:
         s = self.sentence
@@ -144,7 +147,6 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     # same predicate but another name ("ilk şirket Hewlett-Packard" for "ilk şirket
     # Intel") is still found as the evidence to compare with.
     predicate = [t for t in frame if t not in name_stems]
-    named = [t for t in frame if t in name_stems]
 
     candidates: dict[int, Evidence] = {}
     for hit in retrieval.hits:
@@ -157,7 +159,7 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
             context = section_tokens | previous_sentence_tokens(index, sentence)
             frame_cov = coverage(index, frame, tokens, context)
             predicate_cov = coverage(index, predicate, tokens, context) if predicate else frame_cov
-            names_cov = coverage(index, named, tokens, context) if named else frame_cov
+            names_cov = _names_present(names, tokens | context) if names else frame_cov
             states_value = _value_share(values, sentence.text)
             score = (
                 config.w_dense * cos
@@ -166,7 +168,7 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
                 + config.w_value * states_value
             )
             if sid not in candidates or candidates[sid].score < score:
-                candidates[sid] = Evidence(sentence, hit.passage.title, score, frame_cov, cos)
+                candidates[sid] = Evidence(sentence, hit.passage.title, score, frame_cov, cos, predicate_cov, names_cov)
     ranked = sorted(candidates.values(), key=lambda e: (-e.score, e.sentence.id))
     evidence = tuple(ranked[:3])
     total = lambda: (time.perf_counter() - started) * 1000  # noqa: E731
@@ -182,30 +184,34 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     source_marks: list[tuple[int, int]] = []
     unresolved = False
     best = evidence[0]
+    # The sentence that states the claim's first value leads the evidence (it is the
+    # one shown beside the claim); names are compared against it too.
+    compared: list[tuple[Value, Evidence, bool, Value]] = []
     for value in values:
-        outcome = None
         for ev in evidence:
             if ev is not best and not _same_subject(ev, config):
                 continue
             outcome = _compare_value(value, ev.sentence.text, claim)
             if outcome is not None:
+                compared.append((value, ev, *outcome))
                 break
-        if outcome is None:
+        else:
             unresolved = True
-            continue
-        ok, source_value = outcome
+    lead = compared[0][1] if compared else best
+    evidence = (lead, *[e for e in evidence if e is not lead])
+    for value, ev, ok, source_value in compared:
         claim_marks.append((value.start, value.end))
-        if ev is best:
+        if ev is lead:
             source_marks.append((source_value.start, source_value.end))
         if not ok:
             mismatches.append(Mismatch(_core(value), _core(source_value), _kind(value, source_value)))
-    name_mismatch, name_marks, missing_name = _compare_names(names, best, claim, index)
+    name_mismatch, name_marks, missing_name = _compare_names(names, lead, claim, index)
     if name_mismatch is not None:
         mismatches.append(name_mismatch)
         claim_marks.extend(name_marks[0])
         source_marks.extend(name_marks[1])
 
-    relatedness = _relatedness(best, config)
+    relatedness = _relatedness(lead, config)
     if mismatches:
         verdict, confidence = CONTRADICTED, relatedness
     elif unresolved or missing_name:
@@ -224,6 +230,15 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     )
 
 
+def _names_present(names: list[_Name], tokens: set[str]) -> float:
+    """Share of the claim's names that the sentence (or its context) mentions.
+
+    Counted per name, not per stem: an unknown name's high IDF would otherwise
+    hide that all the other names are there.
+    """
+    return sum(1 for n in names if len(n.stems & tokens) * 2 >= len(n.stems)) / len(names)
+
+
 def _value_share(values: list[Value], sentence: str) -> float:
     """Share of the claim's values for which the sentence states a comparable value."""
     if not values:
@@ -232,7 +247,16 @@ def _value_share(values: list[Value], sentence: str) -> float:
 
 
 def _same_subject(ev: Evidence, config) -> bool:
-    return ev.frame_coverage >= config.min_frame_coverage and ev.dense >= config.min_dense
+    """Whether the sentence speaks of the claim's subject and predicate.
+
+    Either most of the claim's frame is covered, or its predicate nearly all and
+    at least half of its names (a wrong name in the claim leaves the rest covered).
+    """
+    if ev.dense < config.min_dense:
+        return False
+    return ev.frame_coverage >= config.min_frame_coverage or (
+        ev.predicate_coverage >= config.min_predicate_coverage and ev.names_coverage >= config.min_names_coverage
+    )
 
 
 def _relatedness(ev: Evidence, config) -> float:
