@@ -188,15 +188,21 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     # one shown beside the claim); names are compared against it too.
     compared: list[tuple[Value, Evidence, bool, Value]] = []
     for value in values:
-        for ev in evidence:
+        # Among the sentences on the claim's subject, the one whose value counts the
+        # same thing best (ties: the better-ranked sentence).
+        options = []
+        for rank, ev in enumerate(evidence):
             if ev is not best and not _same_subject(ev, config):
                 continue
             outcome = _compare_value(value, ev.sentence.text, claim)
             if outcome is not None:
-                compared.append((value, ev, *outcome))
-                break
-        else:
+                ok, source_value, alignment = outcome
+                options.append((alignment, -rank, ev, ok, source_value))
+        if not options:
             unresolved = True
+            continue
+        _, _, ev, ok, source_value = max(options, key=lambda o: (o[0], o[1]))
+        compared.append((value, ev, ok, source_value))
     lead = compared[0][1] if compared else best
     evidence = (lead, *[e for e in evidence if e is not lead])
     for value, ev, ok, source_value in compared:
@@ -283,13 +289,26 @@ def _compatible(a: Value, b: Value) -> bool:
 
 
 def _unit_overlap(a: Value, b: Value) -> float:
-    """How well two values count the same thing (common prefix of the nouns after them)."""
+    """How well two values count the same thing (the nouns after them share roots or initials).
+
+    ``90 adet Teknoloji Transfer Ofisi`` and ``63 adet TTO`` count the same thing;
+    ``93 adet Teknoloji Geliştirme Bölgesi`` shares only its first word.
+    """
     best = 0.0
     for i, ua in enumerate(a.unit[:3]):
         for j, ub in enumerate(b.unit[:3]):
             shared = common_prefix(ua, ub)
             if shared >= 4:
                 best = max(best, shared / max(len(ua), len(ub)) * (1 - 0.2 * (i + j)))
+    for j, ub in enumerate(b.unit[:2]):
+        for size in (2, 3, 4):
+            if len(ub) == size and "".join(w[0] for w in a.unit[:size]) == ub:
+                best = max(best, 1.0 - 0.2 * j)  # initials: "TTO"
+    if best and len(a.unit) >= 2 and len(b.unit) >= 2:
+        # Two-word units must agree beyond their first word to count fully.
+        second = max(common_prefix(a.unit[1], w) for w in b.unit[:3])
+        if second < 4 and not any(len(ub) <= 4 for ub in b.unit[:1]):
+            best *= 0.5
     return best
 
 
@@ -299,22 +318,28 @@ def _neighbour_overlap(claim: str, value: Value, sentence: str, other: Value) ->
     return len(around & set(tokenize(sentence[max(0, other.start - 40) : other.end + 40])))
 
 
-def _compare_value(value: Value, sentence: str, claim_text: str = "") -> tuple[bool, Value] | None:
-    """``(consistent, source value)`` for the sentence's value that states the same quantity, or None."""
+def _compare_value(value: Value, sentence: str, claim_text: str = "") -> tuple[bool, Value, float] | None:
+    """``(consistent, source value, alignment)`` for the sentence's value stating the same quantity, or None.
+
+    ``alignment`` says how surely the source value counts the same thing (1 when
+    the nouns match, 0.5 when the sentence has a single comparable value).
+    """
     options = [v for v in extract_values(sentence) if _compatible(value, v)]
     if not options:
         return None
+    alignment = 0.5
     if value.kind in ("number", "percent") and value.unit:
         scored = [(v, _unit_overlap(value, v)) for v in options]
         aligned = [(v, s) for v, s in scored if s > 0]
         if aligned:
-            options = [max(aligned, key=lambda item: item[1])[0]]
+            best, alignment = max(aligned, key=lambda item: item[1])
+            options = [best]
         elif len(options) > 1:
             return None  # several numbers, none counting the claim's thing: not comparable
     consistent = [v for v in options if v.matches(value)]
     if consistent:
-        return True, consistent[0]
-    return False, max(options, key=lambda v: _neighbour_overlap(claim_text, value, sentence, v))
+        return True, consistent[0], alignment
+    return False, max(options, key=lambda v: _neighbour_overlap(claim_text, value, sentence, v)), alignment
 
 
 def _compare_names(
