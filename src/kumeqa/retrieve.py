@@ -54,13 +54,14 @@ def query_tokens(question: str, backend: SearchBackend) -> list[str]:
     return tokens + list(dict.fromkeys(extra))
 
 
-def retrieve(index: Index, question: str, k: int = 5, mode: str = "hybrid", source: str | None = None) -> Retrieval:
-    """Rank passages for ``question``; ``mode`` is ``hybrid``, ``dense`` or ``lexical``.
+def retrieve(index: Index, question: str, k: int = 5, mode: str | None = None, source: str | None = None) -> Retrieval:
+    """Rank passages for ``question``; ``mode`` is ``hybrid``, ``dense`` or ``lexical`` (default: config).
 
     ``source`` keeps only passages of one document (the researchers' filter).
     """
     started = time.perf_counter()
     config = index.settings.retrieval
+    mode = mode or config.mode
     vector = index.query_vector(question)
     tokens = query_tokens(question, index.backend)
     depth = max(config.candidates, k) if source is None else index.backend.size

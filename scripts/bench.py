@@ -1,0 +1,286 @@
+"""Benchmarks behind the performance targets: ``make bench``.
+
+    .venv/bin/python scripts/bench.py [--sizes 1000,10000,100000] [--quick]
+
+Measures, on this machine:
+
+1. the paper: cold index build time, warm ``ask`` and ``check`` latency p50/p95
+   (question embedding included: the query cache is emptied before every question);
+2. quality by configuration on the dev set (BM25 only, dense only, hybrid RRF,
+   hybrid score mixing);
+3. growing corpora of 10^3, 10^4, 10^5 passages, made by replicating the paper's
+   passages and sentences (real texts, real vectors with a little noise, so that
+   copies are not identical): build time and throughput, memory of the dense index,
+   exact vs HNSW FAISS latency and HNSW recall@10 against exact, BM25 latency, and
+   the whole ``ask`` path (retrieval + answer) at each size.
+
+Writes docs/bench.json and the plots docs/bench-*.png, and prints a summary;
+docs/benchmarks.md discusses the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from kumeqa.answer import answer_question
+from kumeqa.backend import LocalBackend
+from kumeqa.chunk import Passage, Sentence
+from kumeqa.config import Settings
+from kumeqa.embed import QueryCache
+from kumeqa.evaluate import evaluate, evaluate_claims, load_claims, load_dev_set
+from kumeqa.index import Index, build_index, ensure_index, load_index
+from kumeqa.verify import check_claim
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def pct(values: list[float], p: int) -> float:
+    values = sorted(values)
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def timed(fn, *args) -> tuple[float, object]:
+    started = time.perf_counter()
+    out = fn(*args)
+    return (time.perf_counter() - started) * 1000, out
+
+
+# ------------------------------------------------------------------ 1. the paper
+
+
+def bench_paper(questions: list[str], claims: list[str]) -> tuple[dict, Index]:
+    tmp = Path(tempfile.mkdtemp(prefix="kumeqa-bench-"))
+    settings = Settings().with_paths(ROOT / "corpus", tmp / "index")
+    ensure_index(Settings().with_paths(ROOT / "corpus", tmp / "warm"))  # load the model once
+    build_ms, report = timed(build_index, settings, True)
+    index = load_index(settings)
+    ask_ms, check_ms = [], []
+    for _ in range(3):
+        for q in questions:
+            index.queries = QueryCache(index.embedder)  # embed every question for real
+            ask_ms.append(timed(answer_question, index, q)[0])
+        for c in claims:
+            index.queries = QueryCache(index.embedder)
+            check_ms.append(timed(check_claim, index, c)[0])
+    shutil.rmtree(tmp, ignore_errors=True)
+    return {
+        "passages": report.passages,
+        "pages": report.pages,
+        "build_s": round(build_ms / 1000, 2),
+        "build_passages_per_s": round(report.passages / (build_ms / 1000), 1),
+        "ask_ms_p50": round(pct(ask_ms, 50), 1),
+        "ask_ms_p95": round(pct(ask_ms, 95), 1),
+        "check_ms_p50": round(pct(check_ms, 50), 1),
+        "check_ms_p95": round(pct(check_ms, 95), 1),
+    }, index
+
+
+# ------------------------------------------------------------------ 2. quality by configuration
+
+
+def bench_quality(index: Index) -> dict:
+    items = load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")
+    claims = load_claims(ROOT / "tests" / "data" / "claims.jsonl")
+    base = index.settings
+    configs = {
+        "BM25 only": replace(base.retrieval, mode="lexical"),
+        "dense only": replace(base.retrieval, mode="dense"),
+        "hybrid, score mixing": replace(base.retrieval, fusion="mix"),
+        "hybrid, RRF (default)": base.retrieval,
+    }
+    out = {}
+    for name, retrieval in configs.items():
+        index.settings = replace(base, retrieval=retrieval)
+        r = evaluate(index, items).as_json()
+        c = evaluate_claims(index, claims)
+        out[name] = {
+            "recall@1": r["retrieval_recall@1"],
+            "recall@5": r["retrieval_recall@5"],
+            "mrr": r["mrr"],
+            "hit@1": r["answer_hit@1"],
+            "span": r["span_accuracy"],
+            "abstain_unanswerable": r["abstain_unanswerable"],
+            "abstain_answerable": r["abstain_answerable"],
+            "claims_accuracy": c["accuracy"],
+        }
+    index.settings = base
+    return out
+
+
+# ------------------------------------------------------------------ 3. growing corpora
+
+
+def replicate(index: Index, n_passages: int, rng: np.random.Generator) -> Index:
+    """An index of about ``n_passages`` passages: copies of the paper's, vectors jittered."""
+    copies = max(1, round(n_passages / len(index.passages)))
+    passages: list[Passage] = []
+    sentences: list[Sentence] = []
+    for c in range(copies):
+        s_off, p_off = c * len(index.sentences), c * len(index.passages)
+        source = f"kopya-{c:05d}.pdf"
+        sentences.extend(replace(s, id=s.id + s_off, source=source) for s in index.sentences)
+        passages.extend(
+            replace(p, id=p.id + p_off, source=source, sentence_ids=tuple(i + s_off for i in p.sentence_ids))
+            for p in index.passages
+        )
+    s_vec = np.tile(index.sentence_vectors, (copies, 1))
+    s_vec += rng.normal(0, 0.01, s_vec.shape).astype(np.float32)
+    s_vec /= np.linalg.norm(s_vec, axis=1, keepdims=True)
+    p_vec = np.zeros((len(passages), s_vec.shape[1]), np.float32)
+    for p in passages:
+        p_vec[p.id] = s_vec[list(p.sentence_ids)].mean(axis=0)
+    p_vec /= np.linalg.norm(p_vec, axis=1, keepdims=True)
+    return passages, sentences, s_vec, p_vec
+
+
+def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[dict]:
+    rng = np.random.default_rng(7)
+    q_vecs = index.embedder.encode_queries(questions)
+    rows = []
+    for n in sizes:
+        passages, sentences, s_vec, p_vec = replicate(index, n, rng)
+        row = {"passages": len(passages), "sentences": len(sentences)}
+        exact_ids = []
+        for kind, threshold in (("exact", 10**12), ("hnsw", 0)):
+            cfg = replace(index.settings.retrieval, hnsw_threshold=threshold)
+            build_ms, dense = timed(LocalBackend.build_dense, p_vec, cfg)
+            if hasattr(dense, "hnsw"):
+                dense.hnsw.efSearch = cfg.hnsw_ef_search
+            lat, ids = [], []
+            for q in q_vecs:
+                ms, (_, found) = timed(dense.search, q.reshape(1, -1), 10)
+                lat.append(ms)
+                ids.append(found[0])
+            row[f"{kind}_build_s"] = round(build_ms / 1000, 3)
+            row[f"{kind}_ms_p50"] = round(pct(lat, 50), 3)
+            row[f"{kind}_ms_p95"] = round(pct(lat, 95), 3)
+            tmp = Path(tempfile.mkdtemp())
+            import faiss
+
+            faiss.write_index(dense, str(tmp / "d.faiss"))
+            row[f"{kind}_mb"] = round((tmp / "d.faiss").stat().st_size / 2**20, 1)
+            shutil.rmtree(tmp)
+            if kind == "exact":
+                exact_ids = ids
+            else:
+                hits = [len(set(a) & set(b)) / 10 for a, b in zip(exact_ids, ids)]
+                row["hnsw_recall@10"] = round(float(np.mean(hits)), 4)
+        bm25_ms, (bm25, doc_freq) = timed(LocalBackend._build_lexical, passages)
+        row["bm25_build_s"] = round(bm25_ms / 1000, 2)
+        backend = LocalBackend(LocalBackend.build_dense(p_vec, index.settings.retrieval), bm25, doc_freq, len(passages), index.settings.retrieval)
+        big = Index(
+            settings=index.settings,
+            embedder=index.embedder,
+            docs=index.docs,
+            skipped=[],
+            passages=passages,
+            sentences=sentences,
+            sentence_vectors=s_vec,
+            backend=backend,
+            pages=index.pages,
+        )
+        from kumeqa.retrieve import query_tokens
+
+        lex = [timed(backend.lexical_search, query_tokens(q, backend), 30)[0] for q in questions]
+        row["bm25_ms_p50"] = round(pct(lex, 50), 2)
+        row["bm25_ms_p95"] = round(pct(lex, 95), 2)
+        ask = []
+        for q in questions:
+            big.queries = QueryCache(big.embedder)
+            ask.append(timed(answer_question, big, q)[0])
+        row["ask_ms_p50"] = round(pct(ask, 50), 1)
+        row["ask_ms_p95"] = round(pct(ask, 95), 1)
+        row["dense_index"] = "HNSW" if len(passages) > index.settings.retrieval.hnsw_threshold else "exact"
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------ plots
+
+
+def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["passages"] for r in scale]
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for key, label in (("exact_ms_p95", "FAISS exact (p95)"), ("hnsw_ms_p95", "FAISS HNSW (p95)"),
+                       ("bm25_ms_p95", "BM25 (p95)"), ("ask_ms_p95", "whole ask path (p95)")):
+        ax.plot(sizes, [r[key] for r in scale], marker="o", label=label)
+    ax.axhline(100, color="grey", linestyle="--", linewidth=1, label="target: ask p95 ≤ 100 ms")
+    ax.set_xscale("log")
+    ax.set_xlabel("passages")
+    ax.set_ylabel("ms")
+    ax.set_title("Query latency vs corpus size (2 cores)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS / "bench-latency.png", dpi=110)
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for key, label in (("exact_build_s", "FAISS exact"), ("hnsw_build_s", "FAISS HNSW"), ("bm25_build_s", "BM25 (tokenize + index)")):
+        ax.plot(sizes, [r["passages"] / max(r[key], 1e-6) for r in scale], marker="o", label=label)
+    ax.axhline(paper["build_passages_per_s"], color="grey", linestyle="--", linewidth=1,
+               label=f"full build incl. embedding (paper): {paper['build_passages_per_s']:.0f}/s")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("passages")
+    ax.set_ylabel("passages per second")
+    ax.set_title("Index build throughput")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS / "bench-build.png", dpi=110)
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    names = list(quality)
+    metrics = ["recall@1", "recall@5", "hit@1", "span", "claims_accuracy"]
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        ax.bar([m + i * width for m in range(len(metrics))], [quality[name][k] for k in metrics], width, label=name)
+    ax.set_xticks([m + width * (len(names) - 1) / 2 for m in range(len(metrics))], metrics)
+    ax.set_ylim(0, 1.05)
+    ax.set_title("Dev-set quality by retrieval configuration")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(DOCS / "bench-quality.png", dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
+    claims = [c.claim for c in load_claims(ROOT / "tests" / "data" / "claims.jsonl")]
+    paper, index = bench_paper(questions, claims)
+    print("paper:", json.dumps(paper), flush=True)
+    quality = bench_quality(index)
+    for name, row in quality.items():
+        print(f"{name:<24} {json.dumps(row)}", flush=True)
+    scale = bench_scale(index, questions, [int(s) for s in args.sizes.split(",")])
+    if not args.no_write:
+        (DOCS / "bench.json").write_text(
+            json.dumps({"paper": paper, "quality": quality, "scale": scale}, indent=1, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        plot(paper, quality, scale)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
