@@ -58,19 +58,27 @@ def app_url(paper_settings, paper_index, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: 'make test' installs Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.goto(app_url)
-        page.wait_for_selector("#kq-question textarea", timeout=30_000)
-        yield page
+        yield browser
         browser.close()
+
+
+def _open(browser, url):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    page.wait_for_selector("#kq-question textarea", timeout=30_000)
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):
+    return _open(browser, app_url)
 
 
 def _ask(page, question: str, turns_before: int) -> str:
@@ -135,3 +143,20 @@ def test_fact_check_tab_shows_a_contradiction(page):
     page.wait_for_selector("#kq-verdict .kq-verdict", timeout=30_000)
     assert "Çelişiyor" in page.locator("#kq-verdict").inner_text()
     assert page.locator("#kq-verdict mark.source").count() >= 1
+
+
+def test_two_users_keep_separate_histories(browser, app_url, expected):
+    first_q, _, first_span = expected["letterless_pair"]
+    second_q, second_span = expected["english_pair"]
+    pages = [_open(browser, app_url), _open(browser, app_url)]
+    # Both questions are in flight together.
+    for page, question in zip(pages, (first_q, second_q)):
+        page.fill("#kq-question textarea", question)
+    for page in pages:
+        page.click("#kq-ask")
+    for page in pages:
+        page.wait_for_selector("#kq-chat mark.span", timeout=30_000)
+    first_chat = pages[0].locator("#kq-chat").inner_text()
+    second_chat = pages[1].locator("#kq-chat").inner_text()
+    assert first_span in first_chat and second_q not in first_chat
+    assert second_span in second_chat and first_q not in second_chat

@@ -5,7 +5,15 @@ from html import unescape
 from kumeqa import views
 from kumeqa.format import citation_line, mark_span, quote_citation
 from kumeqa.retrieve import SearchResult
-from kumeqa.ui import Service, corpus_examples, handle_claim, handle_question, handle_search, safe_upload_name
+from kumeqa.ui import (
+    Service,
+    corpus_examples,
+    handle_claim,
+    handle_question,
+    handle_search,
+    handle_upload,
+    safe_upload_name,
+)
 
 XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
@@ -92,3 +100,25 @@ def test_search_and_claim_handlers(paper_settings, paper_index):
     verdict, cite = handle_claim(service, "SAHA İstanbul'un 500 üyesi vardır.")
     assert "Çelişiyor" in verdict and "<mark class='claim'>" in verdict or '<mark class="claim">' in verdict
     assert cite.startswith(paper_index.docs[0].title)
+
+
+def test_upload_adds_a_document_and_reindexes_only_it(mini_corpus, tmp_path):
+    from kumeqa.config import Settings
+
+    service = Service.start(Settings().with_paths(mini_corpus, tmp_path / "idx"))
+    new = tmp_path / "yeni belge.md"
+    new.write_text("# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n", encoding="utf-8")
+    calls = []
+    message, rows, _ = handle_upload(service, str(new), progress=lambda *a, **k: calls.append(a))
+    assert "eklendi ve dizinlendi" in message
+    assert (mini_corpus / "yeni belge.md").exists()
+    assert any(row[1] == "yeni belge.md" and row[0] == "Zeytin Kooperatifi" for row in rows)
+    assert calls, "progress was reported"
+    history, *_ = handle_question(service, "Zeytin Kooperatifi kaç üreticiyle kuruldu?", [])
+    assert "64 üretici" in history[-1]["content"]
+
+    bad = tmp_path / "virus.exe"
+    bad.write_bytes(b"MZ")
+    message, _, _ = handle_upload(service, str(bad), progress=lambda *a, **k: None)
+    assert "Desteklenmeyen" in message
+    assert not (mini_corpus / "virus.exe").exists()
