@@ -53,6 +53,7 @@ load: venv-test
 
 lint: venv-test
 	$(VENV)/bin/ruff check src tests scripts app.py
+	$(VENV)/bin/ruff format --check src tests scripts app.py
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/v-* .pytest_cache

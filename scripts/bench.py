@@ -180,7 +180,13 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
                 row["hnsw_recall@10"] = round(float(np.mean(hits)), 4)
         bm25_ms, (bm25, doc_freq) = timed(LocalBackend._build_lexical, passages)
         row["bm25_build_s"] = round(bm25_ms / 1000, 2)
-        backend = LocalBackend(LocalBackend.build_dense(p_vec, index.settings.retrieval), bm25, doc_freq, len(passages), index.settings.retrieval)
+        backend = LocalBackend(
+            LocalBackend.build_dense(p_vec, index.settings.retrieval),
+            bm25,
+            doc_freq,
+            len(passages),
+            index.settings.retrieval,
+        )
         big = Index(
             settings=index.settings,
             embedder=index.embedder,
@@ -220,8 +226,12 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
 
     sizes = [r["passages"] for r in scale]
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, label in (("exact_ms_p95", "FAISS exact (p95)"), ("hnsw_ms_p95", "FAISS HNSW (p95)"),
-                       ("bm25_ms_p95", "BM25 (p95)"), ("ask_ms_p95", "whole ask path (p95)")):
+    for key, label in (
+        ("exact_ms_p95", "FAISS exact (p95)"),
+        ("hnsw_ms_p95", "FAISS HNSW (p95)"),
+        ("bm25_ms_p95", "BM25 (p95)"),
+        ("ask_ms_p95", "whole ask path (p95)"),
+    ):
         ax.plot(sizes, [r[key] for r in scale], marker="o", label=label)
     ax.axhline(100, color="grey", linestyle="--", linewidth=1, label="target: ask p95 ≤ 100 ms")
     ax.set_xscale("log")
@@ -233,10 +243,19 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     fig.savefig(DOCS / "bench-latency.png", dpi=110)
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, label in (("exact_build_s", "FAISS exact"), ("hnsw_build_s", "FAISS HNSW"), ("bm25_build_s", "BM25 (tokenize + index)")):
+    for key, label in (
+        ("exact_build_s", "FAISS exact"),
+        ("hnsw_build_s", "FAISS HNSW"),
+        ("bm25_build_s", "BM25 (tokenize + index)"),
+    ):
         ax.plot(sizes, [r["passages"] / max(r[key], 1e-6) for r in scale], marker="o", label=label)
-    ax.axhline(paper["build_passages_per_s"], color="grey", linestyle="--", linewidth=1,
-               label=f"full build incl. embedding (paper): {paper['build_passages_per_s']:.0f}/s")
+    ax.axhline(
+        paper["build_passages_per_s"],
+        color="grey",
+        linestyle="--",
+        linewidth=1,
+        label=f"full build incl. embedding (paper): {paper['build_passages_per_s']:.0f}/s",
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("passages")

@@ -48,7 +48,9 @@ def main() -> int:
             proc.wait(timeout=30)
     print(json.dumps(report, indent=1, ensure_ascii=False))
     if args.write:
-        (ROOT / "docs" / "load.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (ROOT / "docs" / "load.json").write_text(
+            json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0 if report["errors"] == 0 and report["answers_differing_from_single_user"] == 0 else 1
 
 

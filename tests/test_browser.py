@@ -15,7 +15,13 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -33,7 +39,16 @@ def app_url(paper_settings, paper_index, tmp_path_factory):
     log = (tmp_path_factory.mktemp("app") / "app.log").open("w")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "GRADIO_ANALYTICS_ENABLED": "False"}
     proc = subprocess.Popen(
-        [sys.executable, "app.py", "--port", str(port), "--corpus", str(corpus), "--index", str(paper_settings.index_dir)],
+        [
+            sys.executable,
+            "app.py",
+            "--port",
+            str(port),
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(paper_settings.index_dir),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

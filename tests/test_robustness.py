@@ -88,7 +88,9 @@ def test_index_survives_every_kind_of_bad_file(bad_corpus, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     out = result.stdout
-    reasons = {line.split(": ", 2)[1]: line.split(": ", 2)[2] for line in out.splitlines() if line.startswith("skipped: ")}
+    reasons = {
+        line.split(": ", 2)[1]: line.split(": ", 2)[2] for line in out.splitlines() if line.startswith("skipped: ")
+    }
     assert set(reasons) == {"bozuk.pdf", "sifreli.pdf", "taranmis.pdf", "bos.txt", "resim.png"}
     assert "corrupt" in reasons["bozuk.pdf"]
     assert "encrypted" in reasons["sifreli.pdf"]
@@ -100,8 +102,15 @@ def test_index_survives_every_kind_of_bad_file(bad_corpus, tmp_path):
     texts = "\n".join(p.text for p in index.passages if p.source == "eski-windows.txt")
     assert "İzmir’de" in texts and "Kümede 42 şirket" in texts
     # The 50 MB file is searchable, and the small documents are still found beside it.
-    answer = run_cli("ask", "Eski Sistem Kümesinde kaç şirket çalışıyor?", "--json",
-                     "--corpus", str(bad_corpus), "--index", str(index_dir))
+    answer = run_cli(
+        "ask",
+        "Eski Sistem Kümesinde kaç şirket çalışıyor?",
+        "--json",
+        "--corpus",
+        str(bad_corpus),
+        "--index",
+        str(index_dir),
+    )
     assert json.loads(answer.stdout)["span"] == "42 şirket"
 
 
@@ -136,7 +145,11 @@ def _build(corpus: Path, index: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(
         [sys.executable, "-m", "kumeqa", "index", "--corpus", str(corpus), "--index", str(index), *extra],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -172,7 +185,9 @@ TURKISH = "abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVY
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=st.sampled_from(list(TURKISH)) | st.characters(), max_size=300), min_size=1, max_size=4))
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list(TURKISH)) | st.characters(), max_size=300), min_size=1, max_size=4)
+)
 def test_any_text_survives_ingest_chunk_and_tokenize(pages):
     text, page_starts, sections = clean_pages(pages)
     doc = Document("f.txt", "t", "0", text, tuple(page_starts), tuple(sections))
@@ -188,7 +203,10 @@ def test_any_text_survives_ingest_chunk_and_tokenize(pages):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list(TURKISH)), max_size=200), st.text(alphabet=st.sampled_from(list(TURKISH)), max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list(TURKISH)), max_size=200),
+    st.text(alphabet=st.sampled_from(list(TURKISH)), max_size=60),
+)
 def test_values_and_spans_are_always_verbatim(sentence, question):
     for value in extract_values(sentence):
         assert sentence[value.start : value.end] == value.text

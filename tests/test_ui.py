@@ -62,7 +62,9 @@ def test_upload_names_cannot_escape_the_corpus_folder():
 
 
 def test_examples_come_from_the_corpus_readme(tmp_path):
-    (tmp_path / "README.md").write_text("# c\n\n## Örnek sorular\n\n- Bir?\n- İki?\n\n## Başka\n- x\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        "# c\n\n## Örnek sorular\n\n- Bir?\n- İki?\n\n## Başka\n- x\n", encoding="utf-8"
+    )
     assert corpus_examples(tmp_path, "Örnek sorular") == ["Bir?", "İki?"]
     assert corpus_examples(tmp_path / "yok", "Örnek sorular") == []
 

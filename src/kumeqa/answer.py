@@ -34,17 +34,30 @@ from .text import content_words, fold, is_english, tokenize, with_acronym_matche
 from .values import extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, DEFINITION, ENTITY, OTHER = (
-    "quantity", "percent", "date", "person", "place", "definition", "entity", "other",
+    "quantity",
+    "percent",
+    "date",
+    "person",
+    "place",
+    "definition",
+    "entity",
+    "other",
 )
 
 # Folded question patterns, most specific first. General Turkish/English question
 # forms only; nothing about any document.
 _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (r"\byuzde kac\b|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac", PERCENT),
-    (r"\bne zaman\b|\bhangi (yil|tarih|donem|yuzyil)|\bkac yilinda\b|\bkac tarihinde\b|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b", DATE),
+    (
+        r"\bne zaman\b|\bhangi (yil|tarih|donem|yuzyil)|\bkac yilinda\b|\bkac tarihinde\b|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b",
+        DATE,
+    ),
     (r"\bkac\b|\bkactir\b|\bne kadar\b|\bsayisi (ne|kac)|\bhow many\b|\bhow much\b|\bnumber of\b", QUANTITY),
     (r"\bkim(dir|ler|lerdir|in|e|i)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
-    (r"\bnerede\b|\bneresi|\bnereye\b|\bhangi (sehir|ulke|il|ilde|sehirde|ulkede|bolge|bolgede|kent)|\bwhere\b|\bwhich (city|country)\b", PLACE),
+    (
+        r"\bnerede\b|\bneresi|\bnereye\b|\bhangi (sehir|ulke|il|ilde|sehirde|ulkede|bolge|bolgede|kent)|\bwhere\b|\bwhich (city|country)\b",
+        PLACE,
+    ),
     (r"\bhangi\b|\bwhich\b|\bwhat (company|university|organisation|organization|institution)\b", ENTITY),
     (r"\bnedir\b|\bne demek|\bne anlama|\bnasil tanimlan|\btanimi\b|\bwhat is\b|\bwhat are\b|\bdefine\b", DEFINITION),
 )
@@ -287,7 +300,9 @@ def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
         for v in extract_values(sentence):
-            if v.kind not in kinds or re.search(rf"(?<!\w){re.escape(fold(v.text.split('’')[0]))}(?!\w)", folded_question):
+            if v.kind not in kinds or re.search(
+                rf"(?<!\w){re.escape(fold(v.text.split('’')[0]))}(?!\w)", folded_question
+            ):
                 continue  # a value the question itself states ("2021 yılında ...") is not its answer
             prior = 0.5 if v.kind == "date" else 0.0
             if qtype == QUANTITY:

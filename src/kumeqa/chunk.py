@@ -45,7 +45,9 @@ class Passage:
 
     def embedding_text(self) -> str:
         """What the dense model sees: the section title gives the passage its subject."""
-        heading = self.section.split(" ", 1)[1] if self.section.startswith("§") and " " in self.section else self.section
+        heading = (
+            self.section.split(" ", 1)[1] if self.section.startswith("§") and " " in self.section else self.section
+        )
         return f"{heading}. {self.text}" if heading else self.text
 
 

@@ -90,7 +90,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
         index = load_index(settings)
         print(f"index is up to date ({index.version})")
-        print(f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}")
+        print(
+            f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}"
+        )
         for skipped in index.skipped:
             print(f"skipped: {skipped.source}: {skipped.reason}")
         return EXIT_OK

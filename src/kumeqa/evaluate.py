@@ -138,7 +138,9 @@ def evaluate(index: Index, items: list[DevItem]) -> EvalReport:
                 item=item,
                 rank=rank,
                 hit=not result.abstained and _contains(result.answer, item.answers),
-                span_ok=not result.abstained and _contains(result.answer, item.answers) and _contains(result.span, span_gold),
+                span_ok=not result.abstained
+                and _contains(result.answer, item.answers)
+                and _contains(result.span, span_gold),
                 evidence=any(_contains(c.quote, item.answers) for c in result.citations[:5]),
                 abstained=result.abstained,
                 confidence=result.confidence,
@@ -162,12 +164,18 @@ def report_text(report: EvalReport) -> str:
     ]
     for kind, row in data["by_type"].items():
         lines.append(f"  {kind:<11} n={row['n']:<3} hit@1 {row['hit@1']:.3f}  span {row['span']:.3f}")
-    misses = [r for r in report.results if (r.item.answerable and not r.span_ok) or (not r.item.answerable and not r.abstained)]
+    misses = [
+        r
+        for r in report.results
+        if (r.item.answerable and not r.span_ok) or (not r.item.answerable and not r.abstained)
+    ]
     if misses:
         lines.append("misses:")
         for r in misses:
             got = "ABSTAINED" if r.abstained else f"span={r.span!r} answer={(r.answer or '')[:90]!r}"
-            lines.append(f"  {r.item.id} rank={r.rank} conf={r.confidence:.2f} hit={r.hit} {r.item.question!r} -> {got}")
+            lines.append(
+                f"  {r.item.id} rank={r.rank} conf={r.confidence:.2f} hit={r.hit} {r.item.question!r} -> {got}"
+            )
     return "\n".join(lines)
 
 
@@ -213,8 +221,10 @@ def evaluate_claims(index: Index, items: list[ClaimItem]) -> dict:
         if item.verdict == CONTRADICTED and verdict.verdict == CONTRADICTED:
             found_contradictions += 1
             gold = item.mismatch or {}
-            if any(_norm(gold.get("source", "")) in _norm(m.source) and _norm(gold.get("claim", "")) in _norm(m.claim)
-                   for m in verdict.mismatches):
+            if any(
+                _norm(gold.get("source", "")) in _norm(m.source) and _norm(gold.get("claim", "")) in _norm(m.claim)
+                for m in verdict.mismatches
+            ):
                 named += 1
     latencies.sort()
     return {

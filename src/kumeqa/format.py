@@ -31,7 +31,7 @@ def mark_span(sentence: str, start: int, span: str, left: str = "[[", right: str
     """``sentence`` with ``span`` (at ``start``) wrapped in markers; unchanged if the span is the whole sentence."""
     if not span or span == sentence or sentence[start : start + len(span)] != span:
         return sentence
-    return f"{sentence[:start]}{left}{span}{right}{sentence[start + len(span):]}"
+    return f"{sentence[:start]}{left}{span}{right}{sentence[start + len(span) :]}"
 
 
 def answer_text(result: Answer) -> str:

@@ -237,7 +237,9 @@ def _write_version(
                 continue
             except Exception as exc:  # noqa: BLE001 - one broken file must not stop the corpus
                 log.warning("skipping %s: %s", source, exc)
-                skipped.append({"source": source, "reason": f"could not read ({type(exc).__name__}: {exc})", "sha256": sha})
+                skipped.append(
+                    {"source": source, "reason": f"could not read ({type(exc).__name__}: {exc})", "sha256": sha}
+                )
                 continue
             unit = _embed_unit(doc, settings, embedder, out_dir, key)
             embedded.append(source)
@@ -352,7 +354,9 @@ def _copy_unit(previous: Path, out_dir: Path, key: str) -> bool:
         return False
     checksums = manifest.get("files", {})
     names = [f"docs/{key}.json", f"docs/{key}.npz"]
-    if not all(n in checksums and (previous / n).is_file() and file_sha256(previous / n) == checksums[n] for n in names):
+    if not all(
+        n in checksums and (previous / n).is_file() and file_sha256(previous / n) == checksums[n] for n in names
+    ):
         return False
     for name in names:
         shutil.copy2(previous / name, out_dir / name)
@@ -433,7 +437,9 @@ def load_index(settings: Settings) -> Index:
         skipped=[Skipped(s["source"], s["reason"]) for s in manifest.get("skipped", [])],
         passages=passages,
         sentences=sentences,
-        sentence_vectors=np.concatenate(sentence_vectors) if sentence_vectors else np.zeros((0, embedder.dim), np.float32),
+        sentence_vectors=np.concatenate(sentence_vectors)
+        if sentence_vectors
+        else np.zeros((0, embedder.dim), np.float32),
         backend=backend,
         pages=pages,
         version=version_dir.name,

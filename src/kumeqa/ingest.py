@@ -186,7 +186,12 @@ def _heading(line: str) -> tuple[str, str] | None:
         ):
             return number, title
         return None
-    if _is_caps(stripped) and len(stripped.split()) <= 10 and not stripped.endswith((".", ",", ":")) and len(_LETTER.findall(stripped)) >= 3:
+    if (
+        _is_caps(stripped)
+        and len(stripped.split()) <= 10
+        and not stripped.endswith((".", ",", ":"))
+        and len(_LETTER.findall(stripped)) >= 3
+    ):
         return "", stripped
     return None
 
@@ -243,7 +248,12 @@ def clean_pages(raw_pages: list[str]) -> tuple[str, list[int], list[Section]]:
             heading = _heading(line)
             if pending_heading is not None:
                 # An all-caps heading wrapped onto a second all-caps line.
-                if (heading is None or not heading[0]) and _is_caps(line) and _is_caps_heading(pending_heading) and len(line.split()) <= 8:
+                if (
+                    (heading is None or not heading[0])
+                    and _is_caps(line)
+                    and _is_caps_heading(pending_heading)
+                    and len(line.split()) <= 8
+                ):
                     pending_heading.append(line)
                     continue
                 flush_heading()
@@ -293,7 +303,9 @@ def load_document(path: Path, source: str | None = None) -> Document:
     """Read one file into a :class:`Document`; raise :class:`UnreadableFile` if not possible."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFile(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+        raise UnreadableFile(
+            f"unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+        )
     size = path.stat().st_size
     if size == 0:
         raise UnreadableFile("empty file")

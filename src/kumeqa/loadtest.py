@@ -52,13 +52,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(root: Path, corpus: Path, index: Path, port: int, log_path: Path, timeout: float = 180) -> subprocess.Popen:
+def start_app(
+    root: Path, corpus: Path, index: Path, port: int, log_path: Path, timeout: float = 180
+) -> subprocess.Popen:
     """``app.py`` on ``127.0.0.1:port``; returns once it answers HTTP."""
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "GRADIO_ANALYTICS_ENABLED": "False"}
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port), "--corpus", str(corpus), "--index", str(index)],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "app.py",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(index),
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.time() + timeout
     url = f"http://127.0.0.1:{port}/"
@@ -87,7 +103,10 @@ def run_load(url: str, questions: list[str], users: int, total: int, time_limit:
     single = Client(url, verbose=False, download_files=False)
     reference = {q: _key(single.predict(q, api_name="/answer")) for q in dict.fromkeys(questions)}
     report = LoadReport(users=users, requests=total)
-    plan = [[questions[(u + i * users) % len(questions)] for i in range(total // users + (u < total % users))] for u in range(users)]
+    plan = [
+        [questions[(u + i * users) % len(questions)] for i in range(total // users + (u < total % users))]
+        for u in range(users)
+    ]
     deadline = time.time() + time_limit
 
     def user(qs: list[str]) -> list[tuple[float, str | None, bool]]:

@@ -72,9 +72,7 @@ def retrieve(index: Index, question: str, k: int = 5, mode: str | None = None, s
         lexical = [(i, s) for i, s in lexical if index.passages[i].source == source]
     fused = _fuse(dense, lexical, config.fusion, config.rrf_k, config.mix_dense_weight)
     dense_of, lexical_of = dict(dense), dict(lexical)
-    hits = tuple(
-        Hit(index.passages[pid], score, dense_of.get(pid), lexical_of.get(pid)) for pid, score in fused[:k]
-    )
+    hits = tuple(Hit(index.passages[pid], score, dense_of.get(pid), lexical_of.get(pid)) for pid, score in fused[:k])
     return Retrieval(question, hits, vector, tuple(tokens), time.perf_counter() - started)
 
 

@@ -32,8 +32,16 @@ _UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 _FOLD = str.maketrans(
     {
-        "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
-        "â": "a", "î": "i", "û": "u", "ê": "e",
+        "ç": "c",
+        "ğ": "g",
+        "ı": "i",
+        "ö": "o",
+        "ş": "s",
+        "ü": "u",
+        "â": "a",
+        "î": "i",
+        "û": "u",
+        "ê": "e",
     }
 )
 #: Every apostrophe-like character a PDF or keyboard produces.
@@ -131,6 +139,7 @@ def tokenize(text: str) -> list[str]:
 
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
+
 def acronyms(text: str, min_words: int = 3) -> list[str]:
     """Folded initials of every run of ``min_words`` or more consecutive content words.
 
@@ -203,7 +212,7 @@ class Span:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the dot at ``dot`` closes an abbreviation, initial or ordinal."""
     word_start = dot
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"“":
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '("“':
         word_start -= 1
     word = text[word_start:dot]
     low = tr_lower(word)
@@ -234,7 +243,7 @@ def split_sentences(text: str) -> list[Span]:
             if not _NEXT_START.match(line, end):
                 continue
             punct = end_match.group(0)
-            if punct.startswith(".") and len(punct.rstrip("\"”’)]")) == 1 and _is_abbreviation(line, end_match.start()):
+            if punct.startswith(".") and len(punct.rstrip('"”’)]')) == 1 and _is_abbreviation(line, end_match.start()):
                 continue
             spans.append(Span(line_start + start, line_start + end))
             start = end

@@ -134,7 +134,7 @@ def handle_question(service: Service, question: str, history: list[dict] | None)
 
 
 def handle_show_page(service: Service, last: Answer | None, choice: str | None) -> str:
-    """"Kaynak göster": the whole page of the chosen citation."""
+    """The "Kaynak göster" button: the whole page of the chosen citation."""
     if last is None or not choice:
         return '<p class="kq-empty">Önce bir soru sorun ve bir kaynak seçin.</p>'
     number = int(choice.split("]")[0].strip("[")) - 1
@@ -262,7 +262,9 @@ def build_app(service: Service) -> gr.Blocks:
         with gr.Tab("Soru-Cevap", id="chat"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Sohbet", show_label=False, height=460, elem_id="kq-chat", sanitize_html=True)
+                    chatbot = gr.Chatbot(
+                        label="Sohbet", show_label=False, height=460, elem_id="kq-chat", sanitize_html=True
+                    )
                     with gr.Row():
                         question = gr.Textbox(
                             placeholder="Sorunuzu yazın… (ör. ostimde kac isletme var)",
@@ -287,8 +289,12 @@ def build_app(service: Service) -> gr.Blocks:
             outputs = [chatbot, sources, last_answer, source_choice, question]
             ask.click(lambda q, h: handle_question(service, q, h), [question, chatbot], outputs)
             question.submit(lambda q, h: handle_question(service, q, h), [question, chatbot], outputs)
-            clear.click(lambda: ([], views.sources_html(None), None, gr.update(choices=[], value=None), ""), None, outputs)
-            show.click(lambda last, choice: handle_show_page(service, last, choice), [last_answer, source_choice], page_view)
+            clear.click(
+                lambda: ([], views.sources_html(None), None, gr.update(choices=[], value=None), ""), None, outputs
+            )
+            show.click(
+                lambda last, choice: handle_show_page(service, last, choice), [last_answer, source_choice], page_view
+            )
 
         with gr.Tab("Pasaj Ara", id="search"):
             with gr.Row():
@@ -306,8 +312,12 @@ def build_app(service: Service) -> gr.Blocks:
             query.submit(lambda q, s, n: handle_search(service, q, s, n), [query, source_filter, k], search_outputs)
 
         with gr.Tab("Doğrula", id="verify"):
-            gr.Markdown("Bir iddiayı belgelere göre denetleyin: **Doğrulandı**, **Çelişiyor** ya da **Belgelerde yok**.")
-            claim = gr.Textbox(label="İddia", placeholder="ör. OSTİM'de 10.000 işletme faaliyet göstermektedir.", elem_id="kq-claim")
+            gr.Markdown(
+                "Bir iddiayı belgelere göre denetleyin: **Doğrulandı**, **Çelişiyor** ya da **Belgelerde yok**."
+            )
+            claim = gr.Textbox(
+                label="İddia", placeholder="ör. OSTİM'de 10.000 işletme faaliyet göstermektedir.", elem_id="kq-claim"
+            )
             check = gr.Button("Doğrula", variant="primary", elem_id="kq-check")
             verdict = gr.HTML(elem_id="kq-verdict")
             verdict_cite = gr.Textbox(label="Kaynak (kopyalayın)", buttons=["copy"], elem_id="kq-verdict-cite")
@@ -332,7 +342,11 @@ def build_app(service: Service) -> gr.Blocks:
             upload = gr.File(label="Belge ekle (PDF, TXT, MD; en fazla 20 MB)", file_types=list(SUPPORTED_SUFFIXES))
             add = gr.Button("Ekle ve dizinle")
             upload_status = gr.Markdown()
-            add.click(lambda f, p=gr.Progress(track_tqdm=True): handle_upload(service, f, p), upload, [upload_status, docs, source_filter])
+            add.click(
+                lambda f, p=gr.Progress(track_tqdm=True): handle_upload(service, f, p),
+                upload,
+                [upload_status, docs, source_filter],
+            )
 
         # The same engine as JSON endpoints, for scripts and the load test (gradio_client).
         def answer(question: str) -> dict:

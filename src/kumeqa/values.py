@@ -29,15 +29,42 @@ EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "de
 APPROX_TOLERANCE = 0.10
 
 _UNITS = {
-    "sıfır": 0, "bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9,
+    "sıfır": 0,
+    "bir": 1,
+    "iki": 2,
+    "üç": 3,
+    "dört": 4,
+    "beş": 5,
+    "altı": 6,
+    "yedi": 7,
+    "sekiz": 8,
+    "dokuz": 9,
 }
 _TENS = {
-    "on": 10, "yirmi": 20, "otuz": 30, "kırk": 40, "elli": 50, "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90,
+    "on": 10,
+    "yirmi": 20,
+    "otuz": 30,
+    "kırk": 40,
+    "elli": 50,
+    "altmış": 60,
+    "yetmiş": 70,
+    "seksen": 80,
+    "doksan": 90,
 }
 _SCALES = {"yüz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000, "trilyon": 10**12}
 _MONTHS = {
-    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6,
-    "temmuz": 7, "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    "ocak": 1,
+    "şubat": 2,
+    "mart": 3,
+    "nisan": 4,
+    "mayıs": 5,
+    "haziran": 6,
+    "temmuz": 7,
+    "ağustos": 8,
+    "eylül": 9,
+    "ekim": 10,
+    "kasım": 11,
+    "aralık": 12,
 }
 _FOLDED_MONTHS = {fold(k): v for k, v in _MONTHS.items()}
 _WORD_NUMBERS = {fold(k): v for k, v in {**_UNITS, **_TENS}.items()}
@@ -54,7 +81,10 @@ _NUMBER_RE = re.compile(
     rf"(?P<suffix>{_SUFFIX})",
     re.IGNORECASE,
 )
-_PERCENT_RE = re.compile(rf"(?:%\s?(?P<a>\d+(?:[.,]\d+)?)|yüzde\s+(?P<b>\d+(?:[.,]\d+)?|{_WORDNUM}(?:\s+{_WORDNUM})?)){_SUFFIX}", re.IGNORECASE)
+_PERCENT_RE = re.compile(
+    rf"(?:%\s?(?P<a>\d+(?:[.,]\d+)?)|yüzde\s+(?P<b>\d+(?:[.,]\d+)?|{_WORDNUM}(?:\s+{_WORDNUM})?)){_SUFFIX}",
+    re.IGNORECASE,
+)
 _DATE_RE = re.compile(
     rf"(?<![\w.])(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{'|'.join(_MONTHS)})\s+(?P<y>1\d{{3}}|20\d{{2}}){_SUFFIX}"
     rf"|(?<![\w.])(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>1\d{{3}}|20\d{{2}})(?![\d])",
@@ -210,7 +240,11 @@ def extract_values(text: str) -> list[Value]:
 
     for m in _DATE_RE.finditer(text):
         if m.group("y"):
-            y, mo, d = int(m.group("y")), _MONTHS.get(m.group("m").lower(), 0) or _FOLDED_MONTHS.get(fold(m.group("m")), 0), int(m.group("d") or 0)
+            y, mo, d = (
+                int(m.group("y")),
+                _MONTHS.get(m.group("m").lower(), 0) or _FOLDED_MONTHS.get(fold(m.group("m")), 0),
+                int(m.group("d") or 0),
+            )
         else:
             y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
         add(Value("date", float(y), EQ, m.start(), m.end(), m.group(0), date=(y, mo, d)))
@@ -250,7 +284,12 @@ def extract_values(text: str) -> list[Value]:
         bound, _ = _bound(text, m.start(), m.end())
         add(
             Value(
-                "number", number, bound, m.start(), m.end(), m.group(0).rstrip(),
+                "number",
+                number,
+                bound,
+                m.start(),
+                m.end(),
+                m.group(0).rstrip(),
                 unit=_unit_after(text, m.end()),
             )
         )

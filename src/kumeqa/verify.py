@@ -114,7 +114,12 @@ def _names(text: str, skip_first_word: bool = True) -> list[_Name]:
     out = []
     for m in _NAME_RE.finditer(text):
         name = m.group(0).rstrip(".,;:")
-        if skip_first_word and m.start() == 0 and " " not in name and not re.match(r"[’']", text[m.end() : m.end() + 1]):
+        if (
+            skip_first_word
+            and m.start() == 0
+            and " " not in name
+            and not re.match(r"[’']", text[m.end() : m.end() + 1])
+        ):
             continue
         stems = frozenset(tokenize(name))
         if stems:
@@ -347,7 +352,9 @@ def _compare_names(
 ) -> tuple[Mismatch | None, tuple[list, list], bool]:
     """A claim name absent from the evidence and the evidence name standing in its place."""
     sentence = best.sentence.text
-    present = set(tokenize(sentence)) | set(tokenize(best.sentence.section)) | previous_sentence_tokens(index, best.sentence)
+    present = (
+        set(tokenize(sentence)) | set(tokenize(best.sentence.section)) | previous_sentence_tokens(index, best.sentence)
+    )
     folded_sentence = fold(sentence)
     source_names = _names(sentence)
     claim_stems = set(tokenize(claim))
@@ -358,7 +365,9 @@ def _compare_names(
     name = missing[0]
     # The evidence name standing where the claim's name stands: not in the claim,
     # and with the claim name's neighbouring words nearby.
-    neighbours = set(tokenize(claim[max(0, name.start - 40) : name.start])) | set(tokenize(claim[name.end : name.end + 40]))
+    neighbours = set(tokenize(claim[max(0, name.start - 40) : name.start])) | set(
+        tokenize(claim[name.end : name.end + 40])
+    )
     best_name, best_score = None, 0
     for candidate in source_names:
         if candidate.stems <= claim_stems or fold(candidate.text) in claim_acronyms:

@@ -79,7 +79,11 @@ def answer_html(result: Answer) -> str:
         lines.append(f'<p class="kq-span"><strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark></p>')
     lines.append(f'<blockquote class="kq-answer">{body}</blockquote>')
     lines.append(f'<p class="kq-confidence">Güven: {confidence_word(result.confidence)} ({result.confidence:.2f})</p>')
-    lines.append('<p class="kq-citations">' + "<br>".join(_citation_label(i, c) for i, c in enumerate(result.citations, 1)) + "</p>")
+    lines.append(
+        '<p class="kq-citations">'
+        + "<br>".join(_citation_label(i, c) for i, c in enumerate(result.citations, 1))
+        + "</p>"
+    )
     return "".join(lines)
 
 
@@ -151,7 +155,7 @@ def results_bibtex(results: list[SearchResult]) -> str:
             f"  title = {{{_bibtex_escape(r.title)}}},\n"
             f"  howpublished = {{{_bibtex_escape(r.source)}}},\n"
             f"  pages = {{{r.page}}},\n"
-            f"  note = {{{_bibtex_escape(r.section + ': ' if r.section else '')}\"{_bibtex_escape(' '.join(r.text.split()))}\"}}\n"
+            f'  note = {{{_bibtex_escape(r.section + ": " if r.section else "")}"{_bibtex_escape(" ".join(r.text.split()))}"}}\n'
             "}"
         )
     return "\n\n".join(entries) + "\n"
@@ -171,8 +175,10 @@ def verdict_html(result: Verdict) -> str:
     if result.mismatches:
         parts.append("<ul class='kq-mismatch'>")
         for m in result.mismatches:
-            parts.append(f"<li>İddia: <mark class='claim'>{escape(m.claim)}</mark> ≠ kaynak: "
-                         f"<mark class='source'>{escape(m.source)}</mark> ({escape(m.kind)})</li>")
+            parts.append(
+                f"<li>İddia: <mark class='claim'>{escape(m.claim)}</mark> ≠ kaynak: "
+                f"<mark class='source'>{escape(m.source)}</mark> ({escape(m.kind)})</li>"
+            )
         parts.append("</ul>")
     if result.evidence:
         first = result.evidence[0]
