@@ -1,6 +1,6 @@
 """Benchmarks behind the performance targets: ``make bench``.
 
-    .venv/bin/python scripts/bench.py [--sizes 1000,10000,100000] [--quick]
+    .venv/bin/python scripts/bench.py [--sizes 1000,10000,100000,250000] [--no-write]
 
 Measures, on this machine:
 
@@ -8,10 +8,11 @@ Measures, on this machine:
    (question embedding included: the query cache is emptied before every question);
 2. quality by configuration on the dev set (BM25 only, dense only, hybrid RRF,
    hybrid score mixing);
-3. growing corpora of 10^3, 10^4, 10^5 passages, made by replicating the paper's
-   passages and sentences (real texts, real vectors with a little noise, so that
-   copies are not identical): build time and throughput, memory of the dense index,
-   exact vs HNSW FAISS latency and HNSW recall@10 against exact, BM25 latency, and
+3. growing corpora of 10^3, 10^4, 10^5 and 2.5·10^5 passages (the last past the
+   HNSW switch), made by replicating the paper's passages and sentences (real texts,
+   real vectors with a little noise, so that copies are not identical): build time
+   and throughput, memory of the dense index, exact vs HNSW FAISS latency, HNSW
+   recall@10 against exact (same ids, and same original passage), BM25 latency, and
    the whole ``ask`` path (retrieval + answer) at each size.
 
 Writes docs/bench.json and the plots docs/bench-*.png, and prints a summary;
@@ -178,6 +179,15 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
             else:
                 hits = [len(set(a) & set(b)) / 10 for a, b in zip(exact_ids, ids)]
                 row["hnsw_recall@10"] = round(float(np.mean(hits)), 4)
+                # The same ids is harsh on replicated data: copies of one passage are
+                # near-ties. What a reader gets is the passage's text, whichever copy,
+                # so also count the original passages found.
+                n = len(index.passages)
+                same_text = [
+                    len({i % n for i in a} & {i % n for i in b}) / len({i % n for i in a})
+                    for a, b in zip(exact_ids, ids)
+                ]
+                row["hnsw_text_recall@10"] = round(float(np.mean(same_text)), 4)
         bm25_ms, (bm25, doc_freq) = timed(LocalBackend._build_lexical, passages)
         row["bm25_build_s"] = round(bm25_ms / 1000, 2)
         backend = LocalBackend(
@@ -230,7 +240,7 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
         ("exact_ms_p95", "FAISS exact (p95)"),
         ("hnsw_ms_p95", "FAISS HNSW (p95)"),
         ("bm25_ms_p95", "BM25 (p95)"),
-        ("ask_ms_p95", "whole ask path (p95)"),
+        ("ask_ms_p95", "whole ask path (p95; HNSW past the switch)"),
     ):
         ax.plot(sizes, [r[key] for r in scale], marker="o", label=label)
     ax.axhline(100, color="grey", linestyle="--", linewidth=1, label="target: ask p95 ≤ 100 ms")
@@ -281,7 +291,7 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--sizes", default="1000,10000,100000,250000")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]

@@ -80,3 +80,18 @@ def test_manifest_records_model_parameters_and_checksums(mini_settings):
     assert "chunk" in manifest["params"] and "format_version" in manifest["params"]
     assert all(len(checksum) == 64 for checksum in manifest["files"].values())
     assert {d["source"] for d in manifest["documents"]} == {"kiraz.txt", "fener-cp1254.txt", "lale.md"}
+
+
+def test_dense_index_settings_change_rebuilds_without_reembedding(mini_settings):
+    from dataclasses import replace
+
+    build_index(mini_settings)
+    hnsw = replace(mini_settings, retrieval=replace(mini_settings.retrieval, hnsw_threshold=0))
+    assert stale_reason(hnsw, get_embedder(hnsw.model)) == "dense index settings changed"
+    index, report = ensure_index(hnsw)
+    assert report is not None and report.embedded == () and len(report.reused) == 3
+    assert index.backend.dense_kind == "hnsw", "past the threshold the dense index is HNSW"
+    exact, _ = ensure_index(mini_settings)  # and back: exact again, the same top passage
+    assert exact.backend.dense_kind == "exact"
+    vector = exact.embedder.encode_queries(["Kiraz Vadisi Tarım Kümelenmesi ne zaman kuruldu?"])[0]
+    assert index.backend.dense_search(vector, 3)[0][0] == exact.backend.dense_search(vector, 3)[0][0]

@@ -61,6 +61,11 @@ class LocalBackend:
         self._n = size
         self._config = config
 
+    @property
+    def dense_kind(self) -> str:
+        """``"hnsw"`` or ``"exact"``: which FAISS index this corpus size got."""
+        return "hnsw" if hasattr(self._dense, "hnsw") else "exact"
+
     @staticmethod
     def _build_lexical(passages: list[Passage]):
         import bm25s
@@ -84,7 +89,7 @@ class LocalBackend:
         dim = matrix.shape[1]
         if matrix.shape[0] > config.hnsw_threshold:
             index = faiss.IndexHNSWFlat(dim, config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 80
+            index.hnsw.efConstruction = config.hnsw_ef_construction
         else:
             index = faiss.IndexFlatIP(dim)
         if matrix.shape[0]:

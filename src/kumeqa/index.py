@@ -167,6 +167,8 @@ def stale_reason(settings: Settings, embedder: Embedder) -> str | None:
         return "manifest missing or unreadable"
     if manifest.get("params") != _params(settings, embedder):
         return "index format, model or chunking changed"
+    if manifest.get("dense_index") != settings.retrieval.dense_index_params():
+        return "dense index settings changed"
     known = {d["source"]: d["sha256"] for d in manifest["documents"]}
     known.update({s["source"]: s["sha256"] for s in manifest.get("skipped", []) if s.get("sha256")})
     if known != _corpus_state(settings.corpus_dir):
@@ -261,6 +263,7 @@ def _write_version(
     seconds = time.perf_counter() - started
     manifest = {
         "params": params,
+        "dense_index": settings.retrieval.dense_index_params(),
         "documents": [asdict(d) for d in docs],
         "skipped": skipped,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
