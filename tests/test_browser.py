@@ -141,9 +141,9 @@ def test_html_in_a_question_is_shown_as_text_never_run(page):
     assert "<img" in page.locator("#kq-chat").inner_text()
 
 
-def test_passage_search_lists_ranked_passages(page):
+def test_passage_search_lists_ranked_passages(page, expected):
     page.get_by_role("tab", name="Pasaj Ara").click()
-    page.fill("#kq-query textarea", "raylı sistem ihracatı")
+    page.fill("#kq-query textarea", expected["search_query"])
     page.click("#kq-search")
     page.wait_for_selector("#kq-results .kq-result", timeout=30_000)
     assert page.locator("#kq-results .kq-result").count() >= 3
@@ -151,9 +151,9 @@ def test_passage_search_lists_ranked_passages(page):
     assert page.locator("#kq-citations textarea").input_value().startswith("[1] ")
 
 
-def test_fact_check_tab_shows_a_contradiction(page):
+def test_fact_check_tab_shows_a_contradiction(page, expected):
     page.get_by_role("tab", name="Doğrula").click()
-    page.fill("#kq-claim textarea", "SAHA İstanbul'un 500 üyesi vardır.")
+    page.fill("#kq-claim textarea", expected["contradicted_claim"])
     page.click("#kq-check")
     page.wait_for_selector("#kq-verdict .kq-verdict", timeout=30_000)
     assert "Çelişiyor" in page.locator("#kq-verdict").inner_text()

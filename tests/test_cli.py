@@ -59,8 +59,8 @@ def test_ask_batch_reads_stdin_and_writes_json_lines(cli_paths, expected):
     assert lines[0]["answer"] == lines[2]["answer"]
 
 
-def test_search_json(cli_paths):
-    result = run_cli("search", "raylı sistem ihracatı", "--json", "--k", "3", *cli_paths)
+def test_search_json(cli_paths, expected):
+    result = run_cli("search", expected["search_query"], "--json", "--k", "3", *cli_paths)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == 3

@@ -7,6 +7,7 @@ from kumeqa.format import citation_line, mark_span, quote_citation
 from kumeqa.retrieve import SearchResult
 from kumeqa.ui import (
     Service,
+    _placeholder,
     corpus_examples,
     handle_claim,
     handle_question,
@@ -66,6 +67,9 @@ def test_examples_come_from_the_corpus_readme(tmp_path):
         "# c\n\n## Örnek sorular\n\n- Bir?\n- İki?\n\n## Başka\n- x\n", encoding="utf-8"
     )
     assert corpus_examples(tmp_path, "Örnek sorular") == ["Bir?", "İki?"]
+    # Placeholders quote the corpus's own first example, or none without one.
+    assert _placeholder("Sorunuzu yazın…", ["Bir?", "İki?"]) == "Sorunuzu yazın… (ör. Bir?)"
+    assert _placeholder("Sorunuzu yazın…", []) == "Sorunuzu yazın…"
     assert corpus_examples(tmp_path / "yok", "Örnek sorular") == []
 
 
@@ -93,14 +97,14 @@ def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper
     assert "<img" not in history[0]["content"] and "<script" not in history[0]["content"]
 
 
-def test_search_and_claim_handlers(paper_settings, paper_index):
+def test_search_and_claim_handlers(paper_settings, paper_index, expected):
     service = Service(paper_settings, paper_index, __import__("threading").Lock())
-    html, cites, csv_update, bib_update = handle_search(service, "raylı sistem ihracatı", None, 3)
+    html, cites, csv_update, bib_update = handle_search(service, expected["search_query"], None, 3)
     assert html.count('class="kq-result"') == 3
     assert cites.startswith("[1] ")
     assert csv_update["visible"] is True
-    verdict, cite = handle_claim(service, "SAHA İstanbul'un 500 üyesi vardır.")
-    assert "Çelişiyor" in verdict and "<mark class='claim'>" in verdict or '<mark class="claim">' in verdict
+    verdict, cite = handle_claim(service, expected["contradicted_claim"])
+    assert "Çelişiyor" in verdict and ("<mark class='claim'>" in verdict or '<mark class="claim">' in verdict)
     assert cite.startswith(paper_index.docs[0].title)
 
 

@@ -11,7 +11,7 @@ the span is a substring of it. The steps:
    heading), a bonus when it holds the kind of value asked for, and the fused
    retrieval score of its passage. Weights: :class:`kumeqa.config.AnswerConfig`.
 3. The span is the shortest part that answers: a number with the noun it counts
-   (``6.500 işletme``), a date (``4 Mayıs 2010``), a name (``Wageningen Üniversitesi``),
+   (``420 üretici``), a date (``12 Mart 1998``), a name (``Ege Üniversitesi``),
    else the whole sentence.
 4. Confidence in [0, 1] from the best sentence's dense cosine and the share of
    rare question terms it covers; below the threshold the assistant abstains and
@@ -244,7 +244,7 @@ def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Sc
             sentence = index.sentences[sid]
             tokens = with_acronym_matches(retrieval.question, set(tokenize(sentence.text)))
             # The subject of a sentence is often only in its heading or in the sentence
-            # before ("Kümede 85 şirket yer alıyor."): those words count half.
+            # before ("Kümede 40 firma yer alıyor."): those words count half.
             context_tokens = section_tokens | previous_sentence_tokens(index, sentence)
             covered = coverage(index, q_tokens, tokens, context_tokens)
             score = (
@@ -264,7 +264,7 @@ def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Sc
 #: A run of capitalised words (Turkish capitals included), optionally with the
 #: apostrophe suffix that proper nouns take; the suffix is not part of the name.
 _SUFFIX = r"(?:[’'][a-zçğıöşü]+)?"
-#: "Asya’nın Silikon Vadisi" is one name: a genitive suffix may sit inside it.
+#: "Ege’nin Kiraz Vadisi" is one name: a genitive suffix may sit inside it.
 _NAME_RE = re.compile(rf"{CAP}(?:{_SUFFIX}\s+{CAP})*", re.UNICODE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
@@ -306,7 +306,7 @@ def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
                 continue  # a value the question itself states ("2021 yılında ...") is not its answer
             prior = 0.5 if v.kind == "date" else 0.0
             if qtype == QUANTITY:
-                # The number that counts the thing asked about ("kaç işletme" → "6.500 işletme").
+                # The number that counts the thing asked about ("kaç üretici" → "420 üretici").
                 best = 0.0
                 for rank, unit in enumerate(v.unit):
                     for w in q_words:
@@ -329,7 +329,7 @@ def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
                 continue  # a sentence-initial capital is not a name by itself
             prior = 0.0
             if head and any(common_prefix(fold(w), head) >= 5 for w in words):
-                prior += 1.0  # "hangi üniversite" → "Wageningen Üniversitesi"
+                prior += 1.0  # "hangi üniversite" → "Ege Üniversitesi"
             if qtype == PLACE and _LOCATIVE.match(after):
                 prior += 1.0
             if qtype == PERSON and _AGENT.match(after):

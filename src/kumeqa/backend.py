@@ -47,7 +47,7 @@ class SearchBackend(Protocol):
 
 
 def passage_tokens(passage: Passage) -> list[str]:
-    """BM25 tokens of a passage: its section title gives context words ("OSTİM", "ARUS")."""
+    """BM25 tokens of a passage: its section title gives context words (the subject's name, its initials)."""
     return tokenize(f"{passage.section} {passage.text}")
 
 

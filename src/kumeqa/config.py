@@ -113,8 +113,9 @@ class AnswerConfig:
     conf_w_coverage: float = 0.5
     #: Below this confidence the assistant abstains. On the dev set (84 questions)
     #: answerable questions score 0.40-1.00 and unanswerable ones 0.05-0.54: 0.45
-    #: declines 12 of 16 unanswerable (all off-topic ones; near-topic ones such as
-    #: "ARUS'un genel sekreteri kimdir?" are the hard part) and 1 of 68 answerable.
+    #: declines 12 of 16 unanswerable (all off-topic ones; near-topic ones, such as a
+    #: question about an officer of an organisation the paper names, are the hard part)
+    #: and 1 of 68 answerable.
     abstain_below: float = 0.45
 
 

@@ -164,7 +164,7 @@ def _is_caps(line: str) -> bool:
 def _heading(line: str) -> tuple[str, str] | None:
     """``(number, title)`` when ``line`` looks like a heading, else ``None``.
 
-    Numbered: ``2.3.4.1.5. Anadolu Raylı ... (ARUS)`` (title starts with a capital,
+    Numbered: ``2.3.4.1. Kiraz Vadisi Tarım Kümelenmesi (KVTK)`` (title starts with a capital,
     short, not a sentence). Unnumbered: a short line all in capitals (``ÖZET``).
     Markdown ``#`` headings count too.
     """

@@ -45,7 +45,7 @@ class Retrieval:
 def query_tokens(question: str, backend: SearchBackend) -> list[str]:
     """BM25 tokens of a question, plus the acronyms of its word runs that the corpus uses.
 
-    ``teknoloji transfer ofisi`` also searches ``tto``: documents introduce a name
+    ``tarım makineleri kümesi`` also searches ``tmk``: documents introduce a name
     once and then use its initials. Only acronyms of three or more words that occur
     in the corpus are added, so that chance initials do not add noise.
     """

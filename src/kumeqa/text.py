@@ -5,12 +5,12 @@ Why each rule exists:
 * Casing. Python's ``str.lower`` maps ``I`` to ``i`` and ``İ`` to ``i̇`` (i + combining
   dot), which is wrong for Turkish: ``ISPARTA`` must become ``ısparta`` and ``İZMİR``
   ``izmir``. We map the two dotted/dotless pairs first, then lower the rest.
-* Folding. Students type without Turkish letters (``ostimde kac isletme var``). Every
+* Folding. Students type without Turkish letters (``izmirde kac uretici var``). Every
   token is folded to ASCII (``ç→c ğ→g ı→i ö→o ş→s ü→u`` and circumflexes) both at
   index and at query time, so both spellings meet in the same token.
 * Apostrophes. Proper nouns and numbers take their suffix after an apostrophe
-  (``OSTİM’de``, ``4.500’den``). The suffix is dropped, so ``OSTİM’de`` indexes as
-  ``ostim``. A letter-less query has no apostrophe (``ostimde``), which the prefix
+  (``İZMİR’de``, ``4.500’den``). The suffix is dropped, so ``İZMİR’de`` indexes as
+  ``izmir``. A letter-less query has no apostrophe (``izmirde``), which the prefix
   stem below catches.
 * Stemming. Turkish is agglutinative; a 5-character prefix of the folded token is a
   cheap stem that merges ``işletme/işletmeler/işletmenin``. It beat Snowball's Turkish
@@ -143,7 +143,7 @@ _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 def acronyms(text: str, min_words: int = 3) -> list[str]:
     """Folded initials of every run of ``min_words`` or more consecutive content words.
 
-    ``Türkiye'de kaç Teknoloji Transfer Ofisi var`` → ``tto`` among others; the
+    ``Bölgede kaç Tarım Makineleri Kümesi var`` → ``tmk`` among others; the
     caller keeps only those the corpus uses. Case is ignored because students
     type names in lower case.
     """
@@ -159,7 +159,7 @@ def acronyms(text: str, min_words: int = 3) -> list[str]:
 def with_acronym_matches(query: str, tokens: set[str]) -> set[str]:
     """``tokens`` plus the query's stems whose initials appear among them.
 
-    A sentence that says ``TTO`` covers a question's ``Teknoloji Transfer Ofisi``.
+    A sentence that says ``TMK`` covers a question's ``Tarım Makineleri Kümesi``.
     """
     alpha = [w for w in content_words(query) if not w[0].isdigit()]
     found = set(tokens)

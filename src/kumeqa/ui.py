@@ -61,8 +61,8 @@ HOW_IT_WORKS = """
 Sorunuz hem anlamca (çok dilli e5 modeli) hem sözcükçe (Türkçe kök ve harf katlamalı BM25)
 aranır; en uygun cümle seçilir, yanıtı taşıyan kısım sarıyla işaretlenir ve sayfa ile
 bölümüyle kaynak gösterilir. Belgeler yanıtı içermiyorsa asistan bunu söyler ve en yakın
-pasajları gösterir. Türkçe karakter kullanmadan (`ostimde kac isletme var`) ya da
-İngilizce de sorabilirsiniz.
+pasajları gösterir. Türkçe karakter kullanmadan (ç, ğ, ı, ö, ş, ü yerine c, g, i, o, s, u)
+ya da İngilizce de sorabilirsiniz.
 """
 
 
@@ -252,6 +252,11 @@ def handle_upload(service: Service, file_path: str | None, progress=gr.Progress(
 # ------------------------------------------------------------------ layout
 
 
+def _placeholder(prompt: str, examples: list[str]) -> str:
+    """The prompt, with the corpus's first example when its README gives one."""
+    return f"{prompt} (ör. {examples[0]})" if examples else prompt
+
+
 def build_app(service: Service) -> gr.Blocks:
     """The Blocks app; handlers above do the work."""
     questions = corpus_examples(service.settings.corpus_dir, "Örnek sorular")
@@ -267,7 +272,7 @@ def build_app(service: Service) -> gr.Blocks:
                     )
                     with gr.Row():
                         question = gr.Textbox(
-                            placeholder="Sorunuzu yazın… (ör. ostimde kac isletme var)",
+                            placeholder=_placeholder("Sorunuzu yazın…", questions),
                             show_label=False,
                             scale=5,
                             elem_id="kq-question",
@@ -298,7 +303,7 @@ def build_app(service: Service) -> gr.Blocks:
 
         with gr.Tab("Pasaj Ara", id="search"):
             with gr.Row():
-                query = gr.Textbox(label="Arama", placeholder="ör. raylı sistem ihracatı", scale=4, elem_id="kq-query")
+                query = gr.Textbox(label="Arama", placeholder="Anahtar sözcükler…", scale=4, elem_id="kq-query")
                 source_filter = gr.Dropdown(service.sources(), value=ALL_DOCUMENTS, label="Belge", scale=2)
                 k = gr.Slider(1, 30, value=10, step=1, label="Pasaj sayısı", scale=1)
             search = gr.Button("Ara", variant="primary", elem_id="kq-search")
@@ -316,7 +321,7 @@ def build_app(service: Service) -> gr.Blocks:
                 "Bir iddiayı belgelere göre denetleyin: **Doğrulandı**, **Çelişiyor** ya da **Belgelerde yok**."
             )
             claim = gr.Textbox(
-                label="İddia", placeholder="ör. OSTİM'de 10.000 işletme faaliyet göstermektedir.", elem_id="kq-claim"
+                label="İddia", placeholder=_placeholder("Denetlenecek cümle…", claims), elem_id="kq-claim"
             )
             check = gr.Button("Doğrula", variant="primary", elem_id="kq-check")
             verdict = gr.HTML(elem_id="kq-verdict")

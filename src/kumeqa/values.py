@@ -111,7 +111,7 @@ class Value:
     start: int
     end: int
     text: str
-    #: Folded words that follow the value (``6.500 işletme ve`` → ``isletme``, ``ve``...),
+    #: Folded words that follow the value (``420 üretici ve`` → ``uretici``, ``ve``...),
     #: so that a claim's number is compared with the source's number of the same thing.
     unit: tuple[str, ...] = ()
     #: For dates: (year, month, day), 0 where unknown.
@@ -194,8 +194,8 @@ _NOT_UNITS = frozenset(
 def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
     """Up to ``words`` folded words after ``end`` (bound words and scale words skipped).
 
-    The first is usually the counted noun (``6.500 işletme``); later ones catch
-    ``143 tane ulusal ve uluslararası firma``.
+    The first is usually the counted noun (``420 üretici``); later ones catch
+    ``40 tane yerli ve yabancı firma``.
     """
     out: list[str] = []
     clause = re.split(r"[,;:.!?()]", text[end : end + 80], maxsplit=1)[0]  # the counted noun is in the same clause

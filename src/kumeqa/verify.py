@@ -296,8 +296,8 @@ def _compatible(a: Value, b: Value) -> bool:
 def _unit_overlap(a: Value, b: Value) -> float:
     """How well two values count the same thing (the nouns after them share roots or initials).
 
-    ``90 adet Teknoloji Transfer Ofisi`` and ``63 adet TTO`` count the same thing;
-    ``93 adet Teknoloji Geliştirme Bölgesi`` shares only its first word.
+    ``12 adet Tarım Makineleri Kümesi`` and ``9 adet TMK`` count the same thing;
+    ``15 adet Tarım Ürünleri Borsası`` shares only its first word.
     """
     best = 0.0
     for i, ua in enumerate(a.unit[:3]):
@@ -308,7 +308,7 @@ def _unit_overlap(a: Value, b: Value) -> float:
     for j, ub in enumerate(b.unit[:2]):
         for size in (2, 3, 4):
             if len(ub) == size and "".join(w[0] for w in a.unit[:size]) == ub:
-                best = max(best, 1.0 - 0.2 * j)  # initials: "TTO"
+                best = max(best, 1.0 - 0.2 * j)  # initials: "TMK"
     if best and len(a.unit) >= 2 and len(b.unit) >= 2:
         # Two-word units must agree beyond their first word to count fully.
         second = max(common_prefix(a.unit[1], w) for w in b.unit[:3])
@@ -371,7 +371,7 @@ def _compare_names(
     best_name, best_score = None, 0
     for candidate in source_names:
         if candidate.stems <= claim_stems or fold(candidate.text) in claim_acronyms:
-            continue  # a name the claim also uses, or its initials ("TTO")
+            continue  # a name the claim also uses, or its initials ("TMK")
         window = sentence[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
         if score > best_score:
