@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -40,17 +39,11 @@ from kumeqa.config import Settings
 from kumeqa.embed import QueryCache
 from kumeqa.evaluate import evaluate, evaluate_claims, load_claims, load_dev_set
 from kumeqa.index import Index, build_index, ensure_index, load_index
+from kumeqa.stats import percentile
 from kumeqa.verify import check_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-
-
-def pct(values: list[float], p: int) -> float:
-    values = sorted(values)
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def timed(fn, *args) -> tuple[float, object]:
@@ -82,10 +75,10 @@ def bench_paper(questions: list[str], claims: list[str]) -> tuple[dict, Index]:
         "pages": report.pages,
         "build_s": round(build_ms / 1000, 2),
         "build_passages_per_s": round(report.passages / (build_ms / 1000), 1),
-        "ask_ms_p50": round(pct(ask_ms, 50), 1),
-        "ask_ms_p95": round(pct(ask_ms, 95), 1),
-        "check_ms_p50": round(pct(check_ms, 50), 1),
-        "check_ms_p95": round(pct(check_ms, 95), 1),
+        "ask_ms_p50": round(percentile(ask_ms, 50), 1),
+        "ask_ms_p95": round(percentile(ask_ms, 95), 1),
+        "check_ms_p50": round(percentile(check_ms, 50), 1),
+        "check_ms_p95": round(percentile(check_ms, 95), 1),
     }, index
 
 
@@ -166,8 +159,8 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
                 lat.append(ms)
                 ids.append(found[0])
             row[f"{kind}_build_s"] = round(build_ms / 1000, 3)
-            row[f"{kind}_ms_p50"] = round(pct(lat, 50), 3)
-            row[f"{kind}_ms_p95"] = round(pct(lat, 95), 3)
+            row[f"{kind}_ms_p50"] = round(percentile(lat, 50), 3)
+            row[f"{kind}_ms_p95"] = round(percentile(lat, 95), 3)
             tmp = Path(tempfile.mkdtemp())
             import faiss
 
@@ -211,14 +204,14 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
         from kumeqa.retrieve import query_tokens
 
         lex = [timed(backend.lexical_search, query_tokens(q, backend), 30)[0] for q in questions]
-        row["bm25_ms_p50"] = round(pct(lex, 50), 2)
-        row["bm25_ms_p95"] = round(pct(lex, 95), 2)
+        row["bm25_ms_p50"] = round(percentile(lex, 50), 2)
+        row["bm25_ms_p95"] = round(percentile(lex, 95), 2)
         ask = []
         for q in questions:
             big.queries = QueryCache(big.embedder)
             ask.append(timed(answer_question, big, q)[0])
-        row["ask_ms_p50"] = round(pct(ask, 50), 1)
-        row["ask_ms_p95"] = round(pct(ask, 95), 1)
+        row["ask_ms_p50"] = round(percentile(ask, 50), 1)
+        row["ask_ms_p95"] = round(percentile(ask, 95), 1)
         row["dense_index"] = "HNSW" if len(passages) > index.settings.retrieval.hnsw_threshold else "exact"
         print(json.dumps(row), flush=True)
         rows.append(row)
@@ -228,6 +221,27 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
 # ------------------------------------------------------------------ plots
 
 
+def _line_chart(plt, sizes, series, reference, ylabel: str, title: str, name: str, log_y: bool = False) -> None:
+    """One chart over corpus size (log x): ``series`` of ``(label, values)`` and a dashed ``(y, label)`` line."""
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for label, values in series:
+        ax.plot(sizes, values, marker="o", label=label)
+    ax.axhline(reference[0], color="grey", linestyle="--", linewidth=1, label=reference[1])
+    ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel("passages")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    _save(fig, name)
+
+
+def _save(fig, name: str) -> None:
+    fig.tight_layout()
+    fig.savefig(DOCS / name, dpi=110)
+
+
 def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     import matplotlib
 
@@ -235,45 +249,37 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     import matplotlib.pyplot as plt
 
     sizes = [r["passages"] for r in scale]
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, label in (
-        ("exact_ms_p95", "FAISS exact (p95)"),
-        ("hnsw_ms_p95", "FAISS HNSW (p95)"),
-        ("bm25_ms_p95", "BM25 (p95)"),
-        ("ask_ms_p95", "whole ask path (p95; HNSW past the switch)"),
-    ):
-        ax.plot(sizes, [r[key] for r in scale], marker="o", label=label)
-    ax.axhline(100, color="grey", linestyle="--", linewidth=1, label="target: ask p95 ≤ 100 ms")
-    ax.set_xscale("log")
-    ax.set_xlabel("passages")
-    ax.set_ylabel("ms")
-    ax.set_title("Query latency vs corpus size (2 cores)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(DOCS / "bench-latency.png", dpi=110)
-
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, label in (
-        ("exact_build_s", "FAISS exact"),
-        ("hnsw_build_s", "FAISS HNSW"),
-        ("bm25_build_s", "BM25 (tokenize + index)"),
-    ):
-        ax.plot(sizes, [r["passages"] / max(r[key], 1e-6) for r in scale], marker="o", label=label)
-    ax.axhline(
-        paper["build_passages_per_s"],
-        color="grey",
-        linestyle="--",
-        linewidth=1,
-        label=f"full build incl. embedding (paper): {paper['build_passages_per_s']:.0f}/s",
+    latency = [
+        ("FAISS exact (p95)", "exact_ms_p95"),
+        ("FAISS HNSW (p95)", "hnsw_ms_p95"),
+        ("BM25 (p95)", "bm25_ms_p95"),
+        ("whole ask path (p95; HNSW past the switch)", "ask_ms_p95"),
+    ]
+    _line_chart(
+        plt,
+        sizes,
+        [(label, [r[key] for r in scale]) for label, key in latency],
+        (100, "target: ask p95 ≤ 100 ms"),
+        "ms",
+        "Query latency vs corpus size (2 cores)",
+        "bench-latency.png",
     )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("passages")
-    ax.set_ylabel("passages per second")
-    ax.set_title("Index build throughput")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(DOCS / "bench-build.png", dpi=110)
+    build = [
+        ("FAISS exact", "exact_build_s"),
+        ("FAISS HNSW", "hnsw_build_s"),
+        ("BM25 (tokenize + index)", "bm25_build_s"),
+    ]
+    rate = paper["build_passages_per_s"]
+    _line_chart(
+        plt,
+        sizes,
+        [(label, [r["passages"] / max(r[key], 1e-6) for r in scale]) for label, key in build],
+        (rate, f"full build incl. embedding (paper): {rate:.0f}/s"),
+        "passages per second",
+        "Index build throughput",
+        "bench-build.png",
+        log_y=True,
+    )
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
     names = list(quality)
@@ -285,8 +291,7 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     ax.set_ylim(0, 1.05)
     ax.set_title("Dev-set quality by retrieval configuration")
     ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    fig.savefig(DOCS / "bench-quality.png", dpi=110)
+    _save(fig, "bench-quality.png")
 
 
 def main() -> int:

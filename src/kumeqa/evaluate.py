@@ -15,13 +15,13 @@ A dev item (``tests/data/dev.jsonl``) has a question, its type (``factoid``,
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answer import answer_question
 from .index import Index
 from .retrieve import retrieve
+from .stats import percentile
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,9 @@ class EvalReport:
             "abstain_unanswerable": round(self._rate(unanswerable, lambda r: r.abstained), 3),
             "abstain_answerable": round(self._rate(answerable, lambda r: r.abstained), 3),
             "by_type": by_type,
-            "latency_ms_p50": round(_percentile(latencies, 50), 2),
-            "latency_ms_p95": round(_percentile(latencies, 95), 2),
+            "latency_ms_p50": round(percentile(latencies, 50), 2),
+            "latency_ms_p95": round(percentile(latencies, 95), 2),
         }
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
 
 
 def evaluate(index: Index, items: list[DevItem]) -> EvalReport:
@@ -232,8 +224,8 @@ def evaluate_claims(index: Index, items: list[ClaimItem]) -> dict:
         "accuracy": round(correct / max(len(items), 1), 3),
         "confusion": matrix,
         "contradictions_naming_the_value": f"{named}/{found_contradictions}",
-        "latency_ms_p50": round(_percentile(latencies, 50), 2),
-        "latency_ms_p95": round(_percentile(latencies, 95), 2),
+        "latency_ms_p50": round(percentile(latencies, 50), 2),
+        "latency_ms_p95": round(percentile(latencies, 95), 2),
         "misses": misses,
     }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.request import urlopen
+
+from .stats import percentile
 
 
 @dataclass
@@ -31,15 +32,14 @@ class LoadReport:
     error_samples: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        lat = sorted(self.latencies_ms)
-        pct = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
+        lat = self.latencies_ms
         return {
             "users": self.users,
             "requests": self.requests,
             "errors": self.errors,
             "answers_differing_from_single_user": self.mismatches,
-            "latency_ms_p50": round(pct[49], 1) if lat else None,
-            "latency_ms_p95": round(pct[94], 1) if lat else None,
+            "latency_ms_p50": round(percentile(lat, 50), 1) if lat else None,
+            "latency_ms_p95": round(percentile(lat, 95), 1) if lat else None,
             "throughput_rps": round(self.requests / self.seconds, 2) if self.seconds else None,
             "seconds": round(self.seconds, 1),
             "error_samples": self.error_samples[:5],
