@@ -87,8 +87,9 @@ def test_bad_questions_get_a_clear_message_and_nonzero_exit(question, cli_paths)
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_missing_corpus_folder_is_a_clear_error(tmp_path):
-    result = run_cli("ask", "soru", "--corpus", str(tmp_path / "yok"), "--index", str(tmp_path / "idx"))
+@pytest.mark.parametrize("verb", [["ask", "soru"], ["index"]], ids=["ask", "index"])
+def test_missing_corpus_folder_is_a_clear_error(verb, tmp_path):
+    result = run_cli(*verb, "--corpus", str(tmp_path / "yok"), "--index", str(tmp_path / "idx"))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "corpus" in result.stderr.lower()

@@ -91,6 +91,7 @@ def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper
     service = Service(paper_settings, paper_index, __import__("threading").Lock())
     history, *_ = handle_question(service, "   ", [])
     assert "boş olamaz" in history[-1]["content"]
+    assert "empty" not in history[-1]["content"]  # the Turkish half only
     history, *_ = handle_question(service, "x" * 20_000, [])
     assert "çok uzun" in history[-1]["content"]
     history, *_ = handle_question(service, XSS, [])

@@ -39,15 +39,15 @@ def _load(args: argparse.Namespace):
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
-        raise BadInput(f"Belge klasörü yok: {settings.corpus_dir} / Corpus folder not found: {settings.corpus_dir}")
+        raise BadInput(f"Belge klasörü yok: {settings.corpus_dir}", f"Corpus folder not found: {settings.corpus_dir}")
     index, report = ensure_index(settings)
     if report is not None:
         for skipped in report.skipped:
             print(f"warning: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     if not index.passages:
         raise BadInput(
-            f"Dizinde hiç pasaj yok: {settings.corpus_dir} içinde okunabilir belge bulunamadı. "
-            f"/ No readable document in {settings.corpus_dir}."
+            f"Dizinde hiç pasaj yok: {settings.corpus_dir} içinde okunabilir belge bulunamadı.",
+            f"No readable document in {settings.corpus_dir}.",
         )
     return index
 
@@ -83,7 +83,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
-        raise BadInput(f"Corpus folder not found: {settings.corpus_dir}")
+        raise BadInput(f"Belge klasörü yok: {settings.corpus_dir}", f"Corpus folder not found: {settings.corpus_dir}")
     reason = "--rebuild" if args.rebuild else stale_reason(settings, get_embedder(settings.model))
     if reason is None:
         from .index import load_index

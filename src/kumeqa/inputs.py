@@ -17,22 +17,29 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class BadInput(ValueError):
-    """A question or claim that cannot be answered as typed."""
+    """A question or claim that cannot be answered as typed.
+
+    ``str()`` gives both languages (the CLI prints it); ``turkish`` is what the UI shows.
+    """
+
+    def __init__(self, turkish: str, english: str) -> None:
+        super().__init__(f"{turkish} / {english}")
+        self.turkish = turkish
 
 
 def check_text(text: str | None, what: str = "question") -> str:
     """The stripped text, or :class:`BadInput` saying what is wrong with it."""
     label_tr = {"question": "Soru", "claim": "İddia", "query": "Arama"}.get(what, "Girdi")
     if text is None or not text.strip():
-        raise BadInput(f"{label_tr} boş olamaz. / The {what} is empty.")
+        raise BadInput(f"{label_tr} boş olamaz.", f"The {what} is empty.")
     if _CONTROL.search(text):
-        raise BadInput(f"{label_tr} kontrol karakterleri içeriyor. / The {what} contains control characters.")
+        raise BadInput(f"{label_tr} kontrol karakterleri içeriyor.", f"The {what} contains control characters.")
     text = unicodedata.normalize("NFC", text.strip())
     if len(text) > MAX_INPUT_CHARS:
         raise BadInput(
-            f"{label_tr} çok uzun ({len(text)} karakter; en fazla {MAX_INPUT_CHARS}). "
-            f"/ The {what} is too long ({len(text)} characters; at most {MAX_INPUT_CHARS})."
+            f"{label_tr} çok uzun ({len(text)} karakter; en fazla {MAX_INPUT_CHARS}).",
+            f"The {what} is too long ({len(text)} characters; at most {MAX_INPUT_CHARS}).",
         )
     if not re.search(r"\w", text):
-        raise BadInput(f"{label_tr} harf ya da rakam içermiyor. / The {what} has no letters or digits.")
+        raise BadInput(f"{label_tr} harf ya da rakam içermiyor.", f"The {what} has no letters or digits.")
     return text

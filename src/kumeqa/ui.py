@@ -118,7 +118,7 @@ def handle_question(service: Service, question: str, history: list[dict] | None)
         question = check_text(question, "question")
     except BadInput as exc:
         history.append({"role": "user", "content": views.escape(question or "")[:200] or "…"})
-        history.append({"role": "assistant", "content": f"⚠️ {views.escape(str(exc).split(' / ')[0])}"})
+        history.append({"role": "assistant", "content": f"⚠️ {views.escape(exc.turkish)}"})
         return history, views.sources_html(None), None, gr.update(choices=[], value=None), ""
     result = answer_question(service.index, question)
     history.append({"role": "user", "content": views.escape(question)})
@@ -154,7 +154,7 @@ def handle_search(service: Service, query: str, source: str | None, k: float):
     try:
         query = check_text(query, "query")
     except BadInput as exc:
-        return f"<p>⚠️ {views.escape(str(exc).split(' / ')[0])}</p>", "", hidden, hidden
+        return f"<p>⚠️ {views.escape(exc.turkish)}</p>", "", hidden, hidden
     only = None if not source or source == ALL_DOCUMENTS else source
     results = search_passages(service.index, query, k=int(k), source=only)
     if not results:
@@ -177,7 +177,7 @@ def handle_claim(service: Service, claim: str):
     try:
         claim = check_text(claim, "claim")
     except BadInput as exc:
-        return f"<p>⚠️ {views.escape(str(exc).split(' / ')[0])}</p>", ""
+        return f"<p>⚠️ {views.escape(exc.turkish)}</p>", ""
     result = check_claim(service.index, claim)
     return views.verdict_html(result), views.verdict_citation(result)
 
@@ -192,7 +192,7 @@ def handle_claims_batch(service: Service, text: str):
         try:
             claim = check_text(line, "claim")
         except BadInput as exc:
-            rows.append([line[:120], "hata", 0.0, str(exc).split(" / ")[0], "", ""])
+            rows.append([line[:120], "hata", 0.0, exc.turkish, "", ""])
             continue
         r = check_claim(service.index, claim)
         first = r.evidence[0] if r.evidence else None
