@@ -27,19 +27,6 @@ def confidence_word(confidence: float) -> str:
     return next(word for bound, word in CONFIDENCE_WORDS if confidence >= bound)
 
 
-def highlight(text: str, start: int, length: int, css: str = "span") -> str:
-    """Escaped ``text`` with ``text[start:start+length]`` wrapped in ``<mark>``."""
-    if length <= 0 or start < 0 or start + length > len(text):
-        return escape(text)
-    return (
-        escape(text[:start])
-        + f'<mark class="{css}">'
-        + escape(text[start : start + length])
-        + "</mark>"
-        + escape(text[start + length :])
-    )
-
-
 def highlight_many(text: str, marks: list[tuple[int, int]], css: str) -> str:
     """Escaped ``text`` with every ``(start, end)`` range marked (ranges must not overlap)."""
     out, last = [], 0
@@ -51,6 +38,11 @@ def highlight_many(text: str, marks: list[tuple[int, int]], css: str) -> str:
         last = end
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def highlight(text: str, start: int, length: int, css: str = "span") -> str:
+    """Escaped ``text`` with ``text[start:start+length]`` wrapped in ``<mark>`` (plain if out of range)."""
+    return highlight_many(text, [(start, start + length)] if length > 0 else [], css)
 
 
 def _citation_label(number: int, c: Citation) -> str:
@@ -173,11 +165,11 @@ def verdict_html(result: Verdict) -> str:
         f"(güven: {confidence_word(result.confidence)}, {result.confidence:.2f})</div>"
     ]
     if result.mismatches:
-        parts.append("<ul class='kq-mismatch'>")
+        parts.append('<ul class="kq-mismatch">')
         for m in result.mismatches:
             parts.append(
-                f"<li>İddia: <mark class='claim'>{escape(m.claim)}</mark> ≠ kaynak: "
-                f"<mark class='source'>{escape(m.source)}</mark> ({escape(m.kind)})</li>"
+                f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark> ≠ kaynak: '
+                f'<mark class="source">{escape(m.source)}</mark> ({escape(m.kind)})</li>'
             )
         parts.append("</ul>")
     if result.evidence:
