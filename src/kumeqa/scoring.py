@@ -1,4 +1,4 @@
-"""Scores shared by answering and fact-checking: IDF, coverage of a query, names, prefixes.
+"""Scores shared by answering and fact-checking: IDF and IDF-weighted coverage of a query.
 
 Kept in one place so that a question and a claim are weighed against a sentence
 in the same way.
@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .chunk import Sentence
 from .index import Index
-from .text import tokenize
-
-#: A capitalised word (Turkish capitals included).
-CAP = r"[A-ZÇĞİÖŞÜ][\w\-&.]*"
 
 
 def idf(index: Index, token: str) -> float:
@@ -39,23 +34,3 @@ def coverage(index: Index, query_tokens, text_tokens: set[str], weak_tokens: set
         elif token in weak_tokens:
             found += weight / 2
     return found / total if total else 0.0
-
-
-def previous_sentence_tokens(index: Index, sentence: Sentence) -> set[str]:
-    """Stems of the sentence before, when it is in the same section (it often names the subject)."""
-    if sentence.id == 0:
-        return set()
-    previous = index.sentences[sentence.id - 1]
-    if previous.source != sentence.source or previous.section != sentence.section:
-        return set()
-    return set(tokenize(previous.text))
-
-
-def common_prefix(a: str, b: str) -> int:
-    """Length of the shared prefix: ``çalışan``/``çalışıyor`` share a root of 5."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n

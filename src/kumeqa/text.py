@@ -127,6 +127,16 @@ def stem(word: str) -> str:
     return word[:STEM_PREFIX]
 
 
+def common_prefix(a: str, b: str) -> int:
+    """Length of the shared prefix: ``çalışan``/``çalışıyor`` share a root of 5."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def content_words(text: str) -> list[str]:
     """Folded words minus stopwords and one-letter noise."""
     return [w for w in words(text) if fold(w) not in _FOLDED_STOPWORDS and len(w) > 1]

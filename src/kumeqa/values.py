@@ -13,6 +13,12 @@ a date) and to compare a claim with its evidence. Turkish conventions handled:
 * Bounds: ``800’den fazla``, ``300’ü aşkın``, ``39 binin üzerinde`` (more than),
   ``300’e yakın`` (just under), ``yaklaşık``/``civarında`` (about), ``en az 15``
   (at least), ``en fazla`` (at most).
+
+A bounded value is an *interval*, and claims are compared with their source as
+intervals (:func:`relation`): the source *establishes* a claim when every value the
+source allows is one the claim allows (``4.500’den fazla`` establishes ``4.000'den
+fazla``), *contradicts* it when no value fits both (``3.000``), and otherwise leaves it
+open (``6.000'den fazla`` or ``5.000`` against ``4.500’den fazla``: possible, not shown).
 """
 
 from __future__ import annotations
@@ -134,6 +140,55 @@ class Value:
         if self.bound == LE:
             return b <= a
         return abs(a - b) <= 1e-9 * max(abs(a), 1.0)
+
+
+ESTABLISHED, OPEN, DISJOINT = "established", "open", "disjoint"
+
+
+def interval(value: Value) -> tuple[float, bool, float, bool]:
+    """``(low, low_closed, high, high_closed)`` of the quantities a number or percentage allows."""
+    v = value.value
+    tol = APPROX_TOLERANCE * max(abs(v), 1e-9)
+    inf = float("inf")
+    return {
+        GT: (v, False, inf, False),
+        GE: (v, True, inf, False),
+        LT: (-inf, False, v, False),
+        LE: (-inf, False, v, True),
+        APPROX: (v - tol, True, v + tol, True),
+    }.get(value.bound, (v, True, v, True))
+
+
+def _inside(a: tuple[float, bool, float, bool], b: tuple[float, bool, float, bool]) -> bool:
+    """Whether interval ``a`` lies inside interval ``b``."""
+    lo_ok = a[0] > b[0] or (a[0] == b[0] and (b[1] or not a[1]))
+    hi_ok = a[2] < b[2] or (a[2] == b[2] and (b[3] or not a[3]))
+    return lo_ok and hi_ok
+
+
+def _meet(a: tuple[float, bool, float, bool], b: tuple[float, bool, float, bool]) -> bool:
+    """Whether intervals ``a`` and ``b`` share a value."""
+    lo, lo_closed = max((a[0], a[1]), (b[0], b[1]), key=lambda e: (e[0], not e[1]))
+    hi, hi_closed = min((a[2], a[3]), (b[2], b[3]), key=lambda e: (e[0], e[1]))
+    return lo < hi or (lo == hi and lo_closed and hi_closed)
+
+
+def relation(source: Value, claim: Value) -> str:
+    """How the source's value bears on the claim's: :data:`ESTABLISHED`, :data:`OPEN` or :data:`DISJOINT`.
+
+    Years and dates: the same time (or a year inside a stated decade) is
+    established, another one disjoint. Numbers: as intervals (module docstring);
+    ``yaklaşık X`` in the source establishes a claim within its tolerance, as
+    such figures are rounded.
+    """
+    if source.kind in ("year", "date") or claim.kind in ("year", "date"):
+        return ESTABLISHED if _same_time(source, claim) else DISJOINT
+    s, c = interval(source), interval(claim)
+    if source.bound == APPROX and claim.bound in (EQ, APPROX) and abs(source.value - claim.value) <= s[2] - source.value:
+        return ESTABLISHED
+    if _inside(s, c):
+        return ESTABLISHED
+    return OPEN if _meet(s, c) else DISJOINT
 
 
 def _same_time(source: Value, claim: Value) -> bool:

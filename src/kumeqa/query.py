@@ -1,0 +1,212 @@
+"""A question or a claim, analysed once: tokens, type, subject names, values, vector.
+
+Answering and fact-checking read the same things off their input: which words
+carry the topic, which of them name the subject (``OSTİM``, ``Gıda Vadisi``), which
+value is stated or asked for, and what kind of answer a question wants. Doing this
+in one place means a question and a claim are understood the same way, and the
+evidence stage (:mod:`kumeqa.evidence`) never re-parses its input.
+
+Why the pieces are read the way they are:
+
+* Question type comes from Turkish (and English) question forms, matched on the
+  folded text so that ``kac`` and ``kaç`` are the same. The forms are general
+  Turkish grammar, never words of a particular document.
+* Subject names. Students type ``ostim ne zaman kuruldu`` in lower case, so a
+  capital letter cannot be the only sign of a name. A word is also taken as a
+  name when the *corpus* writes it as one (capitalised inside sentences in most of
+  its uses): the documents say what their names are.
+* A capitalised word of the question the corpus never uses (``Galatasaray``) is
+  kept apart as an *unknown name*: a question about something the documents do not
+  mention should be declined, whatever else it shares with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import APOSTROPHES, fold, is_english, stem, tokenize
+from .values import Value, extract_values
+
+QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
+DEFINITION, LIST, REASON, OTHER, CLAIM = "definition", "list", "reason", "other", "claim"
+
+#: Types whose answer is a value or name inside a sentence (a span), as opposed to
+#: the sentence(s) themselves.
+TYPED = frozenset({QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY})
+#: Types whose answer may need a few consecutive sentences (a list, a reason, a way).
+EXTENDED = frozenset({LIST, REASON})
+
+# Folded question patterns, most specific first. General Turkish/English question
+# forms only; nothing about any document.
+_QUESTION_FORMS: tuple[tuple[str, str], ...] = (
+    (r"\byuzde kac\b|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
+    (
+        r"\bne zaman\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
+        r"|\b(kurulus|acilis|baslangic|kurulma)? ?(yili|tarihi) (ne|nedir|kac|hangisi|neydi)\b"
+        r"|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b|\bwhat date\b",
+        DATE,
+    ),
+    (
+        r"\bkac\b|\bkactir\b|\bne kadar\b|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
+        r"|\bhow large\b|\bhow big\b",
+        QUANTITY,
+    ),
+    (r"\bkim(dir|ler|lerdir|in|e|i|di)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
+    (
+        r"\bnerede\b|\bneresi|\bnereye\b|\bnereden\b|\bhangi (sehir|ulke|il|ilde|ilce|sehirde|ulkede|bolge|bolgede"
+        r"|kent|kentte|ulkeye|sehre)|\bwhere\b|\bwhich (city|country|region)\b|\bin what (city|country)\b",
+        PLACE,
+    ),
+    (
+        r"\bneden\b|\bnicin\b|\bniye\b|\bne amac|\bamaci (ne|nedir)|\bhangi amac|\bsebeb|\bnedeni (ne|nedir)"
+        r"|\bniçin\b|\bnasil\b|\bne sekilde\b|\bwhy\b|\bhow (does|do|did|is|are|was|were|can)\b|\bfor what purpose\b",
+        REASON,
+    ),
+    (
+        r"\bhangileri|\bnelerdir\b|\bneler\b|\bnelerden\b|\bnelere\b|\bhangi \w+(ler|lar)\w*\b|\bsayar misin|\bsiralar"
+        r"|\bwhat are\b|\bwhich \w+s (are|were|does|do)\b|\blist\b|\bname the\b",
+        LIST,
+    ),
+    (
+        r"\bhangi\b|\bhangisi\b|\bwhich\b|\bwhat (company|university|organisation|organization|institution|firm)\b",
+        ENTITY,
+    ),
+    (r"\bnedir\b|\bne demek|\bne anlama|\bnasil tanimlan|\btanimi\b|\bwhat is\b|\bdefine\b|\bne(dir)?$", DEFINITION),
+)
+
+def question_type(question: str) -> str:
+    """The kind of answer ``question`` asks for (see :data:`_QUESTION_FORMS`)."""
+    folded = fold(question)
+    for pattern, kind in _QUESTION_FORMS:
+        if re.search(pattern, folded):
+            return kind
+    return OTHER
+
+
+#: A capitalised word (Turkish capitals included), as names are written.
+CAP = r"[A-ZÇĞİÖŞÜ][\w\-&.]*"
+_CAP_WORD = re.compile(rf"(?<![\w’']){CAP}", re.UNICODE)
+_APOS = re.compile(f"[{APOSTROPHES}]")
+
+
+def capitalised_stems(text: str) -> list[tuple[str, bool]]:
+    """``(stem, sentence_initial)`` for every capitalised word of ``text``.
+
+    A sentence-initial capital says nothing by itself; one followed by an
+    apostrophe suffix (``OSTİM’in``) or written in capitals (``ARUS``) is a name anyway.
+    """
+    out = []
+    for m in _CAP_WORD.finditer(text):
+        word = m.group(0).rstrip(".,;:")
+        tokens = tokenize(word)
+        if not tokens:
+            continue
+        before = text[: m.start()].rstrip()
+        initial = not before or before[-1] in ".!?:;\n\"“("
+        strong = word.isupper() and len(word) > 1 or bool(_APOS.match(text[m.end() : m.end() + 1]))
+        out.append((tokens[0], initial and not strong))
+    return out
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the later stages read off a question or claim.
+
+    ``tokens`` are the BM25 tokens (folded prefix stems, acronyms the corpus uses
+    added by retrieval); ``names`` the stems of the subject's names; ``predicate``
+    the other content stems (what is asked or stated about the subject).
+    """
+
+    text: str
+    qtype: str
+    tokens: tuple[str, ...]
+    names: tuple[str, ...]
+    predicate: tuple[str, ...]
+    unknown_names: tuple[str, ...]
+    values: tuple[Value, ...]
+    english: bool
+    #: The noun a ``kaç``/``hangi`` question asks about (``kaç üretici`` → ``uretici``).
+    head: str | None
+    vector: np.ndarray
+
+    @property
+    def typed(self) -> bool:
+        return self.qtype in TYPED
+
+
+_HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?(\w+)")
+_HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
+
+
+def head_noun(text: str) -> str | None:
+    """The folded noun asked about: ``hangi üniversite`` → ``universite``, ``çalışan sayısı`` → ``calisan``."""
+    folded = fold(text)
+    m = _HEAD_AFTER.search(folded)
+    if m:
+        return m.group(1)
+    m = _HEAD_BEFORE.search(folded)
+    return m.group(1) if m else None
+
+
+def analyse(
+    text: str,
+    vector: np.ndarray,
+    is_corpus_name,
+    document_frequency,
+    extra_tokens: tuple[str, ...] = (),
+    claim: bool = False,
+) -> Query:
+    """Read ``text`` once. ``is_corpus_name(stem)`` and ``document_frequency(stem)`` come from the index.
+
+    Kept free of the index type so that it can be tested on its own and reused by
+    any backend; :func:`kumeqa.evidence.analyse_query` passes the index's views.
+    """
+    qtype = CLAIM if claim else question_type(text)
+    tokens = tuple(dict.fromkeys([*tokenize(text), *extra_tokens]))
+    capitals = capitalised_stems(text)
+    names: dict[str, None] = {}
+    unknown: dict[str, None] = {}
+    for token, initial in capitals:
+        if initial and not is_corpus_name(token):
+            continue
+        if document_frequency(token) == 0 and not token[0].isdigit():
+            unknown[token] = None
+        else:
+            names[token] = None
+    for token in tokens:
+        if token not in names and is_corpus_name(token):
+            names[token] = None
+    # Acronyms the corpus uses stand for names (``TMK`` for a cluster's name).
+    for token in extra_tokens:
+        names.setdefault(token, None)
+    values = tuple(extract_values(text))
+    value_tokens = {t for v in values for t in tokenize(v.text)}
+    predicate = tuple(t for t in tokens if t not in names and t not in unknown and t not in value_tokens)
+    head = head_noun(text)
+    return Query(
+        text=text,
+        qtype=qtype,
+        tokens=tokens,
+        names=tuple(names),
+        predicate=predicate,
+        unknown_names=tuple(unknown),
+        values=values,
+        english=is_english(text),
+        head=stem(head) if head and head not in _FOLDED_QUESTION_WORDS else None,
+        vector=vector,
+    )
+
+
+_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in "adet tane yıl yılda yılında tarihte zaman".split())
+
+
+def parse(text: str, claim: bool = False) -> Query:
+    """:func:`analyse` without an index: names from capitals only, no vector.
+
+    For reading a sentence on its own (span tests, tools); the answer and verify
+    stages use :func:`kumeqa.evidence.analyse_query`, which knows the corpus.
+    """
+    return analyse(text, np.zeros(0, np.float32), lambda _t: False, lambda _t: 1, claim=claim)
