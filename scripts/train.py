@@ -43,13 +43,18 @@ guard_tuning()
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from kumeqa.answer import CONFIDENCE_FEATURES  # noqa: E402
+from kumeqa.answer import (  # noqa: E402
+    CONFIDENCE_FEATURES,
+    choose,
+    confidence_features,
+    window_sentences,
+    window_text,
+)
 from kumeqa.config import Settings  # noqa: E402
 from kumeqa.conversation import resolve  # noqa: E402
 from kumeqa.evaluate import contains, evaluate, evaluate_claims, load_claims, load_dev_set, split_path  # noqa: E402
 from kumeqa.evidence import FEATURES, analyse_query, gather  # noqa: E402
 from kumeqa.index import ensure_index  # noqa: E402
-from kumeqa.query import TYPED  # noqa: E402
 
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -66,7 +71,18 @@ def _rows(index, items, claims: bool = False):
         golds = item.evidence if claims else item.answers
         evidence = gather(index, analyse_query(index, text, claim=claims), None)
         x = np.array([s.features for s in evidence.ranked], dtype=np.float64).reshape(-1, len(FEATURES))
-        y = np.array([contains(s.sentence.text, golds) for s in evidence.ranked], dtype=int)
+        if claims:
+            y = np.array([contains(s.sentence.text, golds) for s in evidence.ranked], dtype=int)
+        else:
+            # Right when the answer built from the sentence holds the gold (the window
+            # may add the sentence it refers back to).
+            y = np.array(
+                [
+                    contains(window_text(index, window_sentences(index, evidence.query, evidence, s)[0]), golds)
+                    for s in evidence.ranked
+                ],
+                dtype=int,
+            )
         out.append((item.section or item.id, x, y, evidence, item))
     return out
 
@@ -120,23 +136,29 @@ def _weights(model, names) -> tuple[tuple[str, float], ...]:
     )
 
 
-def _confidence_rows(rows, probabilities):
-    """Confidence features of each item's best candidate under out-of-fold scores, and whether it is right."""
-    xs, ys, typed_ok, names_ctx = [], [], [], []
-    index_of = {n: i for i, n in enumerate(FEATURES)}
-    for (_, x, y, evidence, _item), p in zip(rows, probabilities):
+def _confidence_rows(rows, probabilities, min_names_share: float):
+    """Confidence features of each item's chosen sentence under out-of-fold scores, and whether it is right.
+
+    The choice is the product's (:func:`kumeqa.answer.choose`): the best-scored
+    sentence that has the subject and a candidate of the asked type.
+    """
+    xs, ys, keep = [], [], []
+    for (_, _x, y, evidence, _item), p in zip(rows, probabilities):
         if not len(p):
+            keep.append(False)
             continue
         order = np.argsort(-p, kind="stable")
-        top = order[0]
-        second = p[order[1]] if len(order) > 1 else 0.0
-        f = x[top]
-        xs.append([p[top], p[top] - second, *(f[index_of[n]] for n in CONFIDENCE_FEATURES[2:])])
-        ys.append(int(y[top]))
-        typed = evidence.query.qtype in TYPED
-        typed_ok.append(not typed or f[index_of["type_ok"]] > 0 or f[index_of["type_prev"]] > 0)
-        names_ctx.append(f[index_of["names_ctx"]])
-    return np.array(xs), np.array(ys), np.array(typed_ok), np.array(names_ctx)
+        ranked = tuple(replace(evidence.ranked[i], score=float(p[i])) for i in order)
+        labels = [int(y[i]) for i in order]
+        best, second = choose(ranked, evidence.query, min_names_share)
+        keep.append(True)
+        if best is None:
+            xs.append(None)
+            ys.append(0)
+            continue
+        xs.append(list(confidence_features(best, second)))
+        ys.append(labels[ranked.index(best)])
+    return xs, np.array(ys), np.array(keep)
 
 
 def main() -> int:
@@ -153,43 +175,51 @@ def main() -> int:
     rows = _rows(index, questions)
     ranker, c = train_ranker(rows, "question")
     oof = _oof(rows, c)
-    cx, cy, typed_ok, names_ctx = _confidence_rows(rows, oof)
-    answerable = np.array([r[2].any() for r, p in zip(rows, oof) if len(p)])
+    answerable_all = np.array([bool(r[2].any()) for r in rows])
+    groups_all = np.array([r[0] for r in rows])
 
-    # Confidence model: C by grouped CV log-loss; out-of-fold predictions choose the thresholds.
-    groups = np.array([r[0] for r, p in zip(rows, oof) if len(p)])
-    folds = GroupKFold(n_splits=FOLDS)
-    best = None
-    for conf_c in C_GRID:
-        predicted = np.zeros(len(cy))
-        for train_idx, test_idx in folds.split(cx, groups=groups):
-            model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx[train_idx], cy[train_idx])
-            predicted[test_idx] = model.predict_proba(cx[test_idx])[:, 1]
-        loss = -np.mean(cy * np.log(predicted + 1e-9) + (1 - cy) * np.log(1 - predicted + 1e-9))
-        print(f"  confidence C={conf_c:<5} CV log-loss {loss:.4f}")
-        if best is None or loss < best[0] - 1e-9:
-            best = (loss, conf_c, predicted)
-    _, conf_c, conf_oof = best
-    confidence_model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx, cy)
-
-    # Thresholds: the subject-name share and the confidence floor, on out-of-fold predictions.
+    # For each subject-name floor: fit the confidence model on out-of-fold features
+    # (C by grouped CV log-loss), then the confidence floor on its out-of-fold predictions.
     print("  thresholds (out-of-fold): min_names  abstain_below  answerable-declined  unanswerable-declined  hits")
     choices = []
     for min_names in (0.0, 0.34, 0.5, 0.67, 1.0):
+        xs, cy, keep = _confidence_rows(rows, oof, min_names)
+        answerable = answerable_all[keep]
+        groups = groups_all[keep]
+        chosen_mask = np.array([x is not None for x in xs])
+        cx = np.array([x for x in xs if x is not None])
+        best = None
+        for conf_c in C_GRID:
+            predicted = np.zeros(len(cx))
+            for train_idx, test_idx in GroupKFold(n_splits=FOLDS).split(cx, groups=groups[chosen_mask]):
+                model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx[train_idx], cy[chosen_mask][train_idx])
+                predicted[test_idx] = model.predict_proba(cx[test_idx])[:, 1]
+            truth = cy[chosen_mask]
+            loss = -np.mean(truth * np.log(predicted + 1e-9) + (1 - truth) * np.log(1 - predicted + 1e-9))
+            if best is None or loss < best[0] - 1e-9:
+                best = (loss, conf_c, predicted)
+        loss, conf_c, predicted = best
+        confidence = np.zeros(len(xs))
+        confidence[chosen_mask] = predicted
         for threshold in np.arange(0.05, 0.96, 0.025):
-            declined = (~typed_ok) | (names_ctx < min_names) | (conf_oof < threshold)
-            a_declined = float(np.mean(declined[answerable])) if answerable.any() else 0.0
-            u_declined = float(np.mean(declined[~answerable])) if (~answerable).any() else 0.0
+            declined = ~chosen_mask | (confidence < threshold)
+            a_declined = float(np.mean(declined[answerable]))
+            u_declined = float(np.mean(declined[~answerable]))
             hits = float(np.mean((~declined & (cy == 1))[answerable]))
-            choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3)))
+            choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c))
+        print(f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f})")
     allowed = [c for c in choices if c[0] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))
-    a_declined, u_declined, hits, min_names, abstain_below = chosen
+    a_declined, u_declined, hits, min_names, abstain_below, conf_c = chosen
     print(
         f"  chosen: min_names_share={min_names} abstain_below={abstain_below}: answerable declined {a_declined:.3f}, "
-        f"unanswerable declined {u_declined:.3f}, hit@1 {hits:.3f}"
+        f"unanswerable declined {u_declined:.3f}, hit@1 {hits:.3f} (out-of-fold)"
     )
+    xs, cy, _ = _confidence_rows(rows, oof, min_names)
+    cx = np.array([x for x in xs if x is not None])
+    cy = np.array([y for x, y in zip(xs, cy) if x is not None])
+    confidence_model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx, cy)
 
     claim_rows = _rows(index, claims, claims=True)
     claim_ranker, _ = train_ranker(claim_rows, "claim")
@@ -203,15 +233,18 @@ def main() -> int:
     )
     verify = replace(settings.verify, claim_weights=_weights(claim_ranker, FEATURES))
     index.settings = replace(settings, answer=answer, verify=verify)
-    print("  claim evidence floor: min_evidence  accuracy")
+    print("  claim thresholds: min_evidence  min_predicate  accuracy")
     best_claims = None
     for floor in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        index.settings = replace(index.settings, verify=replace(verify, min_evidence=floor))
-        accuracy = evaluate_claims(index, claims)["accuracy"]
-        print(f"    {floor:<5} {accuracy:.3f}")
-        if best_claims is None or accuracy > best_claims[0] + 1e-9:
-            best_claims = (accuracy, floor)
-    verify = replace(verify, min_evidence=best_claims[1])
+        for min_predicate in (0.4, 0.5, 0.6, 0.7, 0.8):
+            index.settings = replace(
+                index.settings, verify=replace(verify, min_evidence=floor, min_predicate=min_predicate)
+            )
+            accuracy = evaluate_claims(index, claims)["accuracy"]
+            if best_claims is None or accuracy > best_claims[0] + 1e-9:
+                best_claims = (accuracy, floor, min_predicate)
+    print(f"    chosen: min_evidence {best_claims[1]}, min_predicate {best_claims[2]}: accuracy {best_claims[0]:.3f}")
+    verify = replace(verify, min_evidence=best_claims[1], min_predicate=best_claims[2])
     index.settings = replace(index.settings, verify=verify)
 
     report = evaluate(index, questions).as_json()
@@ -226,7 +259,12 @@ def main() -> int:
             answer.question_weights,
             answer.confidence_weights,
             verify.claim_weights,
-            {"abstain_below": abstain_below, "min_names_share": min_names, "min_evidence": best_claims[1]},
+            {
+                "abstain_below": abstain_below,
+                "min_names_share": min_names,
+                "min_evidence": best_claims[1],
+                "min_predicate": best_claims[2],
+            },
         )
         print("wrote src/kumeqa/config.py")
     return 0

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 
 from .chunk import Sentence
-from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, views
+from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, name_present, views
 from .index import Index
 from .query import EXTENDED, TYPED, Query
 from .retrieve import Hit
@@ -40,6 +40,8 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "score",  # the ranker's probability for the best sentence
     "lead",  # its lead over the second best
     "dense",
+    "dense_asked",
+    "pred_unknown",
     "lexical_ctx",
     "predicate",
     "names_ctx",
@@ -152,13 +154,14 @@ def answer_query(index: Index, query: Query, k: int = 5, started: float | None =
 
     if not evidence.ranked:
         return decline(0.0, "no passage")
-    best = evidence.ranked[0]
-    window = answer_window(index, query, evidence)
-    confidence = confidence_of(index, evidence)
+    best, second = choose(evidence.ranked, query, config.min_names_share)
+    if best is None:
+        # Every sentence lacks a candidate of the asked type or the question's subject.
+        return decline(0.0, "no sentence with the subject and a candidate of the asked type")
+    window = answer_window(index, query, evidence, best)
+    confidence = confidence_of(index, best, second)
     if query.typed and not window.has_candidate:
         return decline(min(confidence, config.abstain_below - 1e-3), "no candidate of the asked type")
-    if best.feature("names_ctx") < config.min_names_share:
-        return decline(min(confidence, config.abstain_below - 1e-3), "subject not in the sentence")
     if confidence < config.abstain_below:
         return decline(confidence, "low confidence")
     first = _window_citation(index, window, best)
@@ -176,19 +179,33 @@ def answer_query(index: Index, query: Query, k: int = 5, started: float | None =
 # ------------------------------------------------------------------ confidence
 
 
-def confidence_features(evidence: Evidence) -> tuple[float, ...]:
-    """The confidence model's inputs for the best sentence of ``evidence``."""
-    best = evidence.ranked[0]
-    second = evidence.ranked[1].score if len(evidence.ranked) > 1 else 0.0
+def eligible(scored: Scored, query: Query, min_names_share: float) -> bool:
+    """Whether a sentence may answer at all: the question's subject is there, and a
+    typed question's candidate (in it, or in the sentence it refers back to)."""
+    if query.typed and not (scored.feature("type_ok") or scored.feature("type_prev")):
+        return False
+    return scored.feature("names_ctx") >= min_names_share
+
+
+def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> tuple[Scored | None, float]:
+    """The best eligible sentence and the score of the next eligible one (0 if none)."""
+    found = [s for s in ranked if eligible(s, query, min_names_share)][:2]
+    if not found:
+        return None, 0.0
+    return found[0], (found[1].score if len(found) > 1 else 0.0)
+
+
+def confidence_features(best: Scored, second: float) -> tuple[float, ...]:
+    """The confidence model's inputs for the chosen sentence and the next eligible one's score."""
     named = {name: best.feature(name) for name in FEATURES}
     return (best.score, best.score - second, *(named[n] for n in CONFIDENCE_FEATURES[2:]))
 
 
-def confidence_of(index: Index, evidence: Evidence) -> float:
-    """Probability that the best sentence answers, from :attr:`AnswerConfig.confidence_weights`."""
+def confidence_of(index: Index, best: Scored, second: float) -> float:
+    """Probability that the chosen sentence answers, from :attr:`AnswerConfig.confidence_weights`."""
     weights = dict(index.settings.answer.confidence_weights)
     z = weights.get("bias", 0.0) + sum(
-        weights.get(name, 0.0) * value for name, value in zip(CONFIDENCE_FEATURES, confidence_features(evidence))
+        weights.get(name, 0.0) * value for name, value in zip(CONFIDENCE_FEATURES, confidence_features(best, second))
     )
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
@@ -196,16 +213,20 @@ def confidence_of(index: Index, evidence: Evidence) -> float:
 # ------------------------------------------------------------------ the answer window
 
 
-def answer_window(index: Index, query: Query, evidence: Evidence) -> Window:
-    """The sentence(s) that answer, starting from the best-scored one (see the module docstring)."""
+def window_sentences(
+    index: Index, query: Query, evidence: Evidence, best: Scored
+) -> tuple[list[Sentence], Sentence | None]:
+    """The consecutive sentences that answer with ``best`` and the one holding the span (None: no span).
+
+    Shared by the answer and by training, so that a sentence is learned as right
+    exactly when the answer built from it would be.
+    """
     config = index.settings.answer
     corpus = views(index)
-    best = evidence.ranked[0]
-    weight = lambda t: idf(index, t)  # noqa: E731
     sentences = [best.sentence]
     span_in: Sentence | None = None
     if query.qtype in TYPED:
-        if best_candidate(best.sentence.text, query, weight) is not None:
+        if best.feature("type_ok"):
             span_in = best.sentence
         elif best.feature("type_prev"):
             previous = corpus.previous(best.sentence)
@@ -227,12 +248,17 @@ def answer_window(index: Index, query: Query, evidence: Evidence) -> Window:
         ):
             sentences.append(following)
             following = corpus.next(following)
+    return sentences, span_in
+
+
+def answer_window(index: Index, query: Query, evidence: Evidence, best: Scored) -> Window:
+    """The sentence(s) that answer, starting from the chosen one (see the module docstring)."""
+    sentences, span_in = window_sentences(index, query, evidence, best)
     text = window_text(index, sentences)
-    if span_in is None:
+    candidate = best_candidate(span_in.text, query, lambda t: idf(index, t)) if span_in is not None else None
+    if span_in is None or candidate is None:
         return Window(tuple(sentences), text, 0, text, query.qtype not in TYPED)
     offset = _offset_in(index, sentences, span_in)
-    candidate = best_candidate(span_in.text, query, weight)
-    assert candidate is not None
     start = offset + candidate[0].start
     return Window(tuple(sentences), text, start, text[start : offset + candidate[0].end], True)
 
@@ -245,7 +271,7 @@ def _names_in(corpus, query: Query, sentence: Sentence, previous: bool) -> float
     if target is None:
         return 0.0
     tokens = corpus.tokens(target)
-    return sum(1 for n in query.names if n in tokens) / len(query.names)
+    return sum(1 for n in query.names if name_present(n, tokens)) / len(query.names)
 
 
 def window_text(index: Index, sentences: list[Sentence]) -> str:

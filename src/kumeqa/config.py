@@ -83,16 +83,75 @@ class RetrievalConfig:
 
 # BEGIN LEARNED WEIGHTS (written by scripts/train.py from the tuning split; do not edit by hand)
 QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", -12.0),
-    ("dense", 12.0),
-    ("lexical", 3.0),
-    ("lexical_ctx", 1.0),
-    ("type_ok", 1.0),
-    ("passage", 1.0),
+    ("bias", -9.9195),
+    ("dense", 1.7947),
+    ("dense_gap", 2.1533),
+    ("dense_prev", -0.1532),
+    ("dense_asked", 1.8453),
+    ("pred_unknown", 0.5527),
+    ("lexical", 1.6567),
+    ("lexical_ctx", 2.2704),
+    ("predicate", 0.0919),
+    ("names", -0.6529),
+    ("names_ctx", 1.5739),
+    ("no_names", 0.1035),
+    ("unknown", 0.8389),
+    ("typed", -0.7701),
+    ("type_ok", 2.4187),
+    ("type_prior", 1.6883),
+    ("type_prev", 2.8232),
+    ("passage", 1.318),
+    ("rank", 2.761),
+    ("anaphor", 0.2064),
+    ("english", 1.6066),
+    ("length", -0.3728),
 )
-CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (("bias", -2.0), ("score", 5.0))
-CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = QUESTION_WEIGHTS
-LEARNED_THRESHOLDS: dict[str, float] = {"abstain_below": 0.5, "min_names_share": 0.5, "min_evidence": 0.5}
+CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("bias", -15.7392),
+    ("score", 1.1037),
+    ("lead", 3.2097),
+    ("dense", 4.2223),
+    ("dense_asked", 5.7707),
+    ("pred_unknown", 0.2094),
+    ("lexical_ctx", 2.9789),
+    ("predicate", 1.08),
+    ("names_ctx", 2.1222),
+    ("no_names", 0.4797),
+    ("unknown", -0.4663),
+    ("typed", 0.1482),
+    ("type_ok", 1.9726),
+    ("english", 1.4979),
+)
+CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("bias", -3.2531),
+    ("dense", 0.0999),
+    ("dense_gap", 0.1086),
+    ("dense_prev", -0.1483),
+    ("dense_asked", 0.0809),
+    ("pred_unknown", 0.1021),
+    ("lexical", 0.7217),
+    ("lexical_ctx", 0.6135),
+    ("predicate", 0.5722),
+    ("names", 0.5666),
+    ("names_ctx", 0.5418),
+    ("no_names", 0.0),
+    ("unknown", 0.0),
+    ("typed", 0.0398),
+    ("type_ok", 0.8904),
+    ("type_prior", 0.0),
+    ("type_prev", 0.0),
+    ("passage", 0.0831),
+    ("rank", 0.8888),
+    ("anaphor", -0.0928),
+    ("english", 0.0),
+    ("length", -0.0585),
+)
+LEARNED_THRESHOLDS: dict[str, float] = {
+    "abstain_below": 0.05,
+    "min_names_share": 0.34,
+    "min_evidence": 0.4,
+    "min_predicate": 0.4,
+}
 # END LEARNED WEIGHTS
 
 
@@ -133,6 +192,9 @@ class VerifyConfig:
 
     claim_weights: tuple[tuple[str, float], ...] = CLAIM_WEIGHTS
     evidence_considered: int = 5
+    #: A claim without values is supported only when the evidence covers at least
+    #: this share of its predicate (the words that are not its subject's names).
+    min_predicate: float = LEARNED_THRESHOLDS.get("min_predicate", 0.6)
     min_evidence: float = LEARNED_THRESHOLDS["min_evidence"]
     min_names_share: float = LEARNED_THRESHOLDS["min_names_share"]
 

@@ -32,7 +32,7 @@ def resolve(index: Index, question: str, history: list[str]) -> str:
         if not earlier or not earlier.strip():
             continue
         previous = analyse_query(index, earlier, embed=False)
-        carried = _words_for(earlier, set(previous.names)) if previous.names else []
+        carried = _words_for(earlier, set(previous.name_stems)) if previous.names else []
         if not carried and previous.predicate:
             own = set(query.tokens)
             carried = [w for w in _surface_words(earlier) if tokenize(w) and tokenize(w)[0] not in own]

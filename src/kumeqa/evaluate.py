@@ -247,7 +247,9 @@ def report_text(report: EvalReport, title: str = "questions", misses: bool = Tru
         + "  ".join(f"{b['bin']}: {b['n']}" + (f"/{b['accuracy']:.2f}" if b["n"] else "") for b in data["reliability"])
     )
     wrong = [
-        r for r in report.results if (r.item.answerable and not r.span_ok) or (not r.item.answerable and not r.abstained)
+        r
+        for r in report.results
+        if (r.item.answerable and not r.span_ok) or (not r.item.answerable and not r.abstained)
     ]
     if misses and wrong:
         lines.append("  misses:")

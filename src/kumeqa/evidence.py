@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from .query import CLAIM, TYPED, Query, analyse, capitalised_stems
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf
 from .spans import best_candidate
-from .text import fold, tokenize, with_acronym_matches
+from .text import acronyms, fold, tokenize, with_acronym_matches
 from .values import extract_values
 
 #: The features of a (query, sentence) pair, in the order the weights use.
@@ -43,6 +43,8 @@ FEATURES: tuple[str, ...] = (
     "dense",  # cosine of query and sentence
     "dense_gap",  # that cosine minus the best cosine among the candidates (≤ 0)
     "dense_prev",  # cosine of query and the sentence before (it may carry the subject)
+    "dense_asked",  # cosine of the query without its subject's names and the sentence
+    "pred_unknown",  # IDF share of the query's predicate stems the corpus never uses
     "lexical",  # IDF-weighted share of the query's stems in the sentence
     "lexical_ctx",  # the same, stems of the heading and the sentence before counting half
     "predicate",  # share of the query's non-name stems in the sentence (+ context at half)
@@ -99,7 +101,10 @@ class CorpusViews:
     * which stems the corpus writes as names (capitalised inside sentences in at
       least half of their uses), so a lower-case ``ostim`` is still a name;
     * each sentence's and heading's token set (tokenizing on every query would
-      cost more than the scoring itself).
+      cost more than the scoring itself);
+    * the acronyms the documents define (``OSTİM Savunma ve Havacılık Kümelenmesi
+      (OSSA)``): a sentence that says ``OSSA`` also counts as naming the long form
+      and the other way round, so a question may use either.
     """
 
     def __init__(self, index: Index) -> None:
@@ -109,6 +114,10 @@ class CorpusViews:
         self._lock = threading.Lock()
         name_uses: dict[str, int] = {}
         uses: dict[str, int] = {}
+        aliases: dict[str, set[str]] = {}
+        for text in [s.text for s in index.sentences] + sorted({s.section for s in index.sentences}):
+            for short, long in defined_acronyms(text):
+                aliases.setdefault(short, set()).update(long)
         for sentence in index.sentences:
             for token in tokenize(sentence.text):
                 uses[token] = uses.get(token, 0) + 1
@@ -116,20 +125,54 @@ class CorpusViews:
                 if not initial:
                     name_uses[token] = name_uses.get(token, 0) + 1
         self.names = frozenset(t for t, n in name_uses.items() if n * 2 >= uses.get(t, n))
+        self.aliases = {short: frozenset(long) for short, long in aliases.items()}
+
+    def expand(self, tokens: set[str] | frozenset[str]) -> frozenset[str]:
+        """``tokens`` plus the long forms of the defined acronyms among them, and the acronyms of long forms."""
+        out = set(tokens)
+        for short, long in self.aliases.items():
+            if short in tokens:
+                out |= long
+            elif long <= tokens:
+                out.add(short)
+        return frozenset(out)
 
     def tokens(self, sentence: Sentence) -> frozenset[str]:
         found = self._tokens.get(sentence.id)
         if found is None:
-            found = frozenset(tokenize(sentence.text))
+            found = self.expand(frozenset(tokenize(sentence.text)))
             with self._lock:
                 self._tokens[sentence.id] = found
+        return found
+
+    def initials(self, sentence: Sentence) -> frozenset[str]:
+        """Initials of the sentence's runs of 2–4 content words (``Organize Sanayi Bölgesi`` → ``osb``).
+
+        A question that writes a name's acronym then finds the sentence that spells it out.
+        """
+        key = -1 - sentence.id
+        found = self._tokens.get(key)
+        if found is None:
+            found = frozenset(acronyms(sentence.text, min_words=2))
+            with self._lock:
+                self._tokens[key] = found
+        return found
+
+    def heading_initials(self, section: str) -> frozenset[str]:
+        """Initials of the heading's word runs (a heading that spells out ``OSB``)."""
+        key = "\0" + section
+        found = self._headings.get(key)
+        if found is None:
+            found = frozenset(acronyms(section, min_words=2))
+            with self._lock:
+                self._headings[key] = found
         return found
 
     def heading(self, section: str) -> frozenset[str]:
         found = self._headings.get(section)
         if found is None:
             title = section.split(" ", 1)[1] if section.startswith("§") and " " in section else section
-            found = frozenset(tokenize(title))
+            found = self.expand(frozenset(tokenize(title)))
             with self._lock:
                 self._headings[section] = found
         return found
@@ -151,6 +194,38 @@ class CorpusViews:
         if following.source != sentence.source or following.section != sentence.section:
             return None
         return following
+
+
+_DEFINITION = re.compile(r"\(\s*([A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜa-zçğıöşü.\-]{1,11})\s*\)")
+
+
+def defined_acronyms(text: str) -> list[tuple[str, frozenset[str]]]:
+    """``(acronym stem, stems of its long form)`` for every ``Long Form Name (LFN)`` in ``text``.
+
+    The long form is the capitalised run (``ve``/``and`` allowed inside) right
+    before the parenthesis; an acronym must be mostly capitals and shorter than it.
+    """
+    found = []
+    for m in _DEFINITION.finditer(text):
+        short = m.group(1)
+        if sum(c.isupper() for c in short) * 2 < len(short.replace(".", "")):
+            continue
+        words = re.findall(r"[^\W\d_][\w’'\-]*", text[: m.start()])[-8:]
+        run: list[str] = []
+        for word in reversed(words):
+            if word[0].isupper():
+                run.insert(0, word)
+            elif fold(word) in ("ve", "and", "ile") and run:
+                run.insert(0, word)
+            else:
+                break
+        while run and not run[0][0].isupper():
+            run.pop(0)
+        long = frozenset(tokenize(" ".join(run)))
+        short_tokens = tokenize(short)
+        if len(run) >= 2 and short_tokens and short_tokens[0] not in long:
+            found.append((short_tokens[0], long))
+    return found
 
 
 _VIEWS_LOCK = threading.Lock()
@@ -179,7 +254,7 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
     corpus = views(index)
     tokens = query_tokens(text, index.backend)
     plain = set(tokenize(text))
-    return analyse(
+    query = analyse(
         text,
         index.query_vector(text) if embed else np.zeros(index.embedder.dim, np.float32),
         is_corpus_name=lambda t: t in corpus.names,
@@ -187,6 +262,12 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
         extra_tokens=tuple(t for t in tokens if t not in plain),
         claim=claim,
     )
+    if embed and query.names and query.asked_text.strip() and query.asked_text != text:
+        # The asked part on its own: a sentence about the right subject that does not
+        # say what is asked (an officer, a yearly figure) is close to the whole
+        # question but not to this.
+        query = replace(query, asked_vector=index.query_vector(query.asked_text))
+    return query
 
 
 def gather(index: Index, query: Query, weights: dict[str, float] | None, k: int | None = None) -> Evidence:
@@ -218,12 +299,15 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
     corpus = views(index)
     top_score = hits[0].score or 1.0
     q_tokens = query.tokens
-    if query.english:
-        # An English query's words are mostly translations the Turkish text never
-        # uses; coverage is measured over the words the corpus knows (names, acronyms).
-        q_tokens = tuple(t for t in q_tokens if index.backend.document_frequency(t) > 0)
-    predicate = tuple(t for t in query.predicate if t in q_tokens)
+    if query.qtype == CLAIM:
+        # A claim's own values must not pull in sentences that merely repeat them
+        # ("Stanford 1909'da açıldı" is not about the 1909 of another sentence).
+        value_tokens = {t for v in query.values for t in tokenize(v.text)}
+        q_tokens = tuple(t for t in q_tokens if t not in value_tokens)
+    predicate = query.predicate
     names = query.names
+    # The query's acronyms (``OSB``) that a sentence may spell out instead.
+    acronym_tokens = {t for t in query.tokens if 2 <= len(t) <= 5 and t.isalpha()}
     typed = query.qtype in TYPED or (query.qtype == CLAIM and bool(query.values))
     weight = lambda t: idf(index, t)  # noqa: E731
     seen: dict[int, tuple[Hit, int]] = {}
@@ -232,15 +316,21 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             seen.setdefault(sid, (hit, rank))
     ids = list(seen)
     cosines = index.sentence_vectors[ids] @ query.vector
+    asked = index.sentence_vectors[ids] @ query.asked_vector if len(query.asked_vector) else cosines
+    unknown = _unknown_share(index, query.predicate)
     best_cos = float(cosines.max()) if len(ids) else 0.0
     rows = []
-    for sid, cos in zip(ids, cosines.tolist()):
+    for sid, cos, asked_cos in zip(ids, cosines.tolist(), asked.tolist()):
         hit, rank = seen[sid]
         sentence = index.sentences[sid]
         tokens = set(with_acronym_matches(query.text, set(corpus.tokens(sentence))))
+        tokens |= acronym_tokens & corpus.initials(sentence)
         previous = corpus.previous(sentence)
         prev_tokens = corpus.tokens(previous) if previous else frozenset()
         context = corpus.heading(sentence.section) | prev_tokens
+        context |= acronym_tokens & (
+            corpus.heading_initials(sentence.section) | (corpus.initials(previous) if previous else frozenset())
+        )
         folded = fold(sentence.text)
         anaphor = bool(_ANAPHOR.search(folded))
         prev_cos = float(index.sentence_vectors[previous.id] @ query.vector) if previous else 0.0
@@ -255,13 +345,24 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             )
         else:
             type_ok, prior, type_prev = 1.0, 0.0, 0.0
+        if query.english:
+            # An English query's words are translations the Turkish text never uses:
+            # word overlap says nothing, so every sentence gets the same (uninformative)
+            # value and the dense similarity, names and values decide.
+            lexical = lexical_ctx = pred = 0.0
+        else:
+            lexical = coverage(index, q_tokens, tokens, set())
+            lexical_ctx = coverage(index, q_tokens, tokens, context)
+            pred = coverage(index, predicate, tokens, context) if predicate else 1.0
         features = (
             cos,
             cos - best_cos,
             prev_cos,
-            coverage(index, q_tokens, tokens, set()),
-            coverage(index, q_tokens, tokens, context),
-            coverage(index, predicate, tokens, context) if predicate else 1.0,
+            asked_cos,
+            unknown,
+            lexical,
+            lexical_ctx,
+            pred,
             _share(names, tokens),
             _share(names, tokens | context),
             float(not names),
@@ -280,10 +381,24 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
     return rows
 
 
-def _share(names: tuple[str, ...], tokens: set[str] | frozenset[str]) -> float:
+def _unknown_share(index: Index, stems: tuple[str, ...]) -> float:
+    """IDF-weighted share of ``stems`` that no passage uses (asked about something never mentioned)."""
+    weights = {t: idf(index, t) for t in stems}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if index.backend.document_frequency(t) == 0) / total if total else 0.0
+
+
+def _share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str]) -> float:
+    """Share of the names present; a name is present when (nearly) all its stems are."""
     if not names:
         return 1.0
-    return sum(1 for n in names if n in tokens) / len(names)
+    return sum(1 for n in names if name_present(n, tokens)) / len(names)
+
+
+def name_present(name: frozenset[str], tokens: set[str] | frozenset[str]) -> bool:
+    """Whether a name (its stems) is in ``tokens``: all of a short name, 3 of 4 of a long one."""
+    found = len(name & tokens)
+    return found >= max(1, math.ceil(0.75 * len(name)))
 
 
 def _claim_value_fit(query: Query, sentence: str) -> tuple[float, float]:

@@ -23,11 +23,11 @@ Why the pieces are read the way they are:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .text import APOSTROPHES, fold, is_english, stem, tokenize
+from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize
 from .values import Value, extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
@@ -77,6 +77,7 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (r"\bnedir\b|\bne demek|\bne anlama|\bnasil tanimlan|\btanimi\b|\bwhat is\b|\bdefine\b|\bne(dir)?$", DEFINITION),
 )
 
+
 def question_type(question: str) -> str:
     """The kind of answer ``question`` asks for (see :data:`_QUESTION_FORMS`)."""
     folded = fold(question)
@@ -105,7 +106,7 @@ def capitalised_stems(text: str) -> list[tuple[str, bool]]:
         if not tokens:
             continue
         before = text[: m.start()].rstrip()
-        initial = not before or before[-1] in ".!?:;\n\"“("
+        initial = not before or before[-1] in '.!?:;\n"“('
         strong = word.isupper() and len(word) > 1 or bool(_APOS.match(text[m.end() : m.end() + 1]))
         out.append((tokens[0], initial and not strong))
     return out
@@ -116,29 +117,41 @@ class Query:
     """Everything the later stages read off a question or claim.
 
     ``tokens`` are the BM25 tokens (folded prefix stems, acronyms the corpus uses
-    added by retrieval); ``names`` the stems of the subject's names; ``predicate``
-    the other content stems (what is asked or stated about the subject).
+    added by retrieval); ``names`` the subject's names, each the set of its stems
+    (``SAHA İstanbul`` → ``{saha, istan}``: a name is present only as a whole);
+    ``predicate`` the other content stems (what is asked or stated about the
+    subject) and ``asked`` those as folded words, to match the noun a number counts.
     """
 
     text: str
     qtype: str
     tokens: tuple[str, ...]
-    names: tuple[str, ...]
+    names: tuple[frozenset[str], ...]
     predicate: tuple[str, ...]
+    asked: tuple[str, ...]
     unknown_names: tuple[str, ...]
     values: tuple[Value, ...]
     english: bool
     #: The noun a ``kaç``/``hangi`` question asks about (``kaç üretici`` → ``uretici``).
     head: str | None
     vector: np.ndarray
+    #: The text without its subject's names (``yönetim kurulu başkanı kim?``) and its
+    #: vector (empty when not embedded): what is asked, apart from whom it is about.
+    asked_text: str = ""
+    asked_vector: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     @property
     def typed(self) -> bool:
         return self.qtype in TYPED
 
+    @property
+    def name_stems(self) -> frozenset[str]:
+        return frozenset(t for name in self.names for t in name)
+
 
 _HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?(\w+)")
 _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
+_WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
 
 
 def head_noun(text: str) -> str | None:
@@ -149,6 +162,48 @@ def head_noun(text: str) -> str | None:
         return m.group(1)
     m = _HEAD_BEFORE.search(folded)
     return m.group(1) if m else None
+
+
+def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[frozenset[str]], list[str]]:
+    """Runs of name words (capitalised, or written as names by the corpus), and unknown capitalised words."""
+    groups: list[list[str]] = []
+    unknown: list[str] = []
+    run: list[str] = []
+    titled = 0
+    previous_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0).rstrip(".,;:")
+        tokens = tokenize(word)
+        gap = text[previous_end : m.start()]
+        previous_end = m.end()
+        if not tokens:
+            if word and fold(word) not in ("ve", "and", "of"):
+                run = []
+            continue
+        token = tokens[0]
+        capital = word[0].isupper()
+        initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.!?:;\n"“('
+        strong = (word.isupper() and len(word) > 1) or bool(_APOS.search(word))
+        corpus_name = is_corpus_name(token)
+        is_name = corpus_name or (capital and (not initial or strong))
+        if is_name and capital and not corpus_name and document_frequency(token) == 0 and not token[0].isdigit():
+            unknown.append(token)
+            run = []
+            continue
+        letters = re.sub(r"[’'].*$", "", word)
+        if not is_name or any(c in gap for c in ",;:()"):
+            run = []
+        elif letters.isupper() and len(letters) > 1 and len(run) >= 2 and titled >= 2:
+            run = []  # "... Kümelenmesi ODTÜ": an acronym after a titled name starts a new one
+        titled = 0 if not run else titled
+        if is_name and not letters.isupper():
+            titled += 1
+        if is_name:
+            if not run:
+                run = []
+                groups.append(run)
+            run.append(token)
+    return [frozenset(g) for g in groups if g], unknown
 
 
 def analyse(
@@ -166,37 +221,30 @@ def analyse(
     """
     qtype = CLAIM if claim else question_type(text)
     tokens = tuple(dict.fromkeys([*tokenize(text), *extra_tokens]))
-    capitals = capitalised_stems(text)
-    names: dict[str, None] = {}
-    unknown: dict[str, None] = {}
-    for token, initial in capitals:
-        if initial and not is_corpus_name(token):
-            continue
-        if document_frequency(token) == 0 and not token[0].isdigit():
-            unknown[token] = None
-        else:
-            names[token] = None
-    for token in tokens:
-        if token not in names and is_corpus_name(token):
-            names[token] = None
-    # Acronyms the corpus uses stand for names (``TMK`` for a cluster's name).
-    for token in extra_tokens:
-        names.setdefault(token, None)
+    groups, unknown = _name_groups(text, is_corpus_name, document_frequency)
+    name_stems = {t for g in groups for t in g}
     values = tuple(extract_values(text))
     value_tokens = {t for v in values for t in tokenize(v.text)}
-    predicate = tuple(t for t in tokens if t not in names and t not in unknown and t not in value_tokens)
+    skip = name_stems | set(unknown) | value_tokens
+    predicate = tuple(t for t in tokens if t not in skip and t not in extra_tokens)
+    asked = tuple(dict.fromkeys(w for w in content_words(text) if not w[0].isdigit() and stem(w) not in skip))
     head = head_noun(text)
+    asked_text = " ".join(
+        m.group(0) for m in _WORD.finditer(text) if not (set(tokenize(m.group(0))) & (name_stems | set(unknown)))
+    )
     return Query(
         text=text,
         qtype=qtype,
         tokens=tokens,
-        names=tuple(names),
+        names=tuple(dict.fromkeys(groups)),
         predicate=predicate,
-        unknown_names=tuple(unknown),
+        asked=asked,
+        unknown_names=tuple(dict.fromkeys(unknown)),
         values=values,
         english=is_english(text),
         head=stem(head) if head and head not in _FOLDED_QUESTION_WORDS else None,
         vector=vector,
+        asked_text=asked_text,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from .index import Index
+from .text import synonyms
 
 
 def idf(index: Index, token: str) -> float:
@@ -22,15 +23,17 @@ def coverage(index: Index, query_tokens, text_tokens: set[str], weak_tokens: set
     """IDF-weighted share of query stems present; stems only in ``weak_tokens`` count half.
 
     A stem unknown to the whole corpus gets the highest IDF, so a question about
-    something the documents never mention scores low here.
+    something the documents never mention scores low here. A general Turkish
+    synonym (:func:`kumeqa.text.synonyms`) counts as the word itself.
     """
     unique = dict.fromkeys(query_tokens)
     total = found = 0.0
     for token in unique:
         weight = idf(index, token)
         total += weight
-        if token in text_tokens:
+        alternatives = synonyms(token)
+        if token in text_tokens or not alternatives.isdisjoint(text_tokens):
             found += weight
-        elif token in weak_tokens:
+        elif token in weak_tokens or not alternatives.isdisjoint(weak_tokens):
             found += weight / 2
     return found / total if total else 0.0

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import common_prefix, fold, tokenize
+from .text import common_prefix, fold, stem, synonyms, tokenize
 from .values import extract_values
 
 #: The suffix proper nouns take after an apostrophe; it is not part of the name.
@@ -45,6 +45,9 @@ class Candidate:
     #: Evidence from the candidate itself: its counted noun matches the asked one,
     #: a place takes the locative, an agent ``tarafından``.
     prior: float
+    #: For numbers: whether the noun after it is one the question asks about (a
+    #: ``kaç çalışan`` question is not answered by ``500 dönümlük``).
+    counts: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,30 +64,70 @@ def names_in(text: str, skip_first_word: bool = True) -> list[Name]:
     """Capitalised runs; a lone capital word opening the text is not taken as a name."""
     out = []
     for m in NAME_RE.finditer(text):
-        name = m.group(0).rstrip(".,;:")
-        words = name.split()
-        if skip_first_word and m.start() == 0 and len(words) == 1 and not _LOCATIVE.match(text[m.end() :]):
-            if not (name.isupper() and len(name) > 1) and not re.match(r"[’']", text[m.end() : m.end() + 1]):
-                continue
-        stems = frozenset(tokenize(name))
-        if stems:
-            out.append(Name(m.start(), m.start() + len(name), name, stems))
+        for start, name in _split_before_acronym(m.start(), m.group(0).rstrip(".,;:")):
+            words = name.split()
+            if skip_first_word and start == 0 and len(words) == 1 and not _LOCATIVE.match(text[start + len(name) :]):
+                end = start + len(name)
+                if not (name.isupper() and len(name) > 1) and not re.match(r"[’']", text[end : end + 1]):
+                    continue
+            stems = frozenset(tokenize(name))
+            if stems:
+                out.append(Name(start, start + len(name), name, stems))
     return out
+
+
+def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
+    """``İnşaat Makineleri Kümelenmesi ODTÜ`` is two names: a run of two or more
+    title-case words followed by a word in capitals starts a new name there
+    (``Ostim OSB Müdürlüğü`` stays one)."""
+    parts: list[tuple[int, str]] = []
+    offset = 0
+    titled = 0
+    for m in re.finditer(r"\S+", name):
+        word = m.group(0)
+        letters = re.sub(r"[’'].*$", "", word)
+        if letters.isupper() and len(letters) > 1 and titled >= 2:
+            parts.append((start + offset, name[offset : m.start()].rstrip()))
+            offset, titled = m.start(), 0
+        elif not letters.isupper():
+            titled += 1
+    parts.append((start + offset, name[offset:]))
+    return parts
 
 
 def unit_match(unit: tuple[str, ...], words: list[str]) -> float:
     """How well a value's counted noun (``unit``) matches the asked words, in [0, 1].
 
     The first word after a number is usually what it counts; later ones count less.
-    Shared roots of 4+ letters match (``çalışan``/``çalışanı``).
+    Shared roots of 4+ letters match (``çalışan``/``çalışanı``), and so do general
+    synonyms (``firma``/``şirket``: :func:`kumeqa.text.synonyms`).
     """
     best = 0.0
     for rank, u in enumerate(unit):
+        alternatives = synonyms(stem(u))
         for w in words:
             shared = common_prefix(u, w)
-            if shared >= 4:
-                best = max(best, (shared / max(len(u), len(w))) * (1.0 - 0.2 * rank))
+            # A shared root of 4+ letters, or a whole short root (``üye``/``üyesi``).
+            root = shared >= 4 or (shared >= 3 and shared == min(len(u), len(w)))
+            if u == w:
+                best = max(best, 1.0 - 0.2 * rank)
+            elif root and not _agent_noun(u, w, shared):
+                best = max(best, (max(shared, 4) / max(len(u), len(w), 4)) * (1.0 - 0.2 * rank))
+            elif stem(w) in alternatives:
+                best = max(best, 0.8 * (1.0 - 0.2 * rank))
     return best
+
+
+#: The Turkish agent suffix -CI (``araştırma`` → ``araştırmacı``, ``ihracat`` →
+#: ``ihracatçı``): it makes another noun, so a number of researchers does not count
+#: research institutes.
+_AGENT_SUFFIX = re.compile(r"^[cç][ıiuü](?:[^ıiuüaeoö]|$)")
+
+
+def _agent_noun(a: str, b: str, shared: int) -> bool:
+    """Whether one folded word is the other plus the agent suffix."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return shared == len(shorter) and bool(_AGENT_SUFFIX.match(longer[shared:]))
 
 
 def candidates(sentence: str, query: Query) -> list[Candidate]:
@@ -94,19 +137,23 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     out: list[Candidate] = []
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
-        asked = [w for w in folded_words(query.text) if not w[0].isdigit()]
-        if query.head:
-            asked.append(query.head)
+        asked = [*query.asked, *([query.head] if query.head else [])]
         for v in extract_values(sentence):
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
                 continue  # a value the question itself states ("2021 yılında ...") is not its answer
             prior = 0.5 if v.kind == "date" else 0.0
+            counts = True
             if qtype == QUANTITY:
                 # The number that counts the thing asked about ("kaç üretici" → "420 üretici").
-                prior += 2.0 * unit_match(v.unit, asked)
+                # A "kaç X" question needs a number counting X (or what the question says
+                # X does: "kaç kişi çalışıyor" → "65.000 çalışanı"); "ne kadar" asks for a
+                # measure, which any number may be.
+                fit = unit_match(v.unit, asked)
+                prior += 2.0 * fit
+                counts = fit > 0 or not query.head
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
-            out.append(Candidate(v.start, end, prior))
+            out.append(Candidate(v.start, end, prior, counts))
     elif qtype in (PERSON, PLACE, ENTITY):
         question_stems = set(tokenize(query.text))
         for name in names_in(sentence):
@@ -124,14 +171,13 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     return out
 
 
-def folded_words(text: str) -> list[str]:
-    """Folded words of ``text`` (for matching counted nouns)."""
-    return [fold(w) for w in re.findall(r"[^\W_]+", text)]
+def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable[[str], float]) -> float:
+    """IDF-weighted nearness of the question's words to ``candidate`` (distinct stems, nearest occurrence).
 
-
-def _support(sentence: str, candidate: Candidate, question: str, weight: Callable[[str], float]) -> float:
-    """IDF-weighted nearness of the question's words to ``candidate`` (distinct stems, nearest occurrence)."""
-    stems = set(tokenize(question))
+    The predicate's words count (``ihracat`` next to ``1.7 milyar dolar``), not the
+    subject's name: the name is often next to another value of the same subject.
+    """
+    stems = set(query.predicate) or set(tokenize(query.text))
     best: dict[str, float] = {}
     for m in re.finditer(r"\w+", sentence):
         tokens = tokenize(m.group(0))
@@ -152,10 +198,12 @@ def best_candidate(
 ) -> tuple[Candidate, float] | None:
     """The candidate with the highest prior plus support from nearby question words, with that score."""
     weight = weight or (lambda _token: 1.0)
-    found = candidates(sentence, query)
+    # A number that does not count the asked noun is no answer to a ``kaç`` question
+    # (English questions are exempt: their nouns are not the document's words).
+    found = [c for c in candidates(sentence, query) if c.counts or query.english]
     if not found:
         return None
-    scored = [(c, c.prior + 2.0 * _support(sentence, c, query.text, weight)) for c in found]
+    scored = [(c, c.prior + 2.0 * _support(sentence, c, query, weight)) for c in found]
     return max(scored, key=lambda item: (item[1], -item[0].start))
 
 
@@ -173,7 +221,7 @@ def _extend_quantity(sentence: str, end: int) -> int:
     bound = _BOUND_WORDS.match(sentence, end)
     if bound:
         end = bound.end()
-    noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+", sentence[end:])
+    noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+(?:-[^\W\d_]+)*", sentence[end:])
     if noun:
         end += noun.end()
     return end

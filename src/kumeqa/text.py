@@ -150,6 +150,47 @@ def tokenize(text: str) -> list[str]:
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
+#: Near-synonyms of general Turkish that questions and documents use for one
+#: another, above all for what a number counts ("kaç şirket" / "4.500 firma") and
+#: for the measures asked about. General vocabulary, not words of any document;
+#: a multilingual embedding does not separate these reliably (firma ~ şirket scored
+#: below şirket ~ ihracat with e5-small), and the Turkish WordNet KeNet does not
+#: link firma, şirket and işletme.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("firma", "şirket", "işletme"),
+    ("çalışan", "personel", "işçi", "istihdam", "eleman"),
+    ("üye", "aza"),
+    ("yıl", "sene"),
+    ("yıllık", "yılda"),
+    ("ciro", "hasılat", "gelir"),
+    ("ihracat", "dışsatım"),
+    ("alan", "arazi", "yüzölçümü", "büyüklük"),
+    ("kent", "şehir"),
+    ("ülke", "devlet"),
+    ("amaç", "hedef", "gaye", "maksat"),
+    ("neden", "sebep", "gerekçe"),
+    ("önemli", "kritik", "stratejik"),
+    ("ilk", "birinci"),
+    ("dolar", "usd"),
+    ("avro", "euro", "eur"),
+    ("lira", "tl"),
+)
+
+
+def _synonym_stems() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in SYNONYM_GROUPS:
+        stems = {stem(fold(w)) for w in group}
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def synonyms(token: str) -> frozenset[str]:
+    """Stems that mean the same as stem ``token`` in general Turkish (:data:`SYNONYM_GROUPS`)."""
+    return _SYNONYMS.get(token, frozenset())
+
+
 def acronyms(text: str, min_words: int = 3) -> list[str]:
     """Folded initials of every run of ``min_words`` or more consecutive content words.
 
@@ -268,3 +309,6 @@ def _trim(text: str, span: Span) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end) if end > start else None
+
+
+_SYNONYMS = _synonym_stems()

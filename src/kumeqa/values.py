@@ -99,9 +99,12 @@ _DATE_RE = re.compile(
 _YEAR_RE = re.compile(rf"(?<![\w.,])(?P<y>1\d{{3}}|20\d{{2}})(?P<suffix>{_SUFFIX})(?![\w.,]\d)", re.IGNORECASE)
 _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 
-_AFTER_GT = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|üstü)\b", re.IGNORECASE)
-_AFTER_NEAR = re.compile(r"^\s*(?:yakın|civarında|civarı)\b", re.IGNORECASE)
-_AFTER_LT = re.compile(r"^\s*(?:az|altında\w*)\b", re.IGNORECASE)
+#: A bound may follow the number directly ("800’den fazla") or its noun in the
+#: genitive ("1 milyar doların üzerinde", "300 işletmenin altında").
+_GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
+_AFTER_GT = re.compile(rf"^{_GENITIVE}\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|üstü)\b", re.IGNORECASE)
+_AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın|civarında\w*|civarı)\b", re.IGNORECASE)
+_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:az|altında\w*)\b", re.IGNORECASE)
 _BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
 _BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
 _BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama)\s*$", re.IGNORECASE)
@@ -184,7 +187,11 @@ def relation(source: Value, claim: Value) -> str:
     if source.kind in ("year", "date") or claim.kind in ("year", "date"):
         return ESTABLISHED if _same_time(source, claim) else DISJOINT
     s, c = interval(source), interval(claim)
-    if source.bound == APPROX and claim.bound in (EQ, APPROX) and abs(source.value - claim.value) <= s[2] - source.value:
+    if (
+        source.bound == APPROX
+        and claim.bound in (EQ, APPROX)
+        and abs(source.value - claim.value) <= s[2] - source.value
+    ):
         return ESTABLISHED
     if _inside(s, c):
         return ESTABLISHED
@@ -240,6 +247,9 @@ def _digits_value(raw: str) -> float:
         return float(raw.replace(",", "."))
     return float(raw)
 
+
+#: Words that read as a number word plus a suffix but are common words of their own.
+_NOT_NUMBERS = frozenset("altinda altina altindan altindaki altini altinin".split())
 
 _NOT_UNITS = frozenset(
     "fazla askin uzerinde uzerindeki ustunde yakin civarinda az adet tane kadar ve ile ise olan".split()
@@ -334,6 +344,8 @@ def extract_values(text: str) -> list[Value]:
             continue  # "bir" is mostly the article "a"
         if fold(raw) == "on":
             continue  # bare "on" is mostly "on yıllardır" (for decades), not ten
+        if fold(m.group(0).strip()) in _NOT_NUMBERS:
+            continue  # "altında" is "under", not "at six"
         if re.match(r"\.\s+\w", text[m.end("num") :]) and not m.group("suffix") and re.fullmatch(r"\d{1,3}", raw):
             continue  # an ordinal: "3. URGE projesi", "59. Üniversitesi"
         bound, _ = _bound(text, m.start(), m.end())
