@@ -53,7 +53,7 @@ from kumeqa.answer import (  # noqa: E402
 from kumeqa.config import Settings  # noqa: E402
 from kumeqa.conversation import resolve  # noqa: E402
 from kumeqa.evaluate import contains, evaluate, evaluate_claims, load_claims, load_dev_set, split_path  # noqa: E402
-from kumeqa.evidence import FEATURES, analyse_query, gather  # noqa: E402
+from kumeqa.evidence import ENGLISH_FEATURES, FEATURES, analyse_query, gather  # noqa: E402
 from kumeqa.index import ensure_index  # noqa: E402
 
 FOLDS = 5
@@ -112,6 +112,19 @@ def _oof(rows, c):
         for i in test_idx:
             probabilities[i] = model.predict_proba(rows[i][1])[:, 1] if len(rows[i][1]) else np.zeros(0)
     return probabilities
+
+
+def _oof_mixed(rows, english, c, english_c, english_columns):
+    """Out-of-fold scores: Turkish questions by the main ranker, English ones by the English ranker."""
+    turkish_idx = [i for i, en in enumerate(english) if not en]
+    english_idx = [i for i, en in enumerate(english) if en]
+    out: list[np.ndarray] = [np.zeros(0)] * len(rows)
+    for i, p in zip(turkish_idx, _oof([rows[i] for i in turkish_idx], c)):
+        out[i] = p
+    english_rows = [(g, x[:, english_columns], y, e, it) for g, x, y, e, it in (rows[i] for i in english_idx)]
+    for i, p in zip(english_idx, _oof(english_rows, english_c)):
+        out[i] = p
+    return out
 
 
 def train_ranker(rows, label: str):
@@ -173,8 +186,12 @@ def main() -> int:
     print(f"tuning split: {len(questions)} questions, {len(claims)} claims")
 
     rows = _rows(index, questions)
-    ranker, c = train_ranker(rows, "question")
-    oof = _oof(rows, c)
+    english = [r[4].type == "english" or r[3].query.english for r in rows]
+    ranker, c = train_ranker([r for r, en in zip(rows, english) if not en], "question")
+    english_columns = [FEATURES.index(n) for n in ENGLISH_FEATURES]
+    english_rows = [(g, x[:, english_columns], y, e, it) for (g, x, y, e, it), en in zip(rows, english) if en]
+    english_ranker, english_c = train_ranker(english_rows, "english")
+    oof = _oof_mixed(rows, english, c, english_c, english_columns)
     answerable_all = np.array([bool(r[2].any()) for r in rows])
     groups_all = np.array([r[0] for r in rows])
 
@@ -227,6 +244,7 @@ def main() -> int:
     answer = replace(
         settings.answer,
         question_weights=_weights(ranker, FEATURES),
+        english_weights=_weights(english_ranker, ENGLISH_FEATURES),
         confidence_weights=_weights(confidence_model, CONFIDENCE_FEATURES),
         abstain_below=abstain_below,
         min_names_share=min_names,
@@ -259,6 +277,7 @@ def main() -> int:
             answer.question_weights,
             answer.confidence_weights,
             verify.claim_weights,
+            answer.english_weights,
             {
                 "abstain_below": abstain_below,
                 "min_names_share": min_names,
@@ -276,7 +295,7 @@ def _block(name: str, weights) -> str:
     return "\n".join(lines + [")"])
 
 
-def write_config(path: Path, question, confidence, claim, thresholds: dict) -> None:
+def write_config(path: Path, question, confidence, claim, english, thresholds: dict) -> None:
     """Replace the learned block and the chosen thresholds in config.py."""
     text = path.read_text(encoding="utf-8")
     block = "\n".join(
@@ -285,6 +304,7 @@ def write_config(path: Path, question, confidence, claim, thresholds: dict) -> N
             _block("QUESTION_WEIGHTS", question),
             _block("CONFIDENCE_WEIGHTS", confidence),
             _block("CLAIM_WEIGHTS", claim),
+            _block("ENGLISH_WEIGHTS", english),
             "LEARNED_THRESHOLDS: dict[str, float] = " + repr(thresholds),
             "# END LEARNED WEIGHTS",
         ]

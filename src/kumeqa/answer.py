@@ -226,7 +226,7 @@ def window_sentences(
     sentences = [best.sentence]
     span_in: Sentence | None = None
     if query.qtype in TYPED:
-        if best.feature("type_ok"):
+        if best.feature("type_ok") and best_candidate(best.sentence.text, query) is not None:
             span_in = best.sentence
         elif best.feature("type_prev"):
             previous = corpus.previous(best.sentence)
@@ -257,7 +257,7 @@ def answer_window(index: Index, query: Query, evidence: Evidence, best: Scored) 
     text = window_text(index, sentences)
     candidate = best_candidate(span_in.text, query, lambda t: idf(index, t)) if span_in is not None else None
     if span_in is None or candidate is None:
-        return Window(tuple(sentences), text, 0, text, query.qtype not in TYPED)
+        return Window(tuple(sentences), text, 0, text, not query.typed)
     offset = _offset_in(index, sentences, span_in)
     start = offset + candidate[0].start
     return Window(tuple(sentences), text, start, text[start : offset + candidate[0].end], True)

@@ -36,6 +36,10 @@ DEFINITION, LIST, REASON, OTHER, CLAIM = "definition", "list", "reason", "other"
 #: Types whose answer is a value or name inside a sentence (a span), as opposed to
 #: the sentence(s) themselves.
 TYPED = frozenset({QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY})
+#: Types a sentence must hold a candidate of to answer at all. ``hangi X`` (ENTITY)
+#: is answered by a name when there is one, but as often by common nouns ("hangi
+#: sektörlerde"), so it gets a span without being required to have one.
+REQUIRED = frozenset({QUANTITY, PERCENT, DATE, PERSON, PLACE})
 #: Types whose answer may need a few consecutive sentences (a list, a reason, a way).
 EXTENDED = frozenset({LIST, REASON})
 
@@ -54,7 +58,8 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         r"|\bhow large\b|\bhow big\b",
         QUANTITY,
     ),
-    (r"\bkim(dir|ler|lerdir|in|e|i|di)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
+    (r"\bkimler(dir|e|i|in)?\b", LIST),
+    (r"\bkim(dir|in|e|i|di)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
     (
         r"\bnerede\b|\bneresi|\bnereye\b|\bnereden\b|\bhangi (sehir|ulke|il|ilde|ilce|sehirde|ulkede|bolge|bolgede"
         r"|kent|kentte|ulkeye|sehre)|\bwhere\b|\bwhich (city|country|region)\b|\bin what (city|country)\b",
@@ -142,7 +147,8 @@ class Query:
 
     @property
     def typed(self) -> bool:
-        return self.qtype in TYPED
+        """Whether an answer must hold a candidate of the asked type (a number, a date, a name)."""
+        return self.qtype in REQUIRED
 
     @property
     def name_stems(self) -> frozenset[str]:
@@ -222,6 +228,12 @@ def analyse(
     qtype = CLAIM if claim else question_type(text)
     tokens = tuple(dict.fromkeys([*tokenize(text), *extra_tokens]))
     groups, unknown = _name_groups(text, is_corpus_name, document_frequency)
+    english = is_english(text)
+    if english:
+        # English capitalises words the Turkish documents translate ("Health Industry
+        # Cluster"): only the words the corpus itself uses are names.
+        groups = [kept for g in groups if (kept := frozenset(t for t in g if document_frequency(t) > 0))]
+        unknown = []
     name_stems = {t for g in groups for t in g}
     values = tuple(extract_values(text))
     value_tokens = {t for v in values for t in tokenize(v.text)}
@@ -241,7 +253,7 @@ def analyse(
         asked=asked,
         unknown_names=tuple(dict.fromkeys(unknown)),
         values=values,
-        english=is_english(text),
+        english=english,
         head=stem(head) if head and head not in _FOLDED_QUESTION_WORDS else None,
         vector=vector,
         asked_text=asked_text,

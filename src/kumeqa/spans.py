@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import common_prefix, fold, stem, synonyms, tokenize
+from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize
 from .values import extract_values
 
 #: The suffix proper nouns take after an apostrophe; it is not part of the name.
@@ -26,6 +26,7 @@ _SUFFIX = r"(?:[’'][a-zçğıöşü]+)?"
 #: "Ege’nin Kiraz Vadisi" is one name: a genitive suffix may sit inside it.
 NAME_RE = re.compile(rf"{CAP}(?:{_SUFFIX}\s+{CAP})*", re.UNICODE)
 _APOSTROPHE = re.compile("[’']")
+_CENTURY = re.compile(r"\b(?:\d{1,2}|[IVXLC]{1,6})\.\s*(?:yüzyıl|yy|asır)\w*", re.IGNORECASE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Prof|Doç|Dr|Yrd|Öğr|Arş|Sn|Av|Müh)\.\s*$")
@@ -137,7 +138,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     out: list[Candidate] = []
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
-        asked = [*query.asked, *([query.head] if query.head else [])]
+        # The asked words, and the initials of their runs: "kaç teknoloji transfer
+        # ofisi" is answered by "63 adet TTO".
+        asked = [*query.asked, *([query.head] if query.head else []), *acronyms(query.text)]
         for v in extract_values(sentence):
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -154,6 +157,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 counts = fit > 0 or not query.head
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))
+        if qtype == DATE:
+            # Centuries: "13. yüzyılda", "XVIII. asırdan".
+            out += [Candidate(m.start(), m.end(), 0.5) for m in _CENTURY.finditer(sentence)]
     elif qtype in (PERSON, PLACE, ENTITY):
         question_stems = set(tokenize(query.text))
         for name in names_in(sentence):
