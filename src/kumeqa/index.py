@@ -169,6 +169,8 @@ def stale_reason(settings: Settings, embedder: Embedder) -> str | None:
         return "index format, model or chunking changed"
     if manifest.get("dense_index") != settings.retrieval.dense_index_params():
         return "dense index settings changed"
+    if manifest.get("budget") != asdict(settings.budget):
+        return "document budgets changed"
     known = {d["source"]: d["sha256"] for d in manifest["documents"]}
     known.update({s["source"]: s["sha256"] for s in manifest.get("skipped", []) if s.get("sha256")})
     if known != _corpus_state(settings.corpus_dir):
@@ -232,7 +234,7 @@ def _write_version(
             reused.append(source)
         else:
             try:
-                doc = load_document(path, source)
+                doc = load_document(path, source, settings.budget)
             except UnreadableFile as exc:
                 log.warning("skipping %s: %s", source, exc)
                 skipped.append({"source": source, "reason": str(exc), "sha256": sha})
@@ -264,6 +266,7 @@ def _write_version(
     manifest = {
         "params": params,
         "dense_index": settings.retrieval.dense_index_params(),
+        "budget": asdict(settings.budget),
         "documents": [asdict(d) for d in docs],
         "skipped": skipped,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
