@@ -383,6 +383,26 @@ def test_a_read_only_index_folder_is_one_line_for_the_cli(tmp_path):
     assert "read-only" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_full_disk_is_one_line_for_the_cli(tmp_path):
+    """Failure 6, the other half: the index folder on a file system with no room for a new version."""
+    settings = _corpus(tmp_path)
+    backup = tmp_path / "index-copy"
+    shutil.copytree(settings.index_dir, backup)
+    used = sum(-(-p.stat().st_size // 4096) * 4096 for p in backup.rglob("*") if p.is_file())  # tmpfs pages
+    folder = settings.index_dir
+    script = (
+        f'mount -t tmpfs -o size={used + used // 4} tmpfs "{folder}" && cp -a "{backup}/." "{folder}/" && exec "$@"'
+    )
+    wrapper = ["unshare", "--map-root-user", "--mount", "sh", "-c", script, "sh"]
+    paths = ["--corpus", str(settings.corpus_dir), "--index", str(folder)]
+    result = _in_mount_namespace(wrapper, "index", "--rebuild", *paths)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip().splitlines() == [
+        f"error: index not updated: cannot write to {folder} (the disk is full)"
+    ]
+
+
 def test_a_read_only_index_folder_keeps_the_app_serving(tmp_path):
     """Failure 6: a read-only index folder made app.py exit instead of serving the index it had."""
     settings = _corpus(tmp_path)
