@@ -62,6 +62,34 @@ def mini_corpus(tmp_path) -> Path:
     return corpus
 
 
+#: A question the small corpus (tests/data/mini) answers with "420 üretici".
+KIRAZ_QUESTION = "Kiraz Vadisi Tarım Kümelenmesinde kaç üretici var?"
+#: A document to add to it, and the question only that document answers ("64 üretici").
+ZEYTIN = "# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n"
+ZEYTIN_QUESTION = "Zeytin Kooperatifi kaç üreticiyle kuruldu?"
+
+
+@pytest.fixture
+def mini_service(mini_corpus, tmp_path):
+    """The app's index service over the small corpus (with the corpus README), idle, not following CURRENT."""
+    from kumeqa.config import Settings
+    from kumeqa.service import IndexService
+
+    shutil.copy(ROOT / "corpus" / "README.md", mini_corpus / "README.md")
+    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "index"), follow_seconds=None)
+    assert service.wait_idle(600)
+    yield service
+    service.close()
+
+
+def chat_answer(service, question: str) -> str:
+    """The assistant's chat message for ``question``, as the UI's handler makes it."""
+    from kumeqa.ui import handle_question
+
+    history, *_ = handle_question(service, question, [])
+    return history[-1]["content"]
+
+
 def run_cli(*args: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run ``python -m kumeqa`` as a user would, from the repository root."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

@@ -18,14 +18,11 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import DATA, ROOT, open_page, run_cli
+from conftest import DATA, KIRAZ_QUESTION, ROOT, ZEYTIN, ZEYTIN_QUESTION, open_page, run_cli
 from kumeqa.config import Settings
 from kumeqa.index import ensure_index
 from kumeqa.loadtest import free_port, start_app
 
-KIRAZ_QUESTION = "Kiraz Vadisi Tarım Kümelenmesinde kaç üretici var?"
-ZEYTIN = "# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n"
-ZEYTIN_QUESTION = "Zeytin Kooperatifi kaç üreticiyle kuruldu?"
 AUTH = ("kullanici", "gizli-parola")
 #: Upper bound for the app to notice and load a new index (it polls CURRENT every 2 s);
 #: a deadline for a failure, not a performance target.

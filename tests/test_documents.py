@@ -1,22 +1,20 @@
 """Documents are never lost: uploads cannot overwrite, replace keeps the old version, remove goes to a trash."""
 
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, shared_stream_pdf
+from conftest import KIRAZ_QUESTION, chat_answer, shared_stream_pdf
 from kumeqa import documents
 from kumeqa.config import BudgetConfig, Settings
 from kumeqa.documents import Refused, clean_name
 from kumeqa.index import IndexUnavailable
 from kumeqa.ingest import corpus_files
 from kumeqa.service import IndexService
-from kumeqa.ui import build_app, handle_question, handle_remove, handle_upload
+from kumeqa.ui import build_app, handle_remove, handle_upload
 
 BUDGET = BudgetConfig()
-KIRAZ_QUESTION = "Kiraz Vadisi Tarım Kümelenmesinde kaç üretici var?"
 NEW_KIRAZ = "Kiraz Vadisi Tarım Kümelenmesi 2015 yılında kuruldu. Kümede bugün 999 üretici var.\n"
 
 
@@ -27,53 +25,39 @@ def _upload(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@pytest.fixture
-def service(mini_corpus, tmp_path):
-    shutil.copy(DATA.parent.parent / "corpus" / "README.md", mini_corpus / "README.md")
-    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "index"), follow_seconds=None)
-    assert service.wait_idle(600)
-    yield service
-    service.close()
-
-
-def _answer(service: IndexService, question: str) -> str:
-    history, *_ = handle_question(service, question, [])
-    return history[-1]["content"]
-
-
-def test_an_upload_with_an_existing_name_never_replaces_the_document(service, mini_corpus, tmp_path):
+def test_an_upload_with_an_existing_name_never_replaces_the_document(mini_service, mini_corpus, tmp_path):
     """Failure 1: a 5-byte upload named like the paper replaced it, and questions about it were declined."""
     before = (mini_corpus / "kiraz.txt").read_bytes()
-    message, *_ = handle_upload(service, str(_upload(tmp_path, "kiraz.txt", b"bozuk")))
+    message, *_ = handle_upload(mini_service, str(_upload(tmp_path, "kiraz.txt", b"bozuk")))
     assert "adlı başka bir belge var" in message and "değiştir" in message
     assert (mini_corpus / "kiraz.txt").read_bytes() == before
-    assert not service.busy, "nothing to index"
-    assert "420" in _answer(service, KIRAZ_QUESTION)
+    assert not mini_service.busy, "nothing to index"
+    assert "420" in chat_answer(mini_service, KIRAZ_QUESTION)
 
 
-def test_the_same_bytes_under_the_same_name_are_already_there(service, mini_corpus, tmp_path):
+def test_the_same_bytes_under_the_same_name_are_already_there(mini_service, mini_corpus, tmp_path):
     same = (mini_corpus / "kiraz.txt").read_bytes()
-    message, *_ = handle_upload(service, str(_upload(tmp_path, "kiraz.txt", same)))
+    message, *_ = handle_upload(mini_service, str(_upload(tmp_path, "kiraz.txt", same)))
     assert "zaten var" in message
-    assert not service.busy
+    assert not mini_service.busy
     assert not (mini_corpus / documents.VERSIONS).exists()
 
 
 def test_an_explicit_replace_keeps_the_previous_version_and_serves_it_until_the_new_one_indexed(
-    service, mini_corpus, tmp_path
+    mini_service, mini_corpus, tmp_path
 ):
     before = (mini_corpus / "kiraz.txt").read_bytes()
-    message, *_ = handle_upload(service, str(_upload(tmp_path, "kiraz.txt", NEW_KIRAZ.encode())), True)
+    message, *_ = handle_upload(mini_service, str(_upload(tmp_path, "kiraz.txt", NEW_KIRAZ.encode())), True)
     assert "değiştirildi" in message
     kept = list((mini_corpus / documents.VERSIONS).iterdir())
     assert len(kept) == 1 and kept[0].read_bytes() == before and kept[0].name.endswith("-kiraz.txt")
-    assert service.wait_idle(600)
-    assert "999 üretici" in _answer(service, KIRAZ_QUESTION)
-    assert [row[4] for row in service.documents() if row[1] == "kiraz.txt"] == ["dizinde"]
+    assert mini_service.wait_idle(600)
+    assert "999 üretici" in chat_answer(mini_service, KIRAZ_QUESTION)
+    assert [row[4] for row in mini_service.documents() if row[1] == "kiraz.txt"] == ["dizinde"]
     assert {p.name for p in corpus_files(mini_corpus)} == {"kiraz.txt", "fener-cp1254.txt", "lale.md"}
 
 
-def test_a_replacement_that_does_not_index_is_undone(service, mini_corpus, tmp_path, monkeypatch):
+def test_a_replacement_that_does_not_index_is_undone(mini_service, mini_corpus, tmp_path, monkeypatch):
     before = (mini_corpus / "kiraz.txt").read_bytes()
     failures = []
 
@@ -82,23 +66,23 @@ def test_a_replacement_that_does_not_index_is_undone(service, mini_corpus, tmp_p
         raise IndexUnavailable("index not updated: cannot write to index (the disk is full)")
 
     monkeypatch.setattr("kumeqa.service.build_index", full_disk)
-    handle_upload(service, str(_upload(tmp_path, "kiraz.txt", NEW_KIRAZ.encode())), True)
-    assert service.wait_idle(600)
+    handle_upload(mini_service, str(_upload(tmp_path, "kiraz.txt", NEW_KIRAZ.encode())), True)
+    assert mini_service.wait_idle(600)
     assert failures, "the build was attempted"
     assert (mini_corpus / "kiraz.txt").read_bytes() == before, "the previous version is back"
-    assert [row[4] for row in service.documents() if row[1] == "kiraz.txt"] == [
+    assert [row[4] for row in mini_service.documents() if row[1] == "kiraz.txt"] == [
         "yeni sürüm dizinlenemedi; önceki sürüm geri kondu"
     ]
     rejected = list((mini_corpus / documents.TRASH).iterdir())
     assert [p.read_bytes() for p in rejected] == [NEW_KIRAZ.encode()]
-    assert "420" in _answer(service, KIRAZ_QUESTION)
+    assert "420" in chat_answer(mini_service, KIRAZ_QUESTION)
 
 
 @pytest.mark.parametrize("name", ["README.md", "readme.MD", "sources.toml"])
-def test_reserved_names_are_refused(name, service, mini_corpus, tmp_path):
+def test_reserved_names_are_refused(name, mini_service, mini_corpus, tmp_path):
     """Failure 1: uploading README.md overwrote the examples file and reported 'eklendi ve dizinlendi'."""
     before = (mini_corpus / "README.md").read_bytes()
-    message, *_ = handle_upload(service, str(_upload(tmp_path, name, b"# Ornek\n\nBaska bir metin burada.\n")))
+    message, *_ = handle_upload(mini_service, str(_upload(tmp_path, name, b"# Ornek\n\nBaska bir metin burada.\n")))
     assert "ayrılmış bir ad" in message and "eklendi" not in message
     assert (mini_corpus / "README.md").read_bytes() == before
     assert not (mini_corpus / "sources.toml").exists()
@@ -136,24 +120,24 @@ def test_held_odd_upload_names_land_in_the_corpus_under_their_base_name(name, st
     assert [p.name for p in corpus_files(corpus)] == [stored]
 
 
-def test_an_unreadable_or_over_budget_upload_is_refused_and_never_stored(service, mini_corpus, tmp_path):
+def test_an_unreadable_or_over_budget_upload_is_refused_and_never_stored(mini_service, mini_corpus, tmp_path):
     bomb = shared_stream_pdf(tmp_path / "bomba.pdf")
-    message, *_ = handle_upload(service, str(bomb))
+    message, *_ = handle_upload(mini_service, str(bomb))
     assert "okunamadı, eklenmedi" in message and "çok fazla metin" in message
     assert not (mini_corpus / "bomba.pdf").exists()
     assert not bomb.exists(), "the temporary upload is deleted"
     assert not list((mini_corpus / documents.INCOMING).iterdir())
 
 
-def test_remove_moves_the_document_to_the_trash_and_drops_it_from_the_index(service, mini_corpus):
+def test_remove_moves_the_document_to_the_trash_and_drops_it_from_the_index(mini_service, mini_corpus):
     before = (mini_corpus / "lale.md").read_bytes()
-    message, *_ = handle_remove(service, "lale.md")
+    message, *_ = handle_remove(mini_service, "lale.md")
     assert "çöp kutusunda" in message
     assert not (mini_corpus / "lale.md").exists()
     assert [p.read_bytes() for p in (mini_corpus / documents.TRASH).iterdir()] == [before]
-    assert service.wait_idle(600)
-    assert "lale.md" not in service.sources()
-    message, *_ = handle_remove(service, "../kiraz.txt")
+    assert mini_service.wait_idle(600)
+    assert "lale.md" not in mini_service.sources()
+    message, *_ = handle_remove(mini_service, "../kiraz.txt")
     assert "belge yok" in message and (mini_corpus / "kiraz.txt").exists()
 
 

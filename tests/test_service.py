@@ -8,16 +8,12 @@ import shutil
 import pytest
 from filelock import FileLock
 
-from conftest import DATA, run_cli
+from conftest import DATA, KIRAZ_QUESTION, ZEYTIN, ZEYTIN_QUESTION, chat_answer, run_cli
 from kumeqa import index as index_module
 from kumeqa.config import Settings
 from kumeqa.index import IndexUnavailable, ensure_index, load_index
 from kumeqa.service import IndexService
-from kumeqa.ui import handle_question, handle_upload
-
-KIRAZ_QUESTION = "Kiraz Vadisi Tarım Kümelenmesinde kaç üretici var?"
-ZEYTIN = "# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n"
-ZEYTIN_QUESTION = "Zeytin Kooperatifi kaç üreticiyle kuruldu?"
+from kumeqa.ui import handle_upload
 
 
 @pytest.fixture
@@ -28,16 +24,9 @@ def settings(mini_corpus, tmp_path):
 
 
 @pytest.fixture
-def service(settings):
-    service = IndexService.open(settings, follow_seconds=None)
-    assert service.wait_idle(600)
-    yield service
-    service.close()
-
-
-def _answer(service: IndexService, question: str) -> str:
-    history, *_ = handle_question(service, question, [])
-    return history[-1]["content"]
+def service(mini_service, settings):
+    assert mini_service.settings == settings
+    return mini_service
 
 
 def _tamper_with_new_version(settings: Settings, damage) -> str:
@@ -68,9 +57,9 @@ def test_questions_are_answered_from_the_last_good_index_while_a_build_waits(ser
         assert service.busy
         assert "önceki dizinle yanıt verilmeye devam ediliyor" in service.status_line()
         assert ["—", "zeytin.md", 0, 0, "dizinleniyor…"] in rows
-        assert "420" in _answer(service, KIRAZ_QUESTION), "the live index keeps answering"
+        assert "420" in chat_answer(service, KIRAZ_QUESTION), "the live index keeps answering"
     assert service.wait_idle(600)
-    assert "64 üretici" in _answer(service, ZEYTIN_QUESTION)
+    assert "64 üretici" in chat_answer(service, ZEYTIN_QUESTION)
     assert "Dizin güncellendi" in service.status_line()
 
 
@@ -80,7 +69,7 @@ def test_a_stale_index_on_disk_is_served_at_once_and_refreshed_in_the_background
     with FileLock(str(settings.index_dir / ".lock")):
         service = IndexService.open(settings, follow_seconds=None)  # returns although no build can run
         assert service.busy
-        assert "420" in _answer(service, KIRAZ_QUESTION)
+        assert "420" in chat_answer(service, KIRAZ_QUESTION)
     assert service.wait_idle(600)
     assert "zeytin.md" in service.sources()
     service.close()
@@ -94,7 +83,7 @@ def test_a_document_indexed_by_the_cli_is_answered_by_the_running_service(servic
     assert result.returncode == 0, result.stderr
     assert service.follow()
     assert service.index.version != version
-    assert "64 üretici" in _answer(service, ZEYTIN_QUESTION)
+    assert "64 üretici" in chat_answer(service, ZEYTIN_QUESTION)
     assert "zeytin.md" in [row[1] for row in service.documents()]
     assert not service.follow(), "nothing new the second time"
 
@@ -139,7 +128,7 @@ def test_a_damaged_version_written_by_another_process_is_not_loaded(damage, reas
     assert reason in service.state.error and broken in service.state.error
     assert "\n" not in service.state.error
     assert "Yeni dizin yüklenemedi (dizin bozuk)" in service.status_line()
-    assert "420" in _answer(service, KIRAZ_QUESTION)
+    assert "420" in chat_answer(service, KIRAZ_QUESTION)
     assert not service.follow(), "a broken version is reported once, not retried every tick"
 
 
@@ -165,7 +154,7 @@ def test_an_index_folder_that_cannot_be_written_is_one_line_and_the_old_index_se
     assert service.wait_idle(600)
     assert english in service.state.error and "\n" not in service.state.error
     assert turkish in service.status_line()
-    assert "420" in _answer(service, KIRAZ_QUESTION)
+    assert "420" in chat_answer(service, KIRAZ_QUESTION)
 
 
 def test_the_corpus_readme_is_never_a_document(service, mini_corpus):
