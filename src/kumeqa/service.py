@@ -186,8 +186,9 @@ class IndexService:
     def request_build(self, on_done: Done | None = None, *, only_if_stale: bool = False) -> None:
         """Ask for a build (merged with any already waiting); ``on_done`` runs after it."""
         with self._cond:
+            # Merged with a waiting request: the build is unconditional if either asked for one.
+            self._only_if_stale = only_if_stale and (self._only_if_stale or not self._wanted)
             self._wanted = True
-            self._only_if_stale = self._only_if_stale and only_if_stale if self._callbacks else only_if_stale
             if on_done is not None:
                 self._callbacks.append(on_done)
             if self._worker is None:

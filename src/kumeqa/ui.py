@@ -36,8 +36,7 @@ from . import hosts, views  # noqa: E402
 from .answer import Answer, answer_question  # noqa: E402
 from .config import Settings  # noqa: E402
 from .documents import MAX_UPLOAD_BYTES, Refused  # noqa: E402
-from .exports import TempExports, search_bibtex, search_csv  # noqa: E402
-from .exports import csv_text as export_csv  # noqa: E402
+from .exports import TempExports, csv_text, search_bibtex, search_csv  # noqa: E402
 from .index import IndexUnavailable  # noqa: E402
 from .ingest import SUPPORTED_SUFFIXES  # noqa: E402
 from .inputs import BadInput, check_text  # noqa: E402
@@ -193,7 +192,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
                 views.citation_line(first.title, first.sentence.page, first.sentence.section) if first else "",
             ]
         )
-    path = exports.write("dogrulama.csv", export_csv(CLAIM_HEADERS, rows))
+    path = exports.write("dogrulama.csv", csv_text(CLAIM_HEADERS, rows))
     return rows, gr.update(value=str(path), visible=True)
 
 
