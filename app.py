@@ -1,7 +1,9 @@
 """Start the kumeqa web UI: ``python app.py [--port N] [--host H]`` (default 127.0.0.1:7860).
 
-The index is built or refreshed first when it is missing or stale. Everything
-else lives in :mod:`kumeqa.ui`.
+An index on disk is served at once and refreshed in the background when stale;
+only without one is it built before serving. Options: ``--read-only``, ``--auth
+user:password``, ``--allowed-host NAME`` (README). Everything else lives in
+:mod:`kumeqa.ui`.
 """
 
 import os

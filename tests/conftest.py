@@ -1,4 +1,4 @@
-"""Shared fixtures: the paper's index (built once per run) and a CLI runner."""
+"""Shared fixtures: the paper's index (built once per run), a CLI runner, headless Chromium."""
 
 from __future__ import annotations
 
@@ -62,6 +62,34 @@ def mini_corpus(tmp_path) -> Path:
     return corpus
 
 
+#: A question the small corpus (tests/data/mini) answers with "420 üretici".
+KIRAZ_QUESTION = "Kiraz Vadisi Tarım Kümelenmesinde kaç üretici var?"
+#: A document to add to it, and the question only that document answers ("64 üretici").
+ZEYTIN = "# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n"
+ZEYTIN_QUESTION = "Zeytin Kooperatifi kaç üreticiyle kuruldu?"
+
+
+@pytest.fixture
+def mini_service(mini_corpus, tmp_path):
+    """The app's index service over the small corpus (with the corpus README), idle, not following CURRENT."""
+    from kumeqa.config import Settings
+    from kumeqa.service import IndexService
+
+    shutil.copy(ROOT / "corpus" / "README.md", mini_corpus / "README.md")
+    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "index"), follow_seconds=None)
+    assert service.wait_idle(600)
+    yield service
+    service.close()
+
+
+def chat_answer(service, question: str) -> str:
+    """The assistant's chat message for ``question``, as the UI's handler makes it."""
+    from kumeqa.ui import handle_question
+
+    history, *_ = handle_question(service, question, [])
+    return history[-1]["content"]
+
+
 def run_cli(*args: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run ``python -m kumeqa`` as a user would, from the repository root."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -74,3 +102,94 @@ def run_cli(*args: str, stdin: str | None = None, timeout: float = 600) -> subpr
         timeout=timeout,
         env=env,
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright (its own browser download does not work here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: 'make test' installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):
+    """A fresh browser context (a new session) on the app, once the chat box is there."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    page.wait_for_selector("#kq-question textarea", timeout=30_000)
+    return page
+
+
+# ------------------------------------------------------------------ hostile files, made on the fly
+
+
+def shared_stream_pdf(path: Path, pages: int = 10, stream_bytes: int = 1_000_000) -> Path:
+    """The probe's PDF: ~5 KB on disk, ``pages`` pages that all point at one Flate-compressed
+    content stream of ``stream_bytes`` of text operators (354,161 characters a page)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    line = b"BT /F1 9 Tf 20 800 Td (Veri 1. Kayit 2. ) Tj ET\n"
+    stream = DecodedStreamObject()
+    stream.set_data(line * (stream_bytes // len(line)))
+    shared = writer._add_object(stream.flate_encode(level=9))
+    for _ in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        page[NameObject("/Resources")] = resources
+        page[NameObject("/Contents")] = shared
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def flate_bomb_pdf(path: Path, chunk: bytes, total: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``total`` bytes of ``chunk`` repeated."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(chunk) for _ in range(total // len(chunk))) + packer.flush()
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = StreamObject()
+    stream._data = data
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def junk_bytes(size: int, seed: int = 11) -> bytes:
+    """Random bytes that still decode as Windows-1254 (no NUL, none of its 7 undefined bytes)."""
+    import random
+
+    undefined = set(b"\x00\x81\x8d\x8e\x8f\x90\x9d\x9e")
+    alphabet = bytes(b for b in range(256) if b not in undefined)
+    return bytes(random.Random(seed).choices(alphabet, k=size))

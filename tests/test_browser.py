@@ -6,22 +6,13 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, open_page
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -73,27 +64,8 @@ def app_url(paper_settings, paper_index, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: 'make test' installs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _open(browser, url):
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(url)
-    page.wait_for_selector("#kq-question textarea", timeout=30_000)
-    return page
-
-
-@pytest.fixture(scope="module")
 def page(browser, app_url):
-    return _open(browser, app_url)
+    return open_page(browser, app_url)
 
 
 def _ask(page, question: str, turns_before: int) -> str:
@@ -163,7 +135,7 @@ def test_fact_check_tab_shows_a_contradiction(page, expected):
 def test_two_users_keep_separate_histories(browser, app_url, expected):
     first_q, _, first_span = expected["letterless_pair"]
     second_q, second_span = expected["english_pair"]
-    pages = [_open(browser, app_url), _open(browser, app_url)]
+    pages = [open_page(browser, app_url), open_page(browser, app_url)]
     # Both questions are in flight together.
     for page, question in zip(pages, (first_q, second_q)):
         page.fill("#kq-question textarea", question)

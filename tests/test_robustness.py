@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 from conftest import DATA, ROOT, run_cli
 from kumeqa.answer import QUANTITY, find_span
 from kumeqa.chunk import chunk_document
-from kumeqa.config import ChunkConfig, Settings
+from kumeqa.config import BudgetConfig, ChunkConfig, Settings
 from kumeqa.index import load_index
 from kumeqa.ingest import Document, clean_pages
 from kumeqa.text import split_sentences, tokenize
 from kumeqa.values import extract_values
 
-BIG_BYTES = 50 * 1024 * 1024
+#: Just over the per-document character budget: read, measured and skipped, never embedded.
+BIG_CHARS = BudgetConfig().max_chars + 10_000
 
 
 def _pdf_with_text(path: Path, text: str, password: str | None = None) -> None:
@@ -68,16 +69,9 @@ def bad_corpus(tmp_path_factory) -> Path:
         "Eski Sistem Kümesi 1995 yılında İzmir'de kuruldu. Kümede 42 şirket çalışıyor.".encode("cp1254")
     )
     _pdf_with_text(corpus / "metinli.pdf", "Metinli belge 2019 yilinda 12 sayfa olarak yayimlandi.")
-    # 50 MB of text: the paper's text, repeated (identical sentences are embedded once).
+    # Real text, repeated past the character budget.
     block = (DATA / "mini" / "kiraz.txt").read_text(encoding="utf-8") + "\n"
-    with (corpus / "buyuk.txt").open("w", encoding="utf-8") as fh:
-        written = 0
-        i = 0
-        while written < BIG_BYTES:
-            chunk = block.replace("420", str(420 + i % 50))  # some variety, still few distinct sentences
-            fh.write(chunk)
-            written += len(chunk.encode("utf-8"))
-            i += 1
+    (corpus / "buyuk.txt").write_text(block * (BIG_CHARS // len(block) + 1), encoding="utf-8")
     return corpus
 
 
@@ -91,17 +85,18 @@ def test_index_survives_every_kind_of_bad_file(bad_corpus, tmp_path):
     reasons = {
         line.split(": ", 2)[1]: line.split(": ", 2)[2] for line in out.splitlines() if line.startswith("skipped: ")
     }
-    assert set(reasons) == {"bozuk.pdf", "sifreli.pdf", "taranmis.pdf", "bos.txt", "resim.png"}
+    assert set(reasons) == {"bozuk.pdf", "sifreli.pdf", "taranmis.pdf", "bos.txt", "resim.png", "buyuk.txt"}
     assert "corrupt" in reasons["bozuk.pdf"]
     assert "encrypted" in reasons["sifreli.pdf"]
     assert "no text layer" in reasons["taranmis.pdf"]
     assert "empty" in reasons["bos.txt"]
     assert "unsupported" in reasons["resim.png"]
+    assert "çok uzun" in reasons["buyuk.txt"] and "too long" in reasons["buyuk.txt"]
     index = load_index(Settings().with_paths(bad_corpus, index_dir))
-    assert {d.source for d in index.docs} == {"eski-windows.txt", "metinli.pdf", "buyuk.txt"}
+    assert {d.source for d in index.docs} == {"eski-windows.txt", "metinli.pdf"}
     texts = "\n".join(p.text for p in index.passages if p.source == "eski-windows.txt")
     assert "İzmir’de" in texts and "Kümede 42 şirket" in texts
-    # The 50 MB file is searchable, and the small documents are still found beside it.
+    # The small documents are found; the over-budget one cost its reading only.
     answer = run_cli(
         "ask",
         "Eski Sistem Kümesinde kaç şirket çalışıyor?",

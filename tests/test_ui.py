@@ -3,17 +3,18 @@
 from html import unescape
 
 from kumeqa import views
+from kumeqa.documents import clean_name
+from kumeqa.exports import TempExports, search_bibtex, search_csv
 from kumeqa.format import citation_line, mark_span, quote_citation
 from kumeqa.retrieve import SearchResult
+from kumeqa.service import IndexService
 from kumeqa.ui import (
-    Service,
     _placeholder,
     corpus_examples,
     handle_claim,
     handle_question,
     handle_search,
     handle_upload,
-    safe_upload_name,
 )
 
 XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
@@ -49,9 +50,9 @@ def test_search_results_are_escaped_and_exportable():
     html = views.search_html([r])
     assert "<img" not in html and "<script>" not in html
     assert unescape(html).count(XSS) == 2  # the passage and its copyable citation
-    csv_text = views.results_csv([r])
-    assert csv_text.splitlines()[0] == "rank,title,source,page,section,score,text"
-    bib = views.results_bibtex([r])
+    csv_text = search_csv([r])
+    assert csv_text.splitlines()[0] == '"rank","title","source","page","section","score","text"'
+    bib = search_bibtex([r])
     assert bib.startswith("@misc{a_p4_1,") and "pages = {4}" in bib
 
 
@@ -60,9 +61,9 @@ def test_confidence_words():
 
 
 def test_upload_names_cannot_escape_the_corpus_folder():
-    assert safe_upload_name("../../etc/passwd") == "passwd"
-    assert safe_upload_name("/tmp/x/..") == "belge"
-    assert "/" not in safe_upload_name("a/b\\c<d>.pdf")
+    assert clean_name("../../etc/passwd") == "passwd"
+    assert clean_name("/tmp/x/..") == "belge"
+    assert "/" not in clean_name("a/b\\c<d>.pdf")
 
 
 def test_examples_come_from_the_corpus_readme(tmp_path):
@@ -77,7 +78,7 @@ def test_examples_come_from_the_corpus_readme(tmp_path):
 
 
 def test_chat_handler_answers_and_keeps_history(paper_settings, paper_index, expected):
-    service = Service(paper_settings, paper_index, __import__("threading").Lock())
+    service = IndexService(paper_settings, paper_index)
     question, _, span = expected["letterless_pair"]
     history, sources, last, _, cleared = handle_question(service, question, [])
     assert cleared == ""
@@ -91,7 +92,7 @@ def test_chat_handler_answers_and_keeps_history(paper_settings, paper_index, exp
 
 
 def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper_index):
-    service = Service(paper_settings, paper_index, __import__("threading").Lock())
+    service = IndexService(paper_settings, paper_index)
     history, *_ = handle_question(service, "   ", [])
     assert "boş olamaz" in history[-1]["content"]
     assert "empty" not in history[-1]["content"]  # the Turkish half only
@@ -101,9 +102,11 @@ def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper
     assert "<img" not in history[0]["content"] and "<script" not in history[0]["content"]
 
 
-def test_search_and_claim_handlers(paper_settings, paper_index, expected):
-    service = Service(paper_settings, paper_index, __import__("threading").Lock())
-    html, cites, csv_update, bib_update = handle_search(service, expected["search_query"], None, 3)
+def test_search_and_claim_handlers(paper_settings, paper_index, expected, tmp_path):
+    service = IndexService(paper_settings, paper_index)
+    html, cites, csv_update, bib_update = handle_search(
+        service, expected["search_query"], None, 3, TempExports(root=tmp_path / "exports")
+    )
     assert html.count('class="kq-result"') == 3
     assert cites.startswith("[1] ")
     assert csv_update["visible"] is True
@@ -112,23 +115,25 @@ def test_search_and_claim_handlers(paper_settings, paper_index, expected):
     assert cite.startswith(paper_index.docs[0].title)
 
 
-def test_upload_adds_a_document_and_reindexes_only_it(mini_corpus, tmp_path):
+def test_upload_adds_a_document_and_indexes_it_in_the_background(mini_corpus, tmp_path):
     from kumeqa.config import Settings
 
-    service = Service.start(Settings().with_paths(mini_corpus, tmp_path / "idx"))
+    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "idx"), follow_seconds=None)
+    assert service.wait_idle(600)
     new = tmp_path / "yeni belge.md"
     new.write_text("# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n", encoding="utf-8")
-    calls = []
-    message, rows, _ = handle_upload(service, str(new), progress=lambda *a, **k: calls.append(a))
-    assert "eklendi ve dizinlendi" in message
+    message, rows, *_ = handle_upload(service, str(new))
+    assert "eklendi" in message
     assert (mini_corpus / "yeni belge.md").exists()
-    assert any(row[1] == "yeni belge.md" and row[0] == "Zeytin Kooperatifi" for row in rows)
-    assert calls, "progress was reported"
+    assert not new.exists(), "the uploaded temporary file is deleted once stored"
+    assert service.wait_idle(600)
+    rows = service.documents()
+    assert any(row[1] == "yeni belge.md" and row[0] == "Zeytin Kooperatifi" and row[4] == "dizinde" for row in rows)
     history, *_ = handle_question(service, "Zeytin Kooperatifi kaç üreticiyle kuruldu?", [])
     assert "64 üretici" in history[-1]["content"]
 
     bad = tmp_path / "virus.exe"
     bad.write_bytes(b"MZ")
-    message, _, _ = handle_upload(service, str(bad), progress=lambda *a, **k: None)
+    message, *_ = handle_upload(service, str(bad))
     assert "Desteklenmeyen" in message
     assert not (mini_corpus / "virus.exe").exists()

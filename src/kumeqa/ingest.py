@@ -7,7 +7,8 @@ rejoined). Pages are kept as character offsets into that string, so a sentence
 that runs over a page break stays whole and still knows the page it starts on.
 Everything an answer quotes is a substring of this text.
 
-A file that cannot be read is skipped with a reason; the others are still loaded.
+A file that cannot be read, or that is over one of the per-document budgets
+(:mod:`kumeqa.budgets`), is skipped with a reason; the others are still loaded.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .text import normalize, tr_lower
+from . import budgets
+from .config import BudgetConfig
+from .text import normalize, split_sentences, tr_lower
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +98,23 @@ class UnreadableFile(Exception):
     """Raised by a loader with a reason a user can act on."""
 
 
+class OverBudget(UnreadableFile):
+    """The file is over a per-document budget; ``str()`` gives the reason in Turkish and English."""
+
+    def __init__(self, overrun: budgets.Overrun) -> None:
+        super().__init__(str(overrun))
+        self.overrun = overrun
+
+
+def _enforce(overrun: budgets.Overrun | None) -> None:
+    if overrun is not None:
+        raise OverBudget(overrun)
+
+
 # ------------------------------------------------------------------ raw page readers
 
 
-def _read_pdf(path: Path) -> tuple[list[str], str | None]:
+def _read_pdf(path: Path, budget: BudgetConfig) -> tuple[list[str], str | None]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -110,7 +126,15 @@ def _read_pdf(path: Path) -> tuple[list[str], str | None]:
                     raise UnreadableFile("encrypted PDF (password required)")
             except NotImplementedError as exc:
                 raise UnreadableFile(f"encrypted PDF ({exc})") from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        _enforce(budgets.check_pages(len(reader.pages), budget))
+        pages: list[str] = []
+        total = 0
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text() or ""
+            _enforce(budgets.check_page_chars(number, len(text), budget))
+            total += len(text)
+            _enforce(budgets.check_chars(total, budget))
+            pages.append(text)
         meta_title = None
         if reader.metadata is not None and reader.metadata.title:
             meta_title = str(reader.metadata.title).strip() or None
@@ -139,11 +163,16 @@ def decode_text(data: bytes) -> str:
     raise UnreadableFile("unknown text encoding (neither UTF-8 nor Windows-1254)")
 
 
-def _read_text(path: Path) -> tuple[list[str], str | None]:
+def _read_text(path: Path, budget: BudgetConfig) -> tuple[list[str], str | None]:
+    # Every character takes 1 to 4 bytes, so a file this large is over budget unread.
+    _enforce(budgets.check_chars(path.stat().st_size // 4, budget))
     text = decode_text(path.read_bytes())
+    _enforce(budgets.check_chars(len(text), budget))
+    _enforce(budgets.check_text_shape(text, budget))
     pages = text.split("\f") if "\f" in text else [text]
     if pages and not pages[-1].strip() and len(pages) > 1:
         pages = pages[:-1]  # pdftotext ends the last page with a form feed too
+    _enforce(budgets.check_pages(len(pages), budget))
     return pages, None
 
 
@@ -299,8 +328,13 @@ def _title_for(path: Path, meta_title: str | None, sections: list[Section]) -> s
     return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
 
 
-def load_document(path: Path, source: str | None = None) -> Document:
-    """Read one file into a :class:`Document`; raise :class:`UnreadableFile` if not possible."""
+def load_document(path: Path, source: str | None = None, budget: BudgetConfig | None = None) -> Document:
+    """Read one file into a :class:`Document`; raise :class:`UnreadableFile` if not possible.
+
+    ``budget`` (default: :class:`BudgetConfig`'s limits) is enforced while reading, so a
+    file over it raises :class:`OverBudget` before it has cost more than its reading.
+    """
+    budget = budget or BudgetConfig()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(
@@ -311,18 +345,18 @@ def load_document(path: Path, source: str | None = None) -> Document:
         raise UnreadableFile("empty file")
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"file too large ({size // (1024 * 1024)} MB > {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-    data = path.read_bytes()
     if suffix == ".pdf":
-        raw_pages, meta_title = _read_pdf(path)
+        raw_pages, meta_title = _read_pdf(path, budget)
     else:
-        raw_pages, meta_title = _read_text(path)
+        raw_pages, meta_title = _read_text(path, budget)
     text, page_starts, sections = clean_pages(raw_pages)
     if not text.strip():
         raise UnreadableFile("no text in file")
+    _enforce(budgets.check_sentences(len(split_sentences(text)), budget))
     return Document(
         source=source or path.name,
         title=_title_for(path, meta_title, sections),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=file_sha256(path),
         text=text,
         page_starts=tuple(page_starts),
         sections=tuple(sections),
@@ -352,14 +386,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
+def load_corpus(corpus_dir: Path, budget: BudgetConfig | None = None) -> tuple[list[Document], list[Skipped]]:
     """Load every document; collect the skipped ones with their reasons."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for path in corpus_files(corpus_dir):
         source = path.relative_to(corpus_dir).as_posix()
         try:
-            documents.append(load_document(path, source))
+            documents.append(load_document(path, source, budget))
         except UnreadableFile as exc:
             log.warning("skipping %s: %s", source, exc)
             skipped.append(Skipped(source, str(exc)))

@@ -13,9 +13,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 from .stats import percentile
@@ -53,13 +55,21 @@ def free_port() -> int:
 
 
 def start_app(
-    root: Path, corpus: Path, index: Path, port: int, log_path: Path, timeout: float = 180
+    root: Path,
+    corpus: Path,
+    index: Path,
+    port: int,
+    log_path: Path,
+    timeout: float = 180,
+    extra_args: Sequence[str] = (),
+    wrapper: Sequence[str] = (),
 ) -> subprocess.Popen:
-    """``app.py`` on ``127.0.0.1:port``; returns once it answers HTTP."""
+    """``app.py`` on ``127.0.0.1:port`` (with ``extra_args``, run under ``wrapper``); returns once it answers HTTP."""
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "GRADIO_ANALYTICS_ENABLED": "False"}
     log = log_path.open("w")
     proc = subprocess.Popen(
         [
+            *wrapper,
             sys.executable,
             "app.py",
             "--host",
@@ -70,6 +80,7 @@ def start_app(
             str(corpus),
             "--index",
             str(index),
+            *extra_args,
         ],
         cwd=root,
         env=env,
@@ -84,6 +95,8 @@ def start_app(
         try:
             with urlopen(url, timeout=2):
                 return proc
+        except HTTPError:  # answering, if only to refuse (a login page, say)
+            return proc
         except OSError:
             time.sleep(0.5)
     proc.kill()

@@ -2,43 +2,56 @@
 
 The UI holds no logic of its own: it calls the same functions as the CLI
 (:func:`kumeqa.answer.answer_question`, :func:`kumeqa.retrieve.search_passages`,
-:func:`kumeqa.verify.check_claim`, :func:`kumeqa.index.build_index`) and places
-the HTML that :mod:`kumeqa.views` renders (escaped there).
+:func:`kumeqa.verify.check_claim`), places the HTML that :mod:`kumeqa.views`
+renders (escaped there), hands out the files :mod:`kumeqa.exports` writes, and
+leaves the index's life (background builds, following ``CURRENT``, uploads) to
+:class:`kumeqa.service.IndexService`.
 
 Each browser session keeps its own chat history and last answer in Gradio state,
 so concurrent users never see each other's conversation; the index is shared and
-read-only, and is swapped for a new one after an upload under a lock.
+read-only, and each handler takes ``service.index`` once, so a swap in the middle
+of a request cannot mix two indexes. A new session reads the current document list.
+
+What a user types is shown as text: the chat renders no markdown (an image in a
+question would otherwise load from an outside host) and its HTML is escaped. The
+app answers only requests whose Host and Origin name it (:mod:`kumeqa.hosts`).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
-import shutil
-import tempfile
-import threading
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
+from gradio.utils import get_upload_folder  # noqa: E402
 
-from . import views  # noqa: E402
+from . import hosts, views  # noqa: E402
 from .answer import Answer, answer_question  # noqa: E402
 from .config import Settings  # noqa: E402
-from .index import Index, build_index, ensure_index, load_index  # noqa: E402
+from .documents import MAX_UPLOAD_BYTES, Refused  # noqa: E402
+from .exports import TempExports, csv_text, search_bibtex, search_csv  # noqa: E402
+from .index import IndexUnavailable  # noqa: E402
 from .ingest import SUPPORTED_SUFFIXES  # noqa: E402
 from .inputs import BadInput, check_text  # noqa: E402
 from .retrieve import search_passages  # noqa: E402
+from .service import IndexService  # noqa: E402
 from .verify import check_claim  # noqa: E402
 
-#: Largest upload accepted into the corpus (a 28-page paper is ~0.1 MB; 20 MB leaves
-#: room for long scanned-then-OCRed reports without letting a mistake fill the disk).
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
+
 ALL_DOCUMENTS = "Tüm belgeler"
+#: Gradio's own cache (uploads, copies of downloads): every 10 minutes, files older
+#: than an hour go (a download link stays valid for an hour), all of it at shutdown.
+GRADIO_CACHE_CLEANUP = (600, 3600)
+#: How often a session that started a change refreshes the Belgeler tab while it indexes.
+REFRESH_SECONDS = 3.0
 
 CSS = """
 mark.span { background: #ffe27a; padding: 0 2px; border-radius: 3px; }
@@ -66,33 +79,6 @@ ya da İngilizce de sorabilirsiniz.
 """
 
 
-@dataclass
-class Service:
-    """The live index, shared by every session; replaced under a lock after an upload."""
-
-    settings: Settings
-    index: Index
-    lock: threading.Lock
-
-    @classmethod
-    def start(cls, settings: Settings) -> Service:
-        index, _ = ensure_index(settings)
-        return cls(settings, index, threading.Lock())
-
-    def reindex(self, progress=None) -> None:
-        with self.lock:
-            build_index(self.settings, progress=progress)
-            self.index = load_index(self.settings)
-
-    def documents(self) -> list[list]:
-        rows = [[d.title, d.source, d.pages, d.passages, "dizinde"] for d in self.index.docs]
-        rows += [["—", s.source, 0, 0, f"atlandı: {s.reason}"] for s in self.index.skipped]
-        return rows
-
-    def sources(self) -> list[str]:
-        return [ALL_DOCUMENTS] + [d.source for d in self.index.docs]
-
-
 # ------------------------------------------------------------------ examples from corpus/README.md
 
 
@@ -111,8 +97,9 @@ def corpus_examples(corpus_dir: Path, heading: str) -> list[str]:
 # ------------------------------------------------------------------ handlers (plain functions, tested directly)
 
 
-def handle_question(service: Service, question: str, history: list[dict] | None):
+def handle_question(service: IndexService, question: str, history: list[dict] | None):
     """A chat turn: returns (history, sources panel, last answer, source choices, cleared textbox)."""
+    index = service.index
     history = list(history or [])
     try:
         question = check_text(question, "question")
@@ -120,7 +107,7 @@ def handle_question(service: Service, question: str, history: list[dict] | None)
         history.append({"role": "user", "content": views.escape(question or "")[:200] or "…"})
         history.append({"role": "assistant", "content": f"⚠️ {views.escape(exc.turkish)}"})
         return history, views.sources_html(None), None, gr.update(choices=[], value=None), ""
-    result = answer_question(service.index, question)
+    result = answer_question(index, question)
     history.append({"role": "user", "content": views.escape(question)})
     history.append({"role": "assistant", "content": views.answer_html(result)})
     choices = [f"[{i}] s. {c.page}" for i, c in enumerate(result.citations, start=1)]
@@ -133,7 +120,7 @@ def handle_question(service: Service, question: str, history: list[dict] | None)
     )
 
 
-def handle_show_page(service: Service, last: Answer | None, choice: str | None) -> str:
+def handle_show_page(service: IndexService, last: Answer | None, choice: str | None) -> str:
     """The "Kaynak göster" button: the whole page of the chosen citation."""
     if last is None or not choice:
         return '<p class="kq-empty">Önce bir soru sorun ve bir kaynak seçin.</p>'
@@ -148,22 +135,20 @@ def handle_show_page(service: Service, last: Answer | None, choice: str | None) 
     return views.page_html(c.title, c.page, text, c.quote)
 
 
-def handle_search(service: Service, query: str, source: str | None, k: float):
+def handle_search(service: IndexService, query: str, source: str | None, k: float, exports: TempExports):
     """Passage search: results HTML, citations to copy, CSV and BibTeX downloads."""
+    index = service.index
     hidden = gr.update(value=None, visible=False)
     try:
         query = check_text(query, "query")
     except BadInput as exc:
         return f"<p>⚠️ {views.escape(exc.turkish)}</p>", "", hidden, hidden
     only = None if not source or source == ALL_DOCUMENTS else source
-    results = search_passages(service.index, query, k=int(k), source=only)
+    results = search_passages(index, query, k=int(k), source=only)
     if not results:
         return views.search_html(results), "", hidden, hidden
-    folder = Path(tempfile.mkdtemp(prefix="kumeqa-search-"))
-    csv_path = folder / "pasajlar.csv"
-    bib_path = folder / "pasajlar.bib"
-    csv_path.write_text(views.results_csv(results), encoding="utf-8")
-    bib_path.write_text(views.results_bibtex(results), encoding="utf-8")
+    csv_path = exports.write("pasajlar.csv", search_csv(results))
+    bib_path = exports.write("pasajlar.bib", search_bibtex(results))
     return (
         views.search_html(results),
         views.citations_text(results),
@@ -172,7 +157,7 @@ def handle_search(service: Service, query: str, source: str | None, k: float):
     )
 
 
-def handle_claim(service: Service, claim: str):
+def handle_claim(service: IndexService, claim: str):
     """One claim: verdict HTML and the citation to copy."""
     try:
         claim = check_text(claim, "claim")
@@ -182,8 +167,9 @@ def handle_claim(service: Service, claim: str):
     return views.verdict_html(result), views.verdict_citation(result)
 
 
-def handle_claims_batch(service: Service, text: str):
+def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
     """Several claims, one per line: a table and a CSV download."""
+    index = service.index
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines:
         return [], gr.update(value=None, visible=False)
@@ -194,7 +180,7 @@ def handle_claims_batch(service: Service, text: str):
         except BadInput as exc:
             rows.append([line[:120], "hata", 0.0, exc.turkish, "", ""])
             continue
-        r = check_claim(service.index, claim)
+        r = check_claim(index, claim)
         first = r.evidence[0] if r.evidence else None
         rows.append(
             [
@@ -206,47 +192,66 @@ def handle_claims_batch(service: Service, text: str):
                 views.citation_line(first.title, first.sentence.page, first.sentence.section) if first else "",
             ]
         )
-    path = Path(tempfile.mkdtemp(prefix="kumeqa-claims-")) / "dogrulama.csv"
-    import csv
-
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CLAIM_HEADERS)
-        writer.writerows(rows)
+    path = exports.write("dogrulama.csv", csv_text(CLAIM_HEADERS, rows))
     return rows, gr.update(value=str(path), visible=True)
 
 
 CLAIM_HEADERS = ["İddia", "Sonuç", "Güven", "Farklı değerler", "Kaynak cümle", "Kaynak"]
 
 
-def safe_upload_name(name: str) -> str:
-    """A plain file name (no folders, no hidden files) to store an upload under the corpus folder."""
-    base = Path(name).name
-    base = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
-    return base or "belge"
+def discard_upload(path: Path) -> None:
+    """Delete an upload once it has been stored or refused (and its folder, if Gradio made one for it)."""
+    path.unlink(missing_ok=True)
+    upload_root = Path(get_upload_folder()).resolve()
+    if path.parent.resolve().parent == upload_root:
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass
 
 
-def handle_upload(service: Service, file_path: str | None, progress=gr.Progress(track_tqdm=True)):
-    """Copy an uploaded PDF/TXT/MD into the corpus folder and re-index (only it is embedded)."""
+def _refresh(service: IndexService, message: str | None = None):
+    """The Belgeler tab as it is now: status, table, document choices, and whether to keep refreshing."""
+    return (
+        message if message is not None else service.status_line(),
+        service.documents(),
+        gr.update(choices=[ALL_DOCUMENTS, *service.sources()]),
+        gr.update(choices=service.sources()),
+        gr.Timer(active=service.busy),
+    )
+
+
+def handle_refresh(service: IndexService):
+    """A new session, or a tick while indexing: the current documents and status."""
+    return _refresh(service)
+
+
+def handle_upload(service: IndexService, file_path: str | None, replace: bool = False):
+    """Store an uploaded PDF/TXT/MD (or replace the document of that name) and index it in the background."""
     if not file_path:
-        return "Önce bir dosya seçin.", service.documents(), gr.update()
-    path = Path(file_path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        return f"Desteklenmeyen dosya türü: {suffix or '?'} (yalnızca PDF, TXT, MD).", service.documents(), gr.update()
-    if path.stat().st_size > MAX_UPLOAD_BYTES:
-        return f"Dosya çok büyük (en fazla {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).", service.documents(), gr.update()
-    target = service.settings.corpus_dir / safe_upload_name(path.name)
-    if target.resolve().parent != service.settings.corpus_dir.resolve():
-        return "Geçersiz dosya adı.", service.documents(), gr.update()
-    shutil.copyfile(path, target)
-    service.reindex(progress=lambda done, total, what: progress((done, max(total, 1)), desc=f"Dizinleniyor: {what}"))
-    skipped = {s.source: s.reason for s in service.index.skipped}
-    if target.name in skipped:
-        message = f"{target.name} eklendi ama okunamadı: {skipped[target.name]}"
-    else:
-        message = f"{target.name} eklendi ve dizinlendi."
-    return message, service.documents(), gr.update(choices=service.sources(), value=ALL_DOCUMENTS)
+        return ("Önce bir dosya seçin.", *_refresh(service)[1:])
+    upload = Path(file_path)
+    try:
+        if not upload.is_file():
+            return ("Dosya artık yok; yeniden seçin.", *_refresh(service)[1:])
+        change = (service.replace_document if replace else service.add_document)(upload, upload.name)
+        message = change.turkish
+    except Refused as exc:
+        message = exc.turkish
+    finally:
+        discard_upload(upload)
+    return _refresh(service, message)
+
+
+def handle_remove(service: IndexService, name: str | None):
+    """Move a document to the corpus's trash and drop it from the index in the background."""
+    if not name:
+        return ("Önce bir belge seçin.", *_refresh(service)[1:])
+    try:
+        message = service.remove_document(name).turkish
+    except Refused as exc:
+        message = exc.turkish
+    return _refresh(service, message)
 
 
 # ------------------------------------------------------------------ layout
@@ -257,18 +262,26 @@ def _placeholder(prompt: str, examples: list[str]) -> str:
     return f"{prompt} (ör. {examples[0]})" if examples else prompt
 
 
-def build_app(service: Service) -> gr.Blocks:
-    """The Blocks app; handlers above do the work."""
+def build_app(service: IndexService, exports: TempExports | None = None) -> gr.Blocks:
+    """The Blocks app; handlers above do the work. Read-only: no upload or remove controls or routes."""
+    exports = exports or TempExports()
     questions = corpus_examples(service.settings.corpus_dir, "Örnek sorular")
     claims = corpus_examples(service.settings.corpus_dir, "Örnek iddialar")
-    with gr.Blocks(title="kumeqa — belgelerden kaynaklı yanıtlar") as demo:
+    with gr.Blocks(title="kumeqa — belgelerden kaynaklı yanıtlar", delete_cache=GRADIO_CACHE_CLEANUP) as demo:
         gr.Markdown("# kumeqa\nBelgelerdeki cümleleri **aynen** alıntılayarak, kaynağıyla yanıt verir.")
         last_answer = gr.State(None)
         with gr.Tab("Soru-Cevap", id="chat"):
             with gr.Row():
                 with gr.Column(scale=3):
+                    # render_markdown=False: messages are our escaped HTML, never markdown, so
+                    # "![x](http://…)" in a question stays text and loads nothing.
                     chatbot = gr.Chatbot(
-                        label="Sohbet", show_label=False, height=460, elem_id="kq-chat", sanitize_html=True
+                        label="Sohbet",
+                        show_label=False,
+                        height=460,
+                        elem_id="kq-chat",
+                        sanitize_html=True,
+                        render_markdown=False,
                     )
                     with gr.Row():
                         question = gr.Textbox(
@@ -304,7 +317,9 @@ def build_app(service: Service) -> gr.Blocks:
         with gr.Tab("Pasaj Ara", id="search"):
             with gr.Row():
                 query = gr.Textbox(label="Arama", placeholder="Anahtar sözcükler…", scale=4, elem_id="kq-query")
-                source_filter = gr.Dropdown(service.sources(), value=ALL_DOCUMENTS, label="Belge", scale=2)
+                source_filter = gr.Dropdown(
+                    [ALL_DOCUMENTS, *service.sources()], value=ALL_DOCUMENTS, label="Belge", scale=2
+                )
                 k = gr.Slider(1, 30, value=10, step=1, label="Pasaj sayısı", scale=1)
             search = gr.Button("Ara", variant="primary", elem_id="kq-search")
             results = gr.HTML(elem_id="kq-results")
@@ -313,8 +328,9 @@ def build_app(service: Service) -> gr.Blocks:
                 csv_download = gr.DownloadButton("CSV indir", visible=False)
                 bib_download = gr.DownloadButton("BibTeX indir", visible=False)
             search_outputs = [results, citations, csv_download, bib_download]
-            search.click(lambda q, s, n: handle_search(service, q, s, n), [query, source_filter, k], search_outputs)
-            query.submit(lambda q, s, n: handle_search(service, q, s, n), [query, source_filter, k], search_outputs)
+            search_inputs = [query, source_filter, k]
+            search.click(lambda q, s, n: handle_search(service, q, s, n, exports), search_inputs, search_outputs)
+            query.submit(lambda q, s, n: handle_search(service, q, s, n, exports), search_inputs, search_outputs)
 
         with gr.Tab("Doğrula", id="verify"):
             gr.Markdown(
@@ -335,23 +351,44 @@ def build_app(service: Service) -> gr.Blocks:
                 run_batch = gr.Button("Hepsini doğrula", elem_id="kq-run-batch")
                 table = gr.Dataframe(headers=CLAIM_HEADERS, interactive=False, wrap=True, elem_id="kq-table")
                 table_csv = gr.DownloadButton("CSV indir", visible=False)
-                run_batch.click(lambda t: handle_claims_batch(service, t), batch, [table, table_csv])
+                run_batch.click(lambda t: handle_claims_batch(service, t, exports), batch, [table, table_csv])
 
         with gr.Tab("Belgeler", id="documents"):
+            status = gr.Textbox(label="Durum", interactive=False, elem_id="kq-status")
             docs = gr.Dataframe(
                 value=service.documents(),
                 headers=["Başlık", "Dosya", "Sayfa", "Pasaj", "Durum"],
                 interactive=False,
                 elem_id="kq-docs",
             )
-            upload = gr.File(label="Belge ekle (PDF, TXT, MD; en fazla 20 MB)", file_types=list(SUPPORTED_SUFFIXES))
-            add = gr.Button("Ekle ve dizinle")
-            upload_status = gr.Markdown()
-            add.click(
-                lambda f, p=gr.Progress(track_tqdm=True): handle_upload(service, f, p),
-                upload,
-                [upload_status, docs, source_filter],
+            refresh = gr.Timer(REFRESH_SECONDS, active=False)
+            to_remove = gr.Dropdown(
+                choices=service.sources(), label="Kaldırılacak belge", elem_id="kq-to-remove", render=False
             )
+            tab_outputs = [status, docs, source_filter, to_remove, refresh]
+            if service.read_only:
+                gr.Markdown("Salt okunur mod: belge eklenemez, değiştirilemez ya da kaldırılamaz.")
+                to_remove.visible = False  # rendered hidden: the refresh outputs keep one shape
+                to_remove.render()
+            else:
+                upload = gr.File(
+                    label="Belge ekle (PDF, TXT, MD; en fazla 20 MB)",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    elem_id="kq-upload",
+                )
+                replace = gr.Checkbox(
+                    label="Aynı adlı belgeyi değiştir (önceki sürüm saklanır)", value=False, elem_id="kq-replace"
+                )
+                add = gr.Button("Ekle ve dizinle", elem_id="kq-add")
+                with gr.Accordion("Belge kaldır", open=False):
+                    to_remove.render()
+                    remove = gr.Button("Kaldır (çöp kutusuna taşınır)", variant="stop", elem_id="kq-remove")
+                add.click(lambda f, r: handle_upload(service, f, r), [upload, replace], tab_outputs).then(
+                    lambda: None, None, upload
+                )
+                remove.click(lambda name: handle_remove(service, name), to_remove, tab_outputs)
+            refresh.tick(lambda: handle_refresh(service), None, tab_outputs, show_progress="hidden")
+            demo.load(lambda: handle_refresh(service), None, tab_outputs, show_progress="hidden")
 
         # The same engine as JSON endpoints, for scripts and the load test (gradio_client).
         def answer(question: str) -> dict:
@@ -382,22 +419,57 @@ def _theme() -> gr.themes.Base:
     return gr.themes.Soft(font=system, font_mono=mono)
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    env = os.environ
     parser = argparse.ArgumentParser(prog="app.py", description="kumeqa web UI")
-    parser.add_argument("--host", default=os.environ.get("KUMEQA_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("KUMEQA_PORT", "7860")))
+    parser.add_argument("--host", default=env.get("KUMEQA_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env.get("KUMEQA_PORT", "7860")))
     parser.add_argument("--corpus", default=None)
     parser.add_argument("--index", default=None)
     parser.add_argument("--model", default=None)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=env.get("KUMEQA_READ_ONLY", "") not in ("", "0", "false", "False"),
+        help="offer no upload, replace or remove (also KUMEQA_READ_ONLY=1)",
+    )
+    parser.add_argument(
+        "--auth", default=env.get("KUMEQA_AUTH"), help="require login as user:password (also KUMEQA_AUTH)"
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[h for h in env.get("KUMEQA_ALLOWED_HOSTS", "").split(",") if h.strip()],
+        metavar="NAME",
+        help="a host name users reach the app by, besides the bound host and loopback (repeatable;"
+        " also KUMEQA_ALLOWED_HOSTS=a,b)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("kumeqa").setLevel(logging.INFO)
+    try:
+        auth = hosts.parse_auth(args.auth)
+    except ValueError as exc:
+        sys.exit(f"error: {exc}")
     settings = Settings().with_paths(args.corpus, args.index)
     if args.model:
         from dataclasses import replace
 
         settings = replace(settings, model=args.model)
-    service = Service.start(settings)
-    app = build_app(service)
+    try:
+        service = IndexService.open(settings, read_only=args.read_only)
+    except IndexUnavailable as exc:
+        sys.exit(f"error: {exc}")
+    exports = TempExports()
+    exports.sweep_every(exports.keep_seconds)
+    app = build_app(service, exports)
     app.queue(default_concurrency_limit=4)
+    for warning in hosts.launch_warnings(args.host, auth, args.allowed_host):
+        print(warning, file=sys.stderr, flush=True)
     print(f"kumeqa: http://{args.host}:{args.port}", flush=True)
     app.launch(
         server_name=args.host,
@@ -407,4 +479,6 @@ def main(argv: list[str] | None = None) -> None:
         footer_links=[],
         max_file_size=MAX_UPLOAD_BYTES,
         show_error=False,
+        auth=auth,
+        app_kwargs={"middleware": hosts.middleware(args.host, args.allowed_host)},
     )

@@ -3,14 +3,12 @@
 Every piece of text that comes from a user or a document is escaped here with
 :func:`html.escape` before any markup is added around it, so a question or a
 document holding ``<img src=x onerror=...>`` is shown as text and never run.
-The UI module only places these strings; it formats nothing itself.
+The UI module only places these strings; it formats nothing itself. Downloads
+(CSV, BibTeX) are made by :mod:`kumeqa.exports`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from html import escape
 
 from .answer import Answer, Citation
@@ -121,36 +119,6 @@ def search_html(results: list[SearchResult]) -> str:
 def citations_text(results: list[SearchResult]) -> str:
     """All citations of a search, one per line, ready to copy."""
     return "\n".join(f"[{i}] {quote_citation(r.title, r.page, r.text)}" for i, r in enumerate(results, 1))
-
-
-def results_csv(results: list[SearchResult]) -> str:
-    """Search results as CSV (rank, title, source, page, section, score, text)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["rank", "title", "source", "page", "section", "score", "text"])
-    for i, r in enumerate(results, start=1):
-        writer.writerow([i, r.title, r.source, r.page, r.section, f"{r.score:.4f}", r.text])
-    return buffer.getvalue()
-
-
-def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([{}\\%&$#_])", r"\\\1", text)
-
-
-def results_bibtex(results: list[SearchResult]) -> str:
-    """Search results as BibTeX-like ``@misc`` entries with the quoted passage in ``note``."""
-    entries = []
-    for i, r in enumerate(results, start=1):
-        key = re.sub(r"\W+", "", r.source.rsplit(".", 1)[0])[:24] or "kaynak"
-        entries.append(
-            f"@misc{{{key}_p{r.page}_{i},\n"
-            f"  title = {{{_bibtex_escape(r.title)}}},\n"
-            f"  howpublished = {{{_bibtex_escape(r.source)}}},\n"
-            f"  pages = {{{r.page}}},\n"
-            f'  note = {{{_bibtex_escape(r.section + ": " if r.section else "")}"{_bibtex_escape(" ".join(r.text.split()))}"}}\n'
-            "}"
-        )
-    return "\n\n".join(entries) + "\n"
 
 
 _VERDICT_CSS = {SUPPORTED: "kq-ok", CONTRADICTED: "kq-bad"}
