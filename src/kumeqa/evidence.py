@@ -34,7 +34,7 @@ from .index import Index
 from .query import CLAIM, TYPED, Query, analyse, capitalised_stems
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf
-from .spans import best_candidate
+from .spans import best_candidate, names_in
 from .text import acronyms, fold, tokenize, with_acronym_matches
 from .values import extract_values
 
@@ -51,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "predicate",  # share of the query's non-name stems in the sentence (+ context at half)
     "names",  # share of the query's subject names in the sentence
     "names_ctx",  # share of them in the sentence, its heading or the sentence before
+    "subject",  # the sentence opens with the query's subject (1), with another entity (0), with none (0.5)
     "no_names",  # the query names no subject
     "unknown",  # the query has a capitalised name the corpus never uses
     "typed",  # the query asks for a value or a name (kaç, ne zaman, kim, nerede, hangi) / a claim states a value
@@ -173,6 +174,23 @@ class CorpusViews:
             found = frozenset(acronyms(section, min_words=2))
             with self._lock:
                 self._headings[key] = found
+        return found
+
+    def subject(self, sentence: Sentence) -> frozenset[str] | None:
+        """Stems of the entity a sentence opens with (``OSSA, 2007 tarihinde …`` → ``ossa`` and
+        its long form), or None when it opens with none (``Bugün bu bilim kentinde …``)."""
+        key = -20_000_000 - sentence.id
+        found = self._tokens.get(key, False)
+        if found is False:
+            found = None
+            for name in names_in(sentence.text, skip_first_word=False):
+                if len(sentence.text[: name.start].split()) > 2:
+                    break
+                if name.stems & self.names and _nominative(sentence.text, name):
+                    found = self.expand(name.stems)
+                    break
+            with self._lock:
+                self._tokens[key] = found
         return found
 
     def heading(self, section: str) -> frozenset[str]:
@@ -379,6 +397,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             pred,
             _share(names, tokens),
             _share(names, tokens | context),
+            subject_match(corpus, query, sentence),
             float(not names),
             float(bool(query.unknown_names)),
             float(typed),
@@ -400,6 +419,30 @@ def _unknown_share(index: Index, stems: tuple[str, ...]) -> float:
     weights = {t: idf(index, t) for t in stems}
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if index.backend.document_frequency(t) == 0) / total if total else 0.0
+
+
+#: Case endings that make a name a modifier rather than the subject: a suffix after an
+#: apostrophe ("Türkiye’nin ilk …"), or a compound name's locative, ablative or
+#: genitive ("İstanbul Bölgesinde …", "… Kümelenmesinin").
+_OBLIQUE = re.compile(r"(?:n[dt][ae]n?|n[ıiuü]n)$")
+
+
+def _nominative(text: str, name) -> bool:
+    """Whether a name stands in the nominative (can be the sentence's subject)."""
+    if re.match(r"[’']", text[name.end : name.end + 1]):
+        return False
+    return not _OBLIQUE.search(name.text.split()[-1])
+
+
+def subject_match(corpus: CorpusViews, query: Query, sentence: Sentence) -> float:
+    """1 when the sentence opens with the query's subject, 0 when it opens with
+    another entity (its values are that entity's), 0.5 when it opens with none."""
+    if not query.names:
+        return 0.5
+    subject = corpus.subject(sentence)
+    if subject is None:
+        return 0.5
+    return 1.0 if any(name_present(n, subject) or (n & subject) for n in query.names) else 0.0
 
 
 def _share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str]) -> float:

@@ -21,10 +21,10 @@ from .query import CAP, DATE, ENTITY, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize
 from .values import extract_values
 
-#: The suffix proper nouns take after an apostrophe; it is not part of the name.
-_SUFFIX = r"(?:[’'][a-zçğıöşü]+)?"
-#: "Ege’nin Kiraz Vadisi" is one name: a genitive suffix may sit inside it.
-NAME_RE = re.compile(rf"{CAP}(?:{_SUFFIX}\s+{CAP})*", re.UNICODE)
+#: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
+#: "Palo Alto’da Federal Telegraph" is two (a locative ends a name).
+_GENITIVE = r"(?:[’'](?:n?[ıiuü]n|[ıiuü]n))?"
+NAME_RE = re.compile(rf"{CAP}(?:{_GENITIVE}\s+{CAP})*", re.UNICODE)
 _APOSTROPHE = re.compile("[’']")
 _CENTURY = re.compile(r"\b(?:\d{1,2}|[IVXLC]{1,6})\.\s*(?:yüzyıl|yy|asır)\w*", re.IGNORECASE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)

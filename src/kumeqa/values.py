@@ -96,7 +96,7 @@ _DATE_RE = re.compile(
     rf"|(?<![\w.])(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>1\d{{3}}|20\d{{2}})(?![\d])",
     re.IGNORECASE,
 )
-_YEAR_RE = re.compile(rf"(?<![\w.,])(?P<y>1\d{{3}}|20\d{{2}})(?P<suffix>{_SUFFIX})(?![\w.,]\d)", re.IGNORECASE)
+_YEAR_RE = re.compile(rf"(?<![\w.,])(?P<y>1\d{{3}}|20\d{{2}})(?!\d)(?P<suffix>{_SUFFIX})(?![\w.,]\d)", re.IGNORECASE)
 _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 
 #: A bound may follow the number directly ("800’den fazla") or its noun in the

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 
 from .chunk import Sentence
-from .evidence import Scored, analyse_query, gather, name_present, views
+from .evidence import Scored, analyse_query, gather, views
 from .index import Index
 from .query import Query
 from .spans import Name, names_in, unit_match
@@ -194,35 +194,15 @@ def _about_subject(scored: Scored, config) -> bool:
     return scored.score >= config.min_evidence and scored.feature("names_ctx") >= config.min_names_share
 
 
-def _owns_values(index: Index, query: Query, sentence: Sentence) -> bool:
-    """Whether the sentence's values can be the claim's subject's (see the module docstring).
+def _owns_values(index: Index, query: Query, scored: Scored) -> bool:
+    """Whether the sentence's values can be the claim's subject's.
 
-    Yes when the sentence names the claim's subject; otherwise only when it does not
-    open with an entity of its own (``OSSA, 2007 tarihinde …``): a sentence that
-    names no subject (``Bugün bu bilim kentinde …``) takes it from its heading or
-    the sentence before.
+    A sentence that opens with another entity (``İŞİM, … 2007 yılında kuruldu``)
+    states that entity's values, even if it mentions the claim's subject later;
+    one that opens with none (``Bugün bu bilim kentinde …``) takes its subject
+    from the heading or the sentence before (the evidence gate checked those).
     """
-    if not query.names:
-        return True
-    tokens = views(index).tokens(sentence)
-    if any(name_present(n, tokens) for n in query.names):
-        return True
-    subject = _sentence_subject(index, sentence)
-    if subject is None:
-        return True
-    claim_stems = set(tokenize(query.text))
-    return bool(subject.stems & claim_stems) or fold(subject.text) in set(acronyms(query.text, min_words=2))
-
-
-def _sentence_subject(index: Index, sentence: Sentence) -> Name | None:
-    """The entity a sentence opens with (a name the corpus uses as one, among its first words)."""
-    corpus_names = views(index).names
-    for name in names_in(sentence.text, skip_first_word=False):
-        if len(sentence.text[: name.start].split()) > 2:
-            return None
-        if name.stems & corpus_names:
-            return name
-    return None
+    return scored.feature("subject") > 0.0
 
 
 def _compare(index: Index, query: Query, value: Value, about: list[Scored]) -> _Comparison | None:
@@ -234,7 +214,7 @@ def _compare(index: Index, query: Query, value: Value, about: list[Scored]) -> _
     options = []
     for rank, scored in enumerate(about[:3]):
         sentence = scored.sentence
-        if not _owns_values(index, query, sentence):
+        if not _owns_values(index, query, scored):
             continue
         found = _aligned_value(value, sentence.text, query)
         if found is None:
