@@ -253,16 +253,23 @@ def main() -> int:
     index.settings = replace(settings, answer=answer, verify=verify)
     print("  claim thresholds: min_evidence  min_predicate  accuracy")
     best_claims = None
-    for floor in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        for min_predicate in (0.4, 0.5, 0.6, 0.7, 0.8):
-            index.settings = replace(
-                index.settings, verify=replace(verify, min_evidence=floor, min_predicate=min_predicate)
-            )
-            accuracy = evaluate_claims(index, claims)["accuracy"]
-            if best_claims is None or accuracy > best_claims[0] + 1e-9:
-                best_claims = (accuracy, floor, min_predicate)
-    print(f"    chosen: min_evidence {best_claims[1]}, min_predicate {best_claims[2]}: accuracy {best_claims[0]:.3f}")
-    verify = replace(verify, min_evidence=best_claims[1], min_predicate=best_claims[2])
+    for floor in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        for min_predicate in (0.4, 0.5, 0.6, 0.7):
+            for claim_names in (0.34, 0.5, 0.67, 1.0):
+                index.settings = replace(
+                    index.settings,
+                    verify=replace(
+                        verify, min_evidence=floor, min_predicate=min_predicate, min_names_share=claim_names
+                    ),
+                )
+                accuracy = evaluate_claims(index, claims)["accuracy"]
+                if best_claims is None or accuracy > best_claims[0] + 1e-9:
+                    best_claims = (accuracy, floor, min_predicate, claim_names)
+    print(
+        f"    chosen: min_evidence {best_claims[1]}, min_predicate {best_claims[2]}, "
+        f"min_names_share {best_claims[3]}: accuracy {best_claims[0]:.3f}"
+    )
+    verify = replace(verify, min_evidence=best_claims[1], min_predicate=best_claims[2], min_names_share=best_claims[3])
     index.settings = replace(index.settings, verify=verify)
 
     report = evaluate(index, questions).as_json()
@@ -283,6 +290,7 @@ def main() -> int:
                 "min_names_share": min_names,
                 "min_evidence": best_claims[1],
                 "min_predicate": best_claims[2],
+                "claim_min_names_share": best_claims[3],
             },
         )
         print("wrote src/kumeqa/config.py")

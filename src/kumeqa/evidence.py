@@ -183,11 +183,17 @@ class CorpusViews:
         found = self._tokens.get(key, False)
         if found is False:
             found = None
-            for name in names_in(sentence.text, skip_first_word=False):
-                if len(sentence.text[: name.start].split()) > 2:
-                    break
-                if name.stems & self.names and _nominative(sentence.text, name):
-                    found = self.expand(name.stems)
+            names = names_in(sentence.text, skip_first_word=False)
+            if not _is_list(sentence.text, names):
+                for name in names:
+                    opening = len(sentence.text[: name.start].split()) <= 2
+                    # "…yola çıkan İSEK, bugün itibarıyla 187 firma…": a name set off by a
+                    # comma is the subject too.
+                    marked = sentence.text[name.end : name.end + 1] == ","
+                    if not (opening or marked):
+                        continue
+                    if name.stems & self.names and _nominative(sentence.text, name):
+                        found = self.expand(name.stems)
                     break
             with self._lock:
                 self._tokens[key] = found
@@ -425,6 +431,16 @@ def _unknown_share(index: Index, stems: tuple[str, ...]) -> float:
 #: apostrophe ("Türkiye’nin ilk …"), or a compound name's locative, ablative or
 #: genitive ("İstanbul Bölgesinde …", "… Kümelenmesinin").
 _OBLIQUE = re.compile(r"(?:n[dt][ae]n?|n[ıiuü]n)$")
+
+
+def _is_list(text: str, names) -> bool:
+    """Whether the sentence lists names ("A OSB, B OSB, C OSB …"): then none of them is its subject."""
+    run = 1
+    for a, b in zip(names, names[1:]):
+        run = run + 1 if re.fullmatch(r"\s*[,;]\s*", text[a.end : b.start]) else 1
+        if run >= 3:
+            return True
+    return False
 
 
 def _nominative(text: str, name) -> bool:

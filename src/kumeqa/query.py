@@ -108,7 +108,7 @@ def capitalised_stems(text: str) -> list[tuple[str, bool]]:
     for m in _CAP_WORD.finditer(text):
         word = m.group(0).rstrip(".,;:")
         tokens = tokenize(word)
-        if not tokens:
+        if not tokens or tokens[0] in _MONTHS:
             continue
         before = text[: m.start()].rstrip()
         initial = not before or before[-1] in '.!?:;\n"“('
@@ -187,6 +187,9 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
                 run = []
             continue
         token = tokens[0]
+        if token in _MONTHS:
+            run = []
+            continue  # "4 Mayıs 2010": a date, not a name
         capital = word[0].isupper()
         initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.!?:;\n"“('
         strong = (word.isupper() and len(word) > 1) or bool(_APOS.search(word))
@@ -259,6 +262,11 @@ def analyse(
         asked_text=asked_text,
     )
 
+
+#: Month names (stems) are capitalised in dates but are not names.
+MONTH_STEMS = _MONTHS = frozenset(
+    stem(fold(m)) for m in "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık".split()
+)
 
 _FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in "adet tane yıl yılda yılında tarihte zaman".split())
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .query import CAP, DATE, ENTITY, PERCENT, PERSON, PLACE, QUANTITY, Query
+from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize
 from .values import extract_values
 
@@ -71,7 +71,7 @@ def names_in(text: str, skip_first_word: bool = True) -> list[Name]:
                 end = start + len(name)
                 if not (name.isupper() and len(name) > 1) and not re.match(r"[’']", text[end : end + 1]):
                     continue
-            stems = frozenset(tokenize(name))
+            stems = frozenset(tokenize(name)) - MONTH_STEMS
             if stems:
                 out.append(Name(start, start + len(name), name, stems))
     return out

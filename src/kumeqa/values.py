@@ -82,6 +82,10 @@ _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
 _WORDNUM = r"(?:" + "|".join(sorted({*_UNITS, *_TENS, "yüz"}, key=len, reverse=True)) + r")"
 _SCALE = r"(?:trilyon|milyar|milyon|bin|yüz)"
 
+#: Plural "many" numbers: onlarca (tens), yüzlerce (hundreds), binlerce, milyonlarca.
+_VAGUE = {"on": 10, "yuz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000}
+_VAGUE_RE = re.compile(r"(?<!\w)(?P<scale>on|yüz|bin|milyon|milyar)(?:larca|lerce)\b", re.IGNORECASE)
+
 _NUMBER_RE = re.compile(
     rf"(?<![\w.,])(?P<num>(?:{_DIGITS})(?:\s+{_SCALE}(?:\s+\d+)?)?|{_WORDNUM}(?:\s+(?:{_WORDNUM}|{_SCALE}))*)"
     rf"(?P<suffix>{_SUFFIX})",
@@ -102,9 +106,16 @@ _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 #: A bound may follow the number directly ("800’den fazla") or its noun in the
 #: genitive ("1 milyar doların üzerinde", "300 işletmenin altında").
 _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
-_AFTER_GT = re.compile(rf"^{_GENITIVE}\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|üstü)\b", re.IGNORECASE)
-_AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın|civarında\w*|civarı)\b", re.IGNORECASE)
-_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:az|altında\w*)\b", re.IGNORECASE)
+_AFTER_GT = re.compile(
+    rf"^{_GENITIVE}\s*(?:fazla\w*|aşkın|aşmış\w*|aştı\w*|aşıyor\w*|geçmiş\w*|geçti\w*|geçiyor\w*|üzerinde\w*|üstünde\w*|üstü)\b",
+    re.IGNORECASE,
+)
+_AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı)\b", re.IGNORECASE)
+_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:az|azdır|azdir|altında\w*)\b", re.IGNORECASE)
+#: "firma sayısı 4.000’den azdır": the counted noun stands before the number.
+_COUNT_BEFORE = re.compile(
+    r"([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 _BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
 _BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
 _BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama)\s*$", re.IGNORECASE)
@@ -252,7 +263,8 @@ def _digits_value(raw: str) -> float:
 _NOT_NUMBERS = frozenset("altinda altina altindan altindaki altini altinin".split())
 
 _NOT_UNITS = frozenset(
-    "fazla askin uzerinde uzerindeki ustunde yakin civarinda az adet tane kadar ve ile ise olan".split()
+    "fazla fazladir askin asmis asti gecmis gecti uzerinde uzerindeki ustunde yakin civarinda az azdir adet tane"
+    " kadar ve ile ise olan".split()
 )
 
 
@@ -272,6 +284,12 @@ def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
         if len(out) == words:
             break
     return tuple(out)
+
+
+def _counted_before(text: str, start: int) -> tuple[str, ...]:
+    """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``)."""
+    m = _COUNT_BEFORE.search(text[max(0, start - 50) : start])
+    return (fold(m.group(1)),) if m else ()
 
 
 def _bound(text: str, start: int, end: int) -> tuple[str, int]:
@@ -333,6 +351,20 @@ def extract_values(text: str) -> list[Value]:
         y = int(m.group("y"))
         is_decade = bool(_DECADE_SUFFIX.match(suffix)) and y % 10 == 0
         add(Value("year", float(y), DECADE if is_decade else EQ, m.start(), m.end(), m.group(0), date=(y, 0, 0)))
+    for m in _VAGUE_RE.finditer(text):
+        # "yüzlerce firma" is at least a hundred firms: a lower bound, not 100.
+        if free(m.start(), m.end()):
+            add(
+                Value(
+                    "number",
+                    float(_VAGUE[fold(m.group("scale"))]),
+                    GE,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    unit=_unit_after(text, m.end()),
+                )
+            )
     for m in _NUMBER_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -357,7 +389,7 @@ def extract_values(text: str) -> list[Value]:
                 m.start(),
                 m.end(),
                 m.group(0).rstrip(),
-                unit=_unit_after(text, m.end()),
+                unit=_counted_before(text, m.start()) + _unit_after(text, m.end()),
             )
         )
     found.sort(key=lambda v: v.start)

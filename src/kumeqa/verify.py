@@ -360,7 +360,9 @@ def _compare_names(
             continue  # a name the claim also uses, or its initials ("TMK")
         window = sentence.text[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
-        if score > best_score:
+        # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
+        # şirket Hewlett-Packard"): one shared word is too often chance.
+        if score >= 2 and score > best_score:
             best_name, best_score = candidate, score
     if best_name is None:
         return None, True
