@@ -109,20 +109,20 @@ QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("length", -0.1402),
 )
 CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", -16.4215),
-    ("score", 2.4228),
-    ("lead", 2.049),
-    ("dense", 4.9506),
-    ("dense_asked", 7.8169),
-    ("pred_unknown", -0.1188),
-    ("lexical_ctx", 2.8126),
-    ("predicate", 0.282),
-    ("names_ctx", 1.7424),
+    ("bias", -16.4263),
+    ("score", 2.4198),
+    ("lead", 2.0483),
+    ("dense", 4.9574),
+    ("dense_asked", 7.8128),
+    ("pred_unknown", -0.1131),
+    ("lexical_ctx", 2.8125),
+    ("predicate", 0.2887),
+    ("names_ctx", 1.7415),
     ("no_names", 0.4848),
-    ("unknown", -1.7384),
-    ("typed", 0.1027),
-    ("type_ok", 0.4081),
-    ("english", 3.1789),
+    ("unknown", -1.7432),
+    ("typed", 0.1032),
+    ("type_ok", 0.409),
+    ("english", 3.179),
 )
 CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", -4.0643),
@@ -154,13 +154,7 @@ ENGLISH_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", 0.0028),
     ("asked_gap", 0.0878),
 )
-LEARNED_THRESHOLDS: dict[str, float] = {
-    "abstain_below": 0.15,
-    "min_names_share": 0.34,
-    "min_evidence": 0.5,
-    "min_predicate": 0.4,
-    "claim_min_names_share": 0.34,
-}
+LEARNED_THRESHOLDS: dict[str, float] = {'abstain_below': 0.15, 'min_names_share': 0.34, 'min_evidence': 0.5, 'min_predicate': 0.4, 'claim_min_names_share': 0.34}
 # END LEARNED WEIGHTS
 
 

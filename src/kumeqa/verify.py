@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 
 from .chunk import Sentence
+from .config import VerifyConfig
+from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, views
 from .index import Index
 from .query import Query
@@ -115,6 +117,15 @@ def check_claim(index: Index, claim: str, k: int = 8) -> Verdict:
     config = index.settings.verify
     query = analyse_query(index, claim, claim=True)
     evidence = gather(index, query, dict(config.claim_weights), k=k)
+    return judge(index, evidence, config, started)
+
+
+def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: float | None = None) -> Verdict:
+    """The verdict on gathered evidence under ``config`` (thresholds apart from retrieval,
+    so that choosing them need not retrieve again)."""
+    started = time.perf_counter() if started is None else started
+    query = evidence.query
+    claim = query.text
     ranked = list(evidence.ranked)
     shown = tuple(_evidence(s) for s in ranked[:3])
 
