@@ -2,7 +2,19 @@
 
 import pytest
 
-from kumeqa.values import APPROX, DECADE, EQ, GE, GT, extract_values, parse_number
+from kumeqa.values import (
+    APPROX,
+    DECADE,
+    DISJOINT,
+    EQ,
+    ESTABLISHED,
+    GE,
+    GT,
+    OPEN,
+    extract_values,
+    parse_number,
+    relation,
+)
 
 NUMBERS = [
     ("6.500", 6500),
@@ -61,17 +73,32 @@ def test_years_dates_and_decades():
     assert year.kind == "year" and year.value == 2004
 
 
-def test_bound_semantics():
-    (source,) = extract_values("800’den fazla üyesiyle")
-    (more,) = extract_values("900 üyesiyle")
-    (less,) = extract_values("500 üyesiyle")
-    assert source.matches(more)
-    assert not source.matches(less)
-    (about,) = extract_values("yaklaşık 15.000 araştırmacı")
-    assert about.matches(extract_values("14.000 araştırmacı")[0])
-    assert not about.matches(extract_values("9.000 araştırmacı")[0])
-    (exact,) = extract_values("6.500 işletme")
-    assert not exact.matches(extract_values("10.000 işletme")[0])
-    (decade,) = extract_values("1990’lı yıllarda")
-    assert decade.matches(extract_values("1995 yılında")[0])
-    assert not decade.matches(extract_values("1985 yılında")[0])
+def _relation(source: str, claim: str) -> str:
+    return relation(extract_values(source)[0], extract_values(claim)[0])
+
+
+def test_bounds_compare_as_intervals():
+    """A source bound establishes a claim only when every value it allows is one the claim allows."""
+    assert _relation("4.500’den fazla firma", "4.000'den fazla firma") == ESTABLISHED
+    assert _relation("4.500’den fazla firma", "6.000'den fazla firma") == OPEN  # possible, not shown
+    assert _relation("4.500’den fazla firma", "5.000 firma") == OPEN
+    assert _relation("4.500’den fazla firma", "3.000 firma") == DISJOINT
+    assert _relation("4.500’den fazla firma", "4.000'den az firma") == DISJOINT
+    assert _relation("800’den fazla üyesiyle", "800'den fazla üye") == ESTABLISHED
+    assert _relation("en az 15 tam zamanlı", "15 tam zamanlı") == OPEN
+    assert _relation("yaklaşık 15.000 araştırmacı", "14.000 araştırmacı") == ESTABLISHED
+    assert _relation("yaklaşık 15.000 araştırmacı", "9.000 araştırmacı") == DISJOINT
+    assert _relation("6.500 işletme", "10.000 işletme") == DISJOINT
+    assert _relation("1990’lı yıllarda", "1995 yılında") == ESTABLISHED
+    assert _relation("1990’lı yıllarda", "1985 yılında") == DISJOINT
+    assert _relation("300’ü aşkın şirket", "yüzlerce şirket") == ESTABLISHED
+
+
+def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
+    (over,) = extract_values("ihracatı 1 milyar doların üzerindedir")
+    assert over.bound == GT and over.value == 1e9
+    (passed,) = extract_values("üye sayısı 700’ü geçmiş durumda")
+    assert passed.bound == GT and passed.unit[0] == "uye"
+    (vague,) = extract_values("binlerce firma")
+    assert vague.bound == GE and vague.value == 1000
+    assert [v.kind for v in extract_values("ostimde 10000 isletme var")] == ["number"]

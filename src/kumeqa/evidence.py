@@ -293,6 +293,11 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
         extra_tokens=tuple(t for t in tokens if t not in plain),
         claim=claim,
     )
+    # A name written out also goes by the acronym the documents define for it, and
+    # the other way round: both stand for the same subject.
+    names = tuple(frozenset(corpus.expand(group)) for group in query.names)
+    if names != query.names:
+        query = replace(query, names=names)
     if embed and query.names and query.asked_text.strip() and query.asked_text != text:
         # The asked part on its own: a sentence about the right subject that does not
         # say what is asked (an officer, a yearly figure) is close to the whole

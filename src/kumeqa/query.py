@@ -170,6 +170,12 @@ def head_noun(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _skip_space(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset
+
+
 def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[frozenset[str]], list[str]]:
     """Runs of name words (capitalised, or written as names by the corpus), and unknown capitalised words."""
     groups: list[list[str]] = []
@@ -193,6 +199,10 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
         capital = word[0].isupper()
         initial = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.!?:;\n"“('
         strong = (word.isupper() and len(word) > 1) or bool(_APOS.search(word))
+        # "Mavi Liman Kümelenmesi …": an opening capital followed by another one
+        # starts a multi-word name.
+        following = _WORD.match(text, _skip_space(text, m.end()))
+        strong = strong or (initial and following is not None and following.group(0)[0].isupper())
         corpus_name = is_corpus_name(token)
         is_name = corpus_name or (capital and (not initial or strong))
         if is_name and capital and not corpus_name and document_frequency(token) == 0 and not token[0].isdigit():

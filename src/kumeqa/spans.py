@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize
+from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize, tr_lower
 from .values import extract_values
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
@@ -75,6 +75,21 @@ def names_in(text: str, skip_first_word: bool = True) -> list[Name]:
             if stems:
                 out.append(Name(start, start + len(name), name, stems))
     return out
+
+
+#: Head nouns of Turkish organisation names (general vocabulary): a name ending in one
+#: of these, or written in capitals, is an organisation, not a person.
+_ORGANISATION_HEADS = re.compile(
+    r"(?:odas|üniversites|bakanlığ|başkanlığ|müdürlüğ|müsteşarlığ|kurum|vakf|derneğ|merkez|şirket|enstitüs"
+    r"|birliğ|platform|kooperatif|kümelenmes|kümes|teknokent|teknopark|bölges|komites|konseyi|ajans|holding)\w*$"
+    r"|\b(?:A\.Ş|Ltd|Inc|Co|OSB|TTO)\.?$",
+    re.IGNORECASE,
+)
+
+
+def _organisation(name: str) -> bool:
+    last = name.split()[-1]
+    return (last.isupper() and len(last) > 1) or bool(_ORGANISATION_HEADS.search(tr_lower(last)))
 
 
 def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
@@ -163,8 +178,10 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     elif qtype in (PERSON, PLACE, ENTITY):
         question_stems = set(tokenize(query.text))
         for name in names_in(sentence):
-            if name.stems <= question_stems:
-                continue  # the question's own subject, not its answer
+            if name.stems <= question_stems or name.stems & query.name_stems:
+                continue  # the question's own subject (or its acronym), not its answer
+            if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and _organisation(name.text):
+                continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
             after = sentence[name.end :]
             prior = 0.0
             if query.head and any(common_prefix(fold(w), query.head) >= 5 for w in name.text.split()):

@@ -137,24 +137,6 @@ class Value:
     #: For dates: (year, month, day), 0 where unknown.
     date: tuple[int, int, int] = (0, 0, 0)
 
-    def matches(self, other: Value) -> bool:
-        """Whether ``other`` (a claim's value) is consistent with this (a source's) value."""
-        if self.kind in ("year", "date") or other.kind in ("year", "date"):
-            return _same_time(self, other)
-        a, b = self.value, other.value
-        tol = APPROX_TOLERANCE * max(abs(a), 1e-9)
-        if other.bound == APPROX or self.bound == APPROX:
-            return abs(a - b) <= tol
-        if self.bound == GT:
-            return b > a or (other.bound in (GT, GE) and b >= a)
-        if self.bound == GE:
-            return b >= a
-        if self.bound == LT:
-            return b < a or (other.bound in (LT, LE) and b <= a)
-        if self.bound == LE:
-            return b <= a
-        return abs(a - b) <= 1e-9 * max(abs(a), 1.0)
-
 
 ESTABLISHED, OPEN, DISJOINT = "established", "open", "disjoint"
 

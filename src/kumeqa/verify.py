@@ -143,8 +143,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         )
 
     about = [s for s in ranked[: config.evidence_considered] if _about_subject(s, config)]
-    if query.unknown_names and not query.english:
-        # The claim names something the documents never mention.
+    if _unknown_subject(query):
+        # The claim is about something the documents never mention.
         about = []
     if not about:
         return verdict(NOT_ENOUGH_INFO, 1.0 - (ranked[0].score if ranked else 0.0))
@@ -194,6 +194,13 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+def _unknown_subject(query: Query) -> bool:
+    """Whether the claim names only things the corpus never uses ("Galatasaray … UEFA
+    Kupası"); an unknown name beside a known subject ("Kümelenme … Rotterdam'da …") is
+    compared instead."""
+    return not query.english and bool(query.unknown_names) and not query.names
 
 
 def _evidence(scored: Scored) -> Evidence:
@@ -351,9 +358,11 @@ def _compare_names(
     present = with_acronym_matches(claim, present)
     folded_sentence = fold(sentence.text)
     claim_names = [n for n in names_in(claim) if n.stems & (query.name_stems | set(query.unknown_names))]
-    # The first name is the claim's subject: the evidence gate already asked for it,
+    # A name opening the claim is its subject: the evidence gate already asked for it,
     # and documents often refer to it otherwise ("Ülkemizde" for "Türkiye'de").
-    missing = [n for n in claim_names[1:] if not n.stems <= present and fold(n.text) not in folded_sentence]
+    if claim_names and len(claim[: claim_names[0].start].split()) < 2:
+        claim_names = claim_names[1:]
+    missing = [n for n in claim_names if not n.stems <= present and fold(n.text) not in folded_sentence]
     if not missing:
         return None, False
     name = missing[0]

@@ -1,0 +1,119 @@
+"""Reading that generalises: behaviour checked on an invented document the weights never saw.
+
+``tests/data/invented/mavi-liman.md`` describes a cluster that does not exist, so
+these tests cannot pass by remembering the paper: they check that the reading
+rules hold on any Turkish text (the answer in the sentence before, lists and
+reasons, acronyms, bounds, follow-ups, declining a question the text does not
+answer).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import DATA
+from kumeqa.answer import answer_question
+from kumeqa.config import Settings
+from kumeqa.conversation import answer_in_context
+from kumeqa.index import ensure_index
+from kumeqa.text import tokenize
+from kumeqa.verify import CONTRADICTED, NOT_ENOUGH_INFO, SUPPORTED, check_claim
+
+DOCUMENT = DATA / "invented" / "mavi-liman.md"
+
+
+@pytest.fixture(scope="module")
+def invented(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("invented")
+    shutil.copy(DOCUMENT, corpus)
+    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path_factory.mktemp("index")))
+    return index
+
+
+def _answered(index, question: str):
+    result = answer_question(index, question)
+    assert not result.abstained, f"{question!r} declined ({result.reason})"
+    assert result.answer in DOCUMENT.read_text(encoding="utf-8").replace("\n", " ") or all(
+        part in DOCUMENT.read_text(encoding="utf-8") for part in result.answer.split("\n")
+    ), "the answer is verbatim source text"
+    return result
+
+
+def test_answer_in_the_sentence_before_is_quoted_with_it(invented):
+    result = _answered(invented, "Bölgenin ilk deniz feneri nerede yapıldı?")
+    assert result.span == "Sürmene"
+    assert "burada yapıldı" in result.answer and "Sürmene’de" in result.answer
+    assert result.answer.index("Sürmene") < result.answer.index("burada")
+
+
+def test_list_question_gets_the_whole_list(invented):
+    result = _answered(invented, "Kümenin üyeleri hangi alanlarda çalışıyor?")
+    for item in ("tekne yapımı", "yat tasarımı", "liman lojistiği"):
+        assert item in result.answer
+
+
+def test_why_question_gets_the_reason(invented):
+    result = _answered(invented, "Kümelenme Hamburg'da neden temsilcilik açtı?")
+    assert "ihracatı artırmak amacıyla" in result.answer
+
+
+def test_paraphrase_sharing_no_content_word_with_its_answer(invented):
+    question = "MLK kaç şirketi bir araya getiriyor?"
+    result = _answered(invented, question)
+    assert "140’tan fazla" in result.span
+    sentence = "Kümede bugün 140’tan fazla üye firma ve 2.300 çalışan bulunuyor."
+    assert sentence in result.answer
+    asked = set(tokenize(question)) - {"mlk"}
+    assert not asked & set(tokenize(sentence)), "the test needs a question without shared content words"
+
+
+def test_acronym_and_letterless_questions_find_the_long_form(invented):
+    assert _answered(invented, "MLK ne zaman kuruldu?").span == "2005"
+    assert _answered(invented, "mavi liman kumelenmesi ne zaman kuruldu").span == "2005"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mavi Liman Kümelenmesinde kaç otel var?",  # a count of something the text never counts
+        "Mavi Liman Kümelenmesinin başkanı kimdir?",  # an officer the text never names
+        "Futbolda en çok şampiyon olan takım hangisidir?",  # off-topic
+    ],
+)
+def test_a_question_without_a_candidate_of_its_type_is_declined(invented, question):
+    result = answer_question(invented, question)
+    assert result.abstained, f"answered {result.span!r}"
+    assert result.answer is None and result.citations, "closest passages are still shown"
+
+
+def test_follow_up_is_read_against_the_conversation(invented):
+    result = answer_in_context(invented, "peki kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
+    assert not result.abstained
+    assert result.span == "2.300 çalışan"
+    assert "Mavi Liman" in result.resolved_question
+    changed = answer_in_context(invented, "MLK kaç öğrenciye staj veriyor?", ["Hamburg'da ne açıldı?"])
+    assert changed.resolved_question == "MLK kaç öğrenciye staj veriyor?", "a question with its own subject is kept"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "source_value"),
+    [
+        ("Mavi Liman Kümelenmesi 2007 yılında kuruldu.", CONTRADICTED, "2005"),
+        ("MLK'da 100'den fazla üye firma bulunuyor.", SUPPORTED, None),  # acronym + a bound the source implies
+        ("Kümede 200'den fazla üye firma var.", NOT_ENOUGH_INFO, "140"),  # possible, not shown: say what it says
+        ("mavi liman kumelenmesinde 3000 calisan var", CONTRADICTED, "2.300"),  # letter-less
+        ("Kümelenme 2012 yılında Hamburg'da temsilcilik açtı.", SUPPORTED, None),
+        ("Kümelenme 2012 yılında Rotterdam'da temsilcilik açtı.", CONTRADICTED, "Hamburg"),
+        ("Galatasaray 2000 yılında UEFA Kupası'nı kazandı.", NOT_ENOUGH_INFO, None),
+    ],
+)
+def test_claims_on_a_document_never_tuned_on(invented, claim, verdict, source_value):
+    result = check_claim(invented, claim)
+    assert result.verdict == verdict, [m.as_json() for m in result.mismatches]
+    if source_value is None:
+        assert not result.mismatches
+    else:
+        assert any(source_value in m.source for m in result.mismatches)
+        assert any(source_value in e.sentence.text for e in result.evidence)
