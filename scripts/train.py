@@ -178,6 +178,9 @@ def _confidence_rows(rows, probabilities, min_names_share: float):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="write the learned weights into config.py")
+    parser.add_argument(
+        "--config", default=str(ROOT / "src" / "kumeqa" / "config.py"), help="config file to write (with --write)"
+    )
     args = parser.parse_args()
     settings = Settings().with_paths(ROOT / "corpus", ROOT / "index")
     index, _ = ensure_index(settings)
@@ -286,7 +289,7 @@ def main() -> int:
     )
     if args.write:
         write_config(
-            ROOT / "src" / "kumeqa" / "config.py",
+            Path(args.config),
             answer.question_weights,
             answer.confidence_weights,
             verify.claim_weights,
@@ -299,7 +302,7 @@ def main() -> int:
                 "claim_min_names_share": best_claims[3],
             },
         )
-        print("wrote src/kumeqa/config.py")
+        print(f"wrote {args.config}")
     return 0
 
 

@@ -1,0 +1,92 @@
+"""The honest evaluation: a tuning split that chooses every weight, a locked test split that only measures.
+
+Each test here can fail: the guard must refuse the test file to tuning code, the
+splits must not share a section, the learned weights in config.py must be exactly
+what ``scripts/train.py`` learns from the tuning split (nothing tuned by hand or on
+the test split), and ``kumeqa eval`` must report both splits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from conftest import DATA, ROOT, run_cli
+from kumeqa.evaluate import load_claims, load_dev_set, split_path
+
+
+def _sections(split: str) -> set[str]:
+    items = load_dev_set(split_path("questions", split, DATA)) + load_dev_set(split_path("conversations", split, DATA))
+    claims = load_claims(split_path("claims", split, DATA))
+    return {i.section for i in items if i.answers and i.section} | {c.section for c in claims if c.section}
+
+
+def test_the_splits_do_not_share_a_section():
+    tune, test = _sections("tune"), _sections("test")
+    assert tune and test
+    assert not tune & test
+
+
+def test_the_locked_split_is_large_enough():
+    questions = {s: len(load_dev_set(split_path("questions", s, DATA))) for s in ("tune", "test")}
+    claims = {s: len(load_claims(split_path("claims", s, DATA))) for s in ("tune", "test")}
+    assert sum(questions.values()) >= 200 and sum(claims.values()) >= 100
+    assert questions["test"] >= 0.3 * sum(questions.values())
+    assert claims["test"] >= 0.3 * sum(claims.values())
+
+
+def test_tuning_code_cannot_open_the_test_split():
+    code = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(ROOT / "src")!r})
+        from kumeqa.evaluate import guard_tuning, split_path
+        from pathlib import Path
+        guard_tuning()
+        split_path("questions", "tune", Path({str(DATA)!r})).read_text()  # allowed
+        try:
+            split_path("questions", "test", Path({str(DATA)!r})).read_text()
+        except PermissionError:
+            print("refused")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "refused", result.stderr
+
+
+def test_train_script_guards_before_it_reads_anything():
+    source = (ROOT / "scripts" / "train.py").read_text(encoding="utf-8")
+    assert source.index("guard_tuning()") < source.index("load_dev_set(")
+    assert "-test" not in source and '"test"' not in source
+
+
+def test_config_weights_are_what_the_tuning_split_teaches(tmp_path):
+    """Re-run the training on the tuning split and compare with config.py (the learned block)."""
+    copy = tmp_path / "config.py"
+    copy.write_text((ROOT / "src" / "kumeqa" / "config.py").read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train.py"), "--write", "--config", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    start, end = "# BEGIN LEARNED WEIGHTS", "# END LEARNED WEIGHTS"
+    learned = copy.read_text(encoding="utf-8")
+    shipped = (ROOT / "src" / "kumeqa" / "config.py").read_text(encoding="utf-8")
+    block = lambda text: text[text.index(start) : text.index(end)]  # noqa: E731
+    assert block(learned) == block(shipped)
+
+
+def test_eval_reports_both_splits(paper_settings, paper_index):
+    paths = ["--corpus", str(paper_settings.corpus_dir), "--index", str(paper_settings.index_dir)]
+    result = run_cli("eval", "--json", *paths)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"tune", "test"}
+    for split in report.values():
+        assert split["questions"]["n"] > 50 and split["claims"]["n"] > 30
+        assert split["claims"]["supported_with_mismatch"] == 0
