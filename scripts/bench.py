@@ -33,12 +33,12 @@ from pathlib import Path
 import numpy as np
 
 from kumeqa.answer import answer_question
-from kumeqa.backend import LocalBackend
 from kumeqa.chunk import Passage, Sentence
 from kumeqa.config import Settings
 from kumeqa.embed import QueryCache
 from kumeqa.evaluate import evaluate, evaluate_claims, load_claims, load_dev_set
 from kumeqa.index import Index, build_index, ensure_index, load_index
+from kumeqa.index.local import LocalBackend
 from kumeqa.stats import percentile
 from kumeqa.verify import check_claim
 
@@ -181,7 +181,7 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
                     for a, b in zip(exact_ids, ids)
                 ]
                 row["hnsw_text_recall@10"] = round(float(np.mean(same_text)), 4)
-        bm25_ms, (bm25, doc_freq) = timed(LocalBackend._build_lexical, passages)
+        bm25_ms, (bm25, doc_freq) = timed(LocalBackend.build_lexical, passages)
         row["bm25_build_s"] = round(bm25_ms / 1000, 2)
         backend = LocalBackend(
             LocalBackend.build_dense(p_vec, index.settings.retrieval),

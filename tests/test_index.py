@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from kumeqa import index as index_module
+from kumeqa.backend import backend_class
 from kumeqa.config import Settings
 from kumeqa.embed import get_embedder
 from kumeqa.index import build_index, ensure_index, load_index, stale_reason
@@ -49,7 +50,7 @@ def test_a_build_killed_mid_write_leaves_the_old_index_loadable(mini_settings, m
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("killed while writing")
 
-    monkeypatch.setattr(index_module.backend_class("local"), "write", crash)
+    monkeypatch.setattr(backend_class("local"), "write", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index(mini_settings)
     after = load_index(mini_settings)

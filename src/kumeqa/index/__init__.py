@@ -1,0 +1,24 @@
+"""The index: documents in, searchable passages out.
+
+* :mod:`kumeqa.index.builder`: files → units → vectors (build, refresh, progress);
+* :mod:`kumeqa.index.store`: the version folders, ``CURRENT``, the manifest, loading;
+* one file per search backend: :mod:`kumeqa.index.local` (FAISS + bm25s in process).
+
+Everything the rest of kumeqa uses is re-exported here, so callers write
+``from kumeqa.index import Index, ensure_index``.
+"""
+
+from .builder import BuildReport, Progress, build_index, ensure_index
+from .store import DocInfo, Index, IndexUnavailable, load_index, stale_reason
+
+__all__ = [
+    "BuildReport",
+    "DocInfo",
+    "Index",
+    "IndexUnavailable",
+    "Progress",
+    "build_index",
+    "ensure_index",
+    "load_index",
+    "stale_reason",
+]
