@@ -88,7 +88,7 @@ def test_dense_index_settings_change_rebuilds_without_reembedding(mini_settings)
 
     build_index(mini_settings)
     hnsw = replace(mini_settings, retrieval=replace(mini_settings.retrieval, hnsw_threshold=0))
-    assert stale_reason(hnsw, get_embedder(hnsw.model)) == "dense index settings changed"
+    assert stale_reason(hnsw, get_embedder(hnsw.model)) == "search backend or dense index settings changed"
     index, report = ensure_index(hnsw)
     assert report is not None and report.embedded == () and len(report.reused) == 3
     assert index.backend.dense_kind == "hnsw", "past the threshold the dense index is HNSW"

@@ -44,20 +44,28 @@ class BackendClass(Protocol):
     """What the index builder and loader need from a backend's class.
 
     ``write`` is called once per index version with every passage and its vector, in
-    corpus order, while the version folder is still being written; ``load`` opens
-    what it wrote. ``discard`` drops what the backend keeps outside the folder (a
-    server-side collection) when a version is abandoned or pruned.
-    ``unchecked_files`` names the files in the folder that the engine itself rewrites
-    (a live database), which the manifest therefore does not checksum.
+    corpus order, while the version folder is still being written; ``activate`` once
+    ``CURRENT`` names the version; ``load`` opens what ``write`` wrote. ``discard``
+    drops what the backend keeps outside the folder (a server-side collection) when a
+    version is abandoned or pruned. ``params`` is what the search structures depend on
+    besides the vectors (recorded in the manifest: a change rebuilds them without
+    re-embedding). ``unchecked_files`` names the files in the folder that the engine
+    itself rewrites (a live database), which the manifest therefore does not checksum.
     """
 
     unchecked_files: tuple[str, ...]
+
+    @classmethod
+    def params(cls, settings: Settings) -> dict: ...
 
     @classmethod
     def write(cls, matrix: np.ndarray, passages: list[Passage], out_dir: Path, settings: Settings) -> None: ...
 
     @classmethod
     def load(cls, version_dir: Path, passages: list[Passage], settings: Settings) -> SearchBackend: ...
+
+    @classmethod
+    def activate(cls, version_dir: Path, settings: Settings) -> None: ...
 
     @classmethod
     def discard(cls, version_dir: Path, settings: Settings) -> None: ...
@@ -81,6 +89,7 @@ def document_frequencies(corpus_tokens: list[list[str]]) -> dict[str, int]:
 #: imported only when it is used, so the local default never loads a Milvus client.
 BACKENDS: dict[str, str] = {
     "local": "kumeqa.index.local:LocalBackend",
+    "milvus": "kumeqa.index.milvus:MilvusBackend",
 }
 
 

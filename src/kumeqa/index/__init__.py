@@ -2,7 +2,8 @@
 
 * :mod:`kumeqa.index.builder`: files → units → vectors (build, refresh, progress);
 * :mod:`kumeqa.index.store`: the version folders, ``CURRENT``, the manifest, loading;
-* one file per search backend: :mod:`kumeqa.index.local` (FAISS + bm25s in process).
+* one file per search backend: :mod:`kumeqa.index.local` (FAISS + bm25s in process),
+  :mod:`kumeqa.index.milvus` (Milvus Lite embedded, or a Milvus server or cluster).
 
 Everything the rest of kumeqa uses is re-exported here, so callers write
 ``from kumeqa.index import Index, ensure_index``.

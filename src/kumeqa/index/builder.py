@@ -80,7 +80,12 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
     backend = backend_class(settings.backend)
     with build_lock(settings.index_dir):
         previous = None if rebuild else current_version(settings.index_dir)
-        with new_version(settings.index_dir, previous, partial(backend.discard, settings=settings)) as out_dir:
+        with new_version(
+            settings.index_dir,
+            previous,
+            activate=partial(backend.activate, settings=settings),
+            discard=partial(backend.discard, settings=settings),
+        ) as out_dir:
             return _write_version(settings, embedder, previous, out_dir, progress, started)
 
 

@@ -96,6 +96,15 @@ class LocalBackend:
         return cls(dense, bm25, doc_freq, len(passages), settings.retrieval)
 
     @classmethod
+    def params(cls, settings: Settings) -> dict:
+        """The FAISS index's structure (exact or HNSW, and HNSW's build breadth)."""
+        return settings.retrieval.dense_index_params()
+
+    @classmethod
+    def activate(cls, version_dir: Path, settings: Settings) -> None:
+        """Nothing to switch: ``CURRENT`` is the only pointer."""
+
+    @classmethod
     def discard(cls, version_dir: Path, settings: Settings) -> None:
         """Nothing lives outside the version folder."""
 
@@ -117,10 +126,13 @@ class LocalBackend:
             return []
         scores = np.asarray(self._bm25.get_scores(known), dtype=np.float32)
         k = min(k, self._n)
-        top = np.argpartition(-scores, k - 1)[:k]
-        # Stable order: by score, then by passage id, so ties break the same way every run.
-        ranked = sorted(top.tolist(), key=lambda i: (-float(scores[i]), i))
-        return [(int(i), float(scores[i])) for i in ranked if scores[i] > 0]
+        # Every passage scoring at least the k-th score, so that passages tied at the cut
+        # are all candidates; then by score and passage id, so ties break the same way on
+        # every run and in every backend (argpartition alone keeps an arbitrary tied one).
+        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+        top = np.flatnonzero((scores >= kth) & (scores > 0))
+        ranked = sorted(top.tolist(), key=lambda i: (-float(scores[i]), i))[:k]
+        return [(int(i), float(scores[i])) for i in ranked]
 
     def document_frequency(self, token: str) -> int:
         return self._doc_freq.get(token, 0)

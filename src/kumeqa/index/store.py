@@ -16,7 +16,8 @@ Why this shape:
   index loadable. A lock file keeps two builds from running at once.
 * Incremental. A document's unit (``docs/<key>.*``) is keyed by its content hash and
   the index fingerprint (:func:`index_params`); an unchanged document is carried over
-  from the previous version without re-embedding.
+  from the previous version without re-embedding. The search backend and its settings
+  (:func:`search_params`) are recorded apart: changing them rebuilds only the backend.
 * Checked. The manifest stores the sha256 of every file; a truncated or edited
   file is detected at load and the index is rebuilt with a warning, never used.
   A backend's live database files (which the engine itself rewrites while serving)
@@ -138,13 +139,13 @@ def index_params(settings: Settings, embedder: Embedder) -> dict:
         "model_id": embedder.model_id,
         "dim": embedder.dim,
         "chunk": asdict(settings.chunk),
-        "backend": settings.backend,
     }
 
 
 def search_params(settings: Settings) -> dict:
-    """What the backend's search structures depend on: a change rebuilds them from the stored vectors."""
-    return settings.retrieval.dense_index_params()
+    """The backend and what its search structures depend on: a change rebuilds them from the
+    stored units, without re-embedding (switching ``--backend`` costs no embedding)."""
+    return {"backend": settings.backend, **backend_class(settings.backend).params(settings)}
 
 
 def doc_key(sha256: str, params: dict) -> str:
@@ -201,7 +202,7 @@ def stale_reason(settings: Settings, embedder: Embedder) -> str | None:
     if manifest.get("params") != index_params(settings, embedder):
         return "index format, model or chunking changed"
     if manifest.get("dense_index") != search_params(settings):
-        return "dense index settings changed"
+        return "search backend or dense index settings changed"
     known = {d["source"]: d["sha256"] for d in manifest["documents"]}
     known.update({s["source"]: s["sha256"] for s in manifest.get("skipped", []) if s.get("sha256")})
     if known != _corpus_state(settings.corpus_dir):
@@ -213,14 +214,20 @@ def stale_reason(settings: Settings, embedder: Embedder) -> str | None:
 
 
 @contextmanager
-def new_version(index_dir: Path, previous: Path | None, discard: Callable[[Path], None]) -> Iterator[Path]:
+def new_version(
+    index_dir: Path,
+    previous: Path | None,
+    activate: Callable[[Path], None],
+    discard: Callable[[Path], None],
+) -> Iterator[Path]:
     """A fresh version folder to write into; it goes live only if the block finishes.
 
     Inside the block the folder is ``v-….tmp``; on success it is renamed and
     ``CURRENT`` switched to it, then versions older than ``previous`` are pruned.
     On any exception (a crash, Ctrl-C) the folder is removed and ``CURRENT`` is not
-    touched. ``discard(folder)`` lets the backend drop what it keeps outside the
-    folder (a collection on a Milvus server) for a failed or pruned version.
+    touched. ``activate(folder)`` tells the backend that the version is live (a Milvus
+    alias follows ``CURRENT``); ``discard(folder)`` lets it drop what it keeps outside
+    the folder (a collection on a Milvus server) for a failed or pruned version.
     """
     name = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     version_dir = index_dir / name
@@ -234,6 +241,7 @@ def new_version(index_dir: Path, previous: Path | None, discard: Callable[[Path]
         discard(tmp_dir)
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+    activate(version_dir)
     _prune_old_versions(index_dir, {version_dir.name, previous.name if previous else ""}, discard)
 
 
