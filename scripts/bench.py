@@ -15,15 +15,30 @@ Measures, on this machine:
    recall@10 against exact (same ids, and same original passage), BM25 latency, and
    the whole ``ask`` path (retrieval + answer) at each size.
 
-Writes docs/bench.json and the plots docs/bench-*.png, and prints a summary;
-docs/benchmarks.md discusses the numbers.
+4. the two search backends side by side on the same replicated corpora (sizes from
+   ``--backend-sizes``): local FAISS + bm25s against Milvus Lite: build time, memory
+   (resident memory the loaded backend adds to a fresh process, and its size on
+   disk) and the whole ``ask`` path p50/p95. Each backend and size runs in processes
+   of its own (one builds, one serves), so that one's memory is not counted in the
+   other's.
+
+``make bench`` runs the small sizes (10^3 and 10^4 passages, a few minutes) and writes
+to ``build/bench/``; the numbers in ``docs/`` come from
+
+    make bench BENCH_SIZES=1000,10000,100000,250000 BENCH_BACKEND_SIZES=1000,10000,100000 BENCH_OUT=docs
+
+(about half an hour on 2 cores, most of it Milvus Lite inserting 10^5 rows and BM25 at
+2.5·10^5). Writes ``bench.json`` and the plots ``bench-*.png`` to ``--out`` and prints
+a summary; docs/benchmarks.md discusses the numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from kumeqa.answer import answer_question
+from kumeqa.backend import backend_class
 from kumeqa.chunk import Passage, Sentence
 from kumeqa.config import Settings
 from kumeqa.embed import QueryCache
@@ -43,7 +59,8 @@ from kumeqa.stats import percentile
 from kumeqa.verify import check_claim
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
+#: Where bench.json and the plots go (``--out``).
+OUT = ROOT / "build" / "bench"
 
 
 def timed(fn, *args) -> tuple[float, object]:
@@ -218,6 +235,90 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
     return rows
 
 
+# ------------------------------------------------------------------ 4. local vs Milvus Lite
+
+
+def _memory_mb() -> tuple[float, float]:
+    """Resident and peak resident memory of this process in MB (Linux ``/proc``)."""
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def _replicated(paper_dir: Path, n: int) -> tuple[Index, list, list, np.ndarray, np.ndarray]:
+    paper = load_index(replace(Settings().with_paths(ROOT / "corpus", paper_dir), backend="local"))
+    return (paper, *replicate(paper, n, np.random.default_rng(7)))
+
+
+def backend_build(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
+    """Child process: write one backend's index of ``n`` passages into ``out_dir``."""
+    paper, passages, _, _, p_vec = _replicated(paper_dir, n)
+    settings = replace(paper.settings, backend=backend)
+    gc.collect()
+    before, _ = _memory_mb()
+    build_ms, _ = timed(backend_class(backend).write, p_vec, passages, out_dir, settings)
+    _, peak = _memory_mb()
+    disk = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
+    return {
+        "build_s": round(build_ms / 1000, 2),
+        "build_peak_mb": round(peak - before, 1),
+        "disk_mb": round(disk / 2**20, 1),
+    }
+
+
+def backend_serve(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
+    """Child process: load what :func:`backend_build` wrote and answer the dev questions."""
+    paper, passages, sentences, s_vec, _ = _replicated(paper_dir, n)
+    settings = replace(paper.settings, backend=backend)
+    questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
+    paper.query_vector(questions[0])  # the model's first call is not the backend's
+    gc.collect()
+    before, _ = _memory_mb()
+    load_ms, search = timed(backend_class(backend).load, out_dir, passages, settings)
+    after, _ = _memory_mb()
+    big = Index(settings, paper.embedder, paper.docs, [], passages, sentences, s_vec, search, paper.pages)
+    from kumeqa.retrieve import query_tokens
+
+    ask, lookup = [], []
+    for q in questions:
+        big.queries = QueryCache(big.embedder)
+        ask.append(timed(answer_question, big, q)[0])
+        # The backend's own share: one dense and one BM25 search (the question is embedded already).
+        vector, tokens = big.query_vector(q), query_tokens(q, search)
+        lookup.append(timed(search.dense_search, vector, 30)[0] + timed(search.lexical_search, tokens, 30)[0])
+    return {
+        "load_s": round(load_ms / 1000, 2),
+        "memory_mb": round(after - before, 1),
+        "ask_ms_p50": round(percentile(ask, 50), 1),
+        "ask_ms_p95": round(percentile(ask, 95), 1),
+        "search_ms_p95": round(percentile(lookup, 95), 1),
+        "load_average": round(__import__("os").getloadavg()[0], 1),
+    }
+
+
+def bench_backends(sizes: list[int]) -> list[dict]:
+    """Local vs Milvus Lite at each size, every measurement in a fresh process."""
+    work = Path(tempfile.mkdtemp(prefix="kumeqa-backends-"))
+    paper_dir = work / "paper-index"
+    ensure_index(Settings().with_paths(ROOT / "corpus", paper_dir))
+    rows = []
+    for n in sizes:
+        for backend in ("local", "milvus"):
+            out_dir = work / f"v-{backend}-{n}"
+            out_dir.mkdir()
+            row = {"backend": backend, "passages_asked": n}
+            for phase in ("build", "serve"):
+                args = [sys.executable, __file__, "--run", phase, backend, str(n), str(paper_dir), str(out_dir)]
+                done = subprocess.run(args, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    raise RuntimeError(f"{phase} {backend} {n} failed:\n{done.stderr[-3000:]}")
+                row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 # ------------------------------------------------------------------ plots
 
 
@@ -239,7 +340,7 @@ def _line_chart(plt, sizes, series, reference, ylabel: str, title: str, name: st
 
 def _save(fig, name: str) -> None:
     fig.tight_layout()
-    fig.savefig(DOCS / name, dpi=110)
+    fig.savefig(OUT / name, dpi=110)
 
 
 def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
@@ -294,11 +395,51 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     _save(fig, "bench-quality.png")
 
 
+def plot_backends(rows: list[dict]) -> None:
+    """Ask p95, the backends' own search p95, build time and memory over corpus size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.8))
+    panels = [
+        ("ask_ms_p95", "whole ask path p95 (ms)"),
+        ("search_ms_p95", "dense + BM25 search p95 (ms)"),
+        ("build_s", "search index build (s)"),
+        ("memory_mb", "memory to serve (MB)"),
+    ]
+    for ax, (key, title) in zip(axes, panels):
+        for backend, label in (("local", "local (FAISS + bm25s)"), ("milvus", "Milvus Lite")):
+            mine = [r for r in rows if r["backend"] == backend]
+            ax.plot([r["passages_asked"] for r in mine], [r[key] for r in mine], marker="o", label=label)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("passages")
+        ax.set_title(title, fontsize=10)
+    axes[0].axhline(100, color="grey", linestyle="--", linewidth=1, label="target 100 ms")
+    axes[0].legend(fontsize=8)
+    _save(fig, "bench-backends.png")
+
+
 def main() -> int:
+    global OUT
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000,100000,250000")
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes for the local scale runs")
+    parser.add_argument("--backend-sizes", default="1000,10000", help="corpus sizes for local vs Milvus Lite")
+    parser.add_argument("--out", default=str(OUT), help="where bench.json and the plots go")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--run", nargs=5, metavar=("PHASE", "BACKEND", "N", "PAPER_INDEX", "OUT_DIR"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.run:  # a child process of bench_backends
+        phase, backend, n, paper_dir, out_dir = args.run
+        run = backend_build if phase == "build" else backend_serve
+        print(json.dumps(run(backend, int(n), Path(paper_dir), Path(out_dir))))
+        return 0
+    OUT = Path(args.out)
+    OUT.mkdir(parents=True, exist_ok=True)
     questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
     claims = [c.claim for c in load_claims(ROOT / "tests" / "data" / "claims.jsonl")]
     paper, index = bench_paper(questions, claims)
@@ -307,12 +448,18 @@ def main() -> int:
     for name, row in quality.items():
         print(f"{name:<24} {json.dumps(row)}", flush=True)
     scale = bench_scale(index, questions, [int(s) for s in args.sizes.split(",")])
+    backends = bench_backends([int(s) for s in args.backend_sizes.split(",")])
     if not args.no_write:
-        (DOCS / "bench.json").write_text(
-            json.dumps({"paper": paper, "quality": quality, "scale": scale}, indent=1, ensure_ascii=False) + "\n",
+        (OUT / "bench.json").write_text(
+            json.dumps(
+                {"paper": paper, "quality": quality, "scale": scale, "backends": backends}, indent=1, ensure_ascii=False
+            )
+            + "\n",
             encoding="utf-8",
         )
         plot(paper, quality, scale)
+        plot_backends(backends)
+        print(f"wrote {OUT / 'bench.json'} and plots", flush=True)
     return 0
 
 

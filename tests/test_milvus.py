@@ -193,3 +193,23 @@ def test_backends_are_registered_by_name():
     assert backend_class("milvus") is MilvusBackend
     with pytest.raises(ValueError, match="unknown search backend"):
         backend_class("opensearch")
+
+
+def test_a_milvus_lite_index_open_in_another_process_is_a_clear_error(mini_corpus, tmp_path):
+    """Milvus Lite serves one process: a second one (the CLI while the app runs) is told why, without a traceback."""
+    settings = replace(Settings().with_paths(mini_corpus, tmp_path / "index"), backend="milvus")
+    index, _ = ensure_index(settings)  # this process now holds the database open
+    assert index.backend.size == 5
+    result = run_cli(
+        "ask",
+        "Kiraz Vadisi ne zaman kuruldu?",
+        "--backend",
+        "milvus",
+        "--corpus",
+        str(mini_corpus),
+        "--index",
+        str(tmp_path / "index"),
+    )
+    assert result.returncode == 1
+    assert "error: cannot open Milvus" in result.stderr and "one process at a time" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -100,6 +100,9 @@ def _connect(uri: str, settings: Settings):
     from pymilvus import MilvusClient
 
     logging.getLogger("milvus_lite").setLevel(logging.WARNING)
+    # A Lite database that will not open is logged there with a traceback; the
+    # ConnectionError below says the same with the likely cause.
+    logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
     try:
         return MilvusClient(uri=uri, token=settings.milvus.token)
     except Exception as exc:  # noqa: BLE001 - pymilvus raises several types for one cause
