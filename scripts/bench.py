@@ -28,8 +28,9 @@ to ``build/bench/``; the numbers in ``docs/`` come from
     make bench BENCH_SIZES=1000,10000,100000,250000 BENCH_BACKEND_SIZES=1000,10000,100000 BENCH_OUT=docs
 
 (about half an hour on 2 cores, most of it Milvus Lite inserting 10^5 rows and BM25 at
-2.5·10^5). Writes ``bench.json`` and the plots ``bench-*.png`` to ``--out`` and prints
-a summary; docs/benchmarks.md discusses the numbers.
+2.5·10^5); ``--backends-only`` runs part 4 alone and merges it into an existing
+``bench.json``. Writes ``bench.json`` and the plots ``bench-*.png`` to ``--out`` and
+prints a summary; docs/benchmarks.md discusses the numbers.
 """
 
 from __future__ import annotations
@@ -239,8 +240,18 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
 
 
 def _memory_mb() -> tuple[float, float]:
-    """Resident and peak resident memory of this process in MB (Linux ``/proc``)."""
+    """Resident and peak resident memory of this process in MB (Linux ``/proc``).
+
+    Freed memory is handed back to the system first (``malloc_trim``): otherwise what
+    replicating the corpus allocated and freed would be reused by the backend unseen.
+    The peak is reset, so that the next call's peak is that of what ran in between.
+    """
+    import ctypes
+
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
     status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) restarts from here
     return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
 
 
@@ -253,7 +264,6 @@ def backend_build(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
     """Child process: write one backend's index of ``n`` passages into ``out_dir``."""
     paper, passages, _, _, p_vec = _replicated(paper_dir, n)
     settings = replace(paper.settings, backend=backend)
-    gc.collect()
     before, _ = _memory_mb()
     build_ms, _ = timed(backend_class(backend).write, p_vec, passages, out_dir, settings)
     _, peak = _memory_mb()
@@ -271,7 +281,6 @@ def backend_serve(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
     settings = replace(paper.settings, backend=backend)
     questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
     paper.query_vector(questions[0])  # the model's first call is not the backend's
-    gc.collect()
     before, _ = _memory_mb()
     load_ms, search = timed(backend_class(backend).load, out_dir, passages, settings)
     after, _ = _memory_mb()
@@ -430,6 +439,11 @@ def main() -> int:
     parser.add_argument("--out", default=str(OUT), help="where bench.json and the plots go")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
+        "--backends-only",
+        action="store_true",
+        help="only part 4 (local vs Milvus Lite); merged into an existing bench.json",
+    )
+    parser.add_argument(
         "--run", nargs=5, metavar=("PHASE", "BACKEND", "N", "PAPER_INDEX", "OUT_DIR"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -440,6 +454,15 @@ def main() -> int:
         return 0
     OUT = Path(args.out)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.backends_only:
+        backends = bench_backends([int(s) for s in args.backend_sizes.split(",")])
+        if not args.no_write:
+            path = OUT / "bench.json"
+            results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            results["backends"] = backends
+            path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            plot_backends(backends)
+        return 0
     questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
     claims = [c.claim for c in load_claims(ROOT / "tests" / "data" / "claims.jsonl")]
     paper, index = bench_paper(questions, claims)
