@@ -118,16 +118,21 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--repeats", type=int, default=2, help="build/bare pairs per corpus (fastest kept)")
+    parser.add_argument("--corpora", default="paper,ataturk-speeches", help="which corpora to measure")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kumeqa-ingest-"))
     get_embedder(Settings().model).encode_passages(["ısınma turu"])  # load the model outside the timings
-    rows = [
-        measure("paper", ROOT / "corpus", work, args.repeats),
-        measure("ataturk-speeches", turkish_corpus(work, args.docs), work, args.repeats),
-    ]
-    if not args.no_write:
-        (ROOT / "docs" / "bench-ingest.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+    corpora = {"paper": lambda: ROOT / "corpus", "ataturk-speeches": lambda: turkish_corpus(work, args.docs)}
+    rows = [measure(name, corpora[name](), work, args.repeats) for name in args.corpora.split(",")]
+    if not args.no_write:  # rows of corpora not measured this time are kept
+        path = ROOT / "docs" / "bench-ingest.json"
+        kept = (
+            [r for r in json.loads(path.read_text()) if r["corpus"] not in args.corpora.split(",")]
+            if path.exists()
+            else []
+        )
+        path.write_text(json.dumps(kept + rows, indent=1, ensure_ascii=False) + "\n")
     return 0
 
 

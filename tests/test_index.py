@@ -159,3 +159,25 @@ def test_an_error_while_reading_stops_the_build_and_keeps_the_old_index(mini_set
     assert load_index(mini_settings).version == before
     assert not list(mini_settings.index_dir.glob("*.tmp"))
     assert not any(t.name == "kumeqa-reader" for t in __import__("threading").enumerate())
+
+
+def test_short_documents_share_embedding_calls(mini_settings, monkeypatch):
+    """Three short documents are embedded in one call, not three small ones, and get the same vectors."""
+    import numpy as np
+
+    embedder = get_embedder(mini_settings.model)
+    encode = embedder.encode_passages
+    calls = []
+
+    def counting(texts):
+        calls.append(len(texts))
+        return encode(texts)
+
+    monkeypatch.setattr(embedder, "encode_passages", counting)
+    build_index(mini_settings, rebuild=True)
+    index = load_index(mini_settings)
+    assert len(calls) == 1 and calls[0] > 3
+    sources = {s.source for s in index.sentences}
+    assert sources == {"kiraz.txt", "fener-cp1254.txt", "lale.md"}
+    alone = np.concatenate([encode([s.text]) for s in index.sentences])
+    assert np.array_equal(alone, index.sentence_vectors), "each document gets its own texts' vectors"
