@@ -426,12 +426,15 @@ def plot_backends(rows: list[dict]) -> None:
         ("ask_ms_p95", "whole ask path p95 (ms)"),
         ("search_cpu_ms_p95", "dense + BM25 search p95 (CPU ms)"),
         ("build_s", "search index build (s)"),
-        ("memory_mb", "memory to serve (MB)"),
+        ("memory_mb", "resident memory added (—) / on disk (--), MB"),
     ]
     for ax, (key, title) in zip(axes, panels):
-        for backend, label in (("local", "local (FAISS + bm25s)"), ("milvus", "Milvus Lite")):
+        for colour, (backend, label) in enumerate((("local", "local (FAISS + bm25s)"), ("milvus", "Milvus Lite"))):
             mine = [r for r in rows if r["backend"] == backend]
-            ax.plot([r["passages_asked"] for r in mine], [r[key] for r in mine], marker="o", label=label)
+            sizes = [r["passages_asked"] for r in mine]
+            ax.plot(sizes, [r[key] for r in mine], marker="o", color=f"C{colour}", label=label)
+            if key == "memory_mb":
+                ax.plot(sizes, [r["disk_mb"] for r in mine], marker="s", linestyle="--", color=f"C{colour}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("passages")
