@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test venv venv-test index eval bench load lint chromium clean
+.PHONY: run test venv venv-test index eval bench bench-ingest load lint chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ test: venv-test chromium
 eval: venv
 	$(VENV)/bin/kumeqa eval
 
+# Small sizes by default (a few minutes, results in build/bench/); the numbers in docs/ come from
+# make bench BENCH_SIZES=1000,10000,100000,250000 BENCH_BACKEND_SIZES=1000,10000,100000 BENCH_OUT=docs
+BENCH_SIZES ?= 1000,10000
+BENCH_BACKEND_SIZES ?= 1000,10000
+BENCH_OUT ?= build/bench
 bench: venv-test
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --sizes $(BENCH_SIZES) --backend-sizes $(BENCH_BACKEND_SIZES) --out $(BENCH_OUT)
+
+# Build throughput against bare embedding: the paper and 120 public-domain Turkish texts (~10 min).
+bench-ingest: venv-test
+	$(PY) scripts/bench_ingest.py
 
 load: venv-test
 	$(PY) scripts/load.py

@@ -15,15 +15,31 @@ Measures, on this machine:
    recall@10 against exact (same ids, and same original passage), BM25 latency, and
    the whole ``ask`` path (retrieval + answer) at each size.
 
-Writes docs/bench.json and the plots docs/bench-*.png, and prints a summary;
-docs/benchmarks.md discusses the numbers.
+4. the two search backends side by side on the same replicated corpora (sizes from
+   ``--backend-sizes``): local FAISS + bm25s against Milvus Lite: build time, memory
+   (resident memory the loaded backend adds to a fresh process, and its size on
+   disk) and the whole ``ask`` path p50/p95. Each backend and size runs in processes
+   of its own (one builds, one serves), so that one's memory is not counted in the
+   other's.
+
+``make bench`` runs the small sizes (10^3 and 10^4 passages, a few minutes) and writes
+to ``build/bench/``; the numbers in ``docs/`` come from
+
+    make bench BENCH_SIZES=1000,10000,100000,250000 BENCH_BACKEND_SIZES=1000,10000,100000 BENCH_OUT=docs
+
+(about half an hour on 2 cores, most of it Milvus Lite inserting 10^5 rows and BM25 at
+2.5·10^5); ``--backends-only`` runs part 4 alone and merges it into an existing
+``bench.json``. Writes ``bench.json`` and the plots ``bench-*.png`` to ``--out`` and
+prints a summary; docs/benchmarks.md discusses the numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,17 +49,19 @@ from pathlib import Path
 import numpy as np
 
 from kumeqa.answer import answer_question
-from kumeqa.backend import LocalBackend
+from kumeqa.backend import backend_class
 from kumeqa.chunk import Passage, Sentence
 from kumeqa.config import Settings
 from kumeqa.embed import QueryCache
 from kumeqa.evaluate import evaluate, evaluate_claims, load_claims, load_dev_set
 from kumeqa.index import Index, build_index, ensure_index, load_index
+from kumeqa.index.local import LocalBackend
 from kumeqa.stats import percentile
 from kumeqa.verify import check_claim
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
+#: Where bench.json and the plots go (``--out``).
+OUT = ROOT / "build" / "bench"
 
 
 def timed(fn, *args) -> tuple[float, object]:
@@ -181,7 +199,7 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
                     for a, b in zip(exact_ids, ids)
                 ]
                 row["hnsw_text_recall@10"] = round(float(np.mean(same_text)), 4)
-        bm25_ms, (bm25, doc_freq) = timed(LocalBackend._build_lexical, passages)
+        bm25_ms, (bm25, doc_freq) = timed(LocalBackend.build_lexical, passages)
         row["bm25_build_s"] = round(bm25_ms / 1000, 2)
         backend = LocalBackend(
             LocalBackend.build_dense(p_vec, index.settings.retrieval),
@@ -218,6 +236,108 @@ def bench_scale(index: Index, questions: list[str], sizes: list[int]) -> list[di
     return rows
 
 
+# ------------------------------------------------------------------ 4. local vs Milvus Lite
+
+
+def _memory_mb() -> tuple[float, float]:
+    """Resident and peak resident memory of this process in MB (Linux ``/proc``).
+
+    Freed memory is handed back to the system first (``malloc_trim``): otherwise what
+    replicating the corpus allocated and freed would be reused by the backend unseen.
+    The peak is reset, so that the next call's peak is that of what ran in between.
+    """
+    import ctypes
+
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) restarts from here
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def _replicated(paper_dir: Path, n: int) -> tuple[Index, list, list, np.ndarray, np.ndarray]:
+    paper = load_index(replace(Settings().with_paths(ROOT / "corpus", paper_dir), backend="local"))
+    return (paper, *replicate(paper, n, np.random.default_rng(7)))
+
+
+def backend_build(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
+    """Child process: write one backend's index of ``n`` passages into ``out_dir``."""
+    paper, passages, _, _, p_vec = _replicated(paper_dir, n)
+    settings = replace(paper.settings, backend=backend)
+    before, _ = _memory_mb()
+    cpu = time.process_time()
+    build_ms, _ = timed(backend_class(backend).write, p_vec, passages, out_dir, settings)
+    build_cpu = time.process_time() - cpu
+    _, peak = _memory_mb()
+    disk = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
+    return {
+        "build_s": round(build_ms / 1000, 2),
+        "build_cpu_s": round(build_cpu, 2),
+        "build_peak_mb": round(peak - before, 1),
+        "disk_mb": round(disk / 2**20, 1),
+    }
+
+
+def backend_serve(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
+    """Child process: load what :func:`backend_build` wrote and answer the dev questions."""
+    paper, passages, sentences, s_vec, _ = _replicated(paper_dir, n)
+    settings = replace(paper.settings, backend=backend)
+    questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
+    paper.query_vector(questions[0])  # the model's first call is not the backend's
+    before, _ = _memory_mb()
+    load_ms, search = timed(backend_class(backend).load, out_dir, passages, settings)
+    after, _ = _memory_mb()
+    big = Index(settings, paper.embedder, paper.docs, [], passages, sentences, s_vec, search, paper.pages)
+    from kumeqa.retrieve import query_tokens
+
+    ask, lookup, lookup_cpu = [], [], []
+    for q in questions:
+        big.queries = QueryCache(big.embedder)
+        ask.append(timed(answer_question, big, q)[0])
+        # The backend's own share: one dense and one BM25 search (the question is embedded
+        # already), as wall time and as this process's CPU time (all threads: Milvus Lite
+        # serves from threads of this process). On a shared machine the CPU time is the
+        # steadier of the two: waiting for a core is not in it.
+        vector, tokens = big.query_vector(q), query_tokens(q, search)
+        cpu = time.process_time()
+        lookup.append(timed(search.dense_search, vector, 30)[0] + timed(search.lexical_search, tokens, 30)[0])
+        lookup_cpu.append((time.process_time() - cpu) * 1000)
+    return {
+        "load_s": round(load_ms / 1000, 2),
+        "memory_mb": round(after - before, 1),
+        "ask_ms_p50": round(percentile(ask, 50), 1),
+        "ask_ms_p95": round(percentile(ask, 95), 1),
+        "search_ms_p95": round(percentile(lookup, 95), 1),
+        "search_cpu_ms_p50": round(percentile(lookup_cpu, 50), 1),
+        "search_cpu_ms_p95": round(percentile(lookup_cpu, 95), 1),
+        "load_average": round(__import__("os").getloadavg()[0], 1),
+    }
+
+
+def bench_backends(sizes: list[int]) -> list[dict]:
+    """Local vs Milvus Lite at each size, every measurement in a fresh process."""
+    work = Path(tempfile.mkdtemp(prefix="kumeqa-backends-"))
+    paper_dir = work / "paper-index"
+    ensure_index(Settings().with_paths(ROOT / "corpus", paper_dir))
+    rows = []
+    for n in sizes:
+        for backend in ("local", "milvus"):
+            out_dir = work / f"v-{backend}-{n}"
+            out_dir.mkdir()
+            row = {"backend": backend, "passages_asked": n}
+            for phase in ("build", "serve"):
+                args = [sys.executable, __file__, "--run", phase, backend, str(n), str(paper_dir), str(out_dir)]
+                done = subprocess.run(args, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    raise RuntimeError(f"{phase} {backend} {n} failed:\n{done.stderr[-3000:]}")
+                row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 # ------------------------------------------------------------------ plots
 
 
@@ -239,7 +359,7 @@ def _line_chart(plt, sizes, series, reference, ylabel: str, title: str, name: st
 
 def _save(fig, name: str) -> None:
     fig.tight_layout()
-    fig.savefig(DOCS / name, dpi=110)
+    fig.savefig(OUT / name, dpi=110)
 
 
 def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
@@ -294,11 +414,68 @@ def plot(paper: dict, quality: dict, scale: list[dict]) -> None:
     _save(fig, "bench-quality.png")
 
 
+def plot_backends(rows: list[dict]) -> None:
+    """Ask p95, the backends' own search p95, build time and memory over corpus size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.8))
+    panels = [
+        ("ask_ms_p95", "whole ask path p95 (ms)"),
+        ("search_cpu_ms_p95", "dense + BM25 search p95 (CPU ms)"),
+        ("build_s", "search index build (s)"),
+        ("memory_mb", "resident memory added (—) / on disk (--), MB"),
+    ]
+    for ax, (key, title) in zip(axes, panels):
+        for colour, (backend, label) in enumerate((("local", "local (FAISS + bm25s)"), ("milvus", "Milvus Lite"))):
+            mine = [r for r in rows if r["backend"] == backend]
+            sizes = [r["passages_asked"] for r in mine]
+            ax.plot(sizes, [r[key] for r in mine], marker="o", color=f"C{colour}", label=label)
+            if key == "memory_mb":
+                ax.plot(sizes, [r["disk_mb"] for r in mine], marker="s", linestyle="--", color=f"C{colour}")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("passages")
+        ax.set_title(title, fontsize=10)
+    axes[0].axhline(100, color="grey", linestyle="--", linewidth=1, label="target 100 ms")
+    axes[0].legend(fontsize=8)
+    _save(fig, "bench-backends.png")
+
+
 def main() -> int:
+    global OUT
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000,100000,250000")
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes for the local scale runs")
+    parser.add_argument("--backend-sizes", default="1000,10000", help="corpus sizes for local vs Milvus Lite")
+    parser.add_argument("--out", default=str(OUT), help="where bench.json and the plots go")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--backends-only",
+        action="store_true",
+        help="only part 4 (local vs Milvus Lite); merged into an existing bench.json",
+    )
+    parser.add_argument(
+        "--run", nargs=5, metavar=("PHASE", "BACKEND", "N", "PAPER_INDEX", "OUT_DIR"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.run:  # a child process of bench_backends
+        phase, backend, n, paper_dir, out_dir = args.run
+        run = backend_build if phase == "build" else backend_serve
+        print(json.dumps(run(backend, int(n), Path(paper_dir), Path(out_dir))))
+        return 0
+    OUT = Path(args.out)
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.backends_only:
+        backends = bench_backends([int(s) for s in args.backend_sizes.split(",")])
+        if not args.no_write:
+            path = OUT / "bench.json"
+            results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            results["backends"] = backends
+            path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            plot_backends(backends)
+        return 0
     questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
     claims = [c.claim for c in load_claims(ROOT / "tests" / "data" / "claims.jsonl")]
     paper, index = bench_paper(questions, claims)
@@ -307,12 +484,18 @@ def main() -> int:
     for name, row in quality.items():
         print(f"{name:<24} {json.dumps(row)}", flush=True)
     scale = bench_scale(index, questions, [int(s) for s in args.sizes.split(",")])
+    backends = bench_backends([int(s) for s in args.backend_sizes.split(",")])
     if not args.no_write:
-        (DOCS / "bench.json").write_text(
-            json.dumps({"paper": paper, "quality": quality, "scale": scale}, indent=1, ensure_ascii=False) + "\n",
+        (OUT / "bench.json").write_text(
+            json.dumps(
+                {"paper": paper, "quality": quality, "scale": scale, "backends": backends}, indent=1, ensure_ascii=False
+            )
+            + "\n",
             encoding="utf-8",
         )
         plot(paper, quality, scale)
+        plot_backends(backends)
+        print(f"wrote {OUT / 'bench.json'} and plots", flush=True)
     return 0
 
 

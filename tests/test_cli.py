@@ -93,3 +93,10 @@ def test_missing_corpus_folder_is_a_clear_error(verb, tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "corpus" in result.stderr.lower()
+
+
+def test_index_shows_progress(mini_corpus, tmp_path):
+    result = run_cli("index", "--corpus", str(mini_corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert "[3/3 files]" in result.stderr and "pasaj" in result.stderr
+    assert "passages: 5" in result.stdout

@@ -1,39 +1,33 @@
 """The search backend: where passage vectors and BM25 postings live and are searched.
 
-Retrieval and answering talk to a :class:`SearchBackend` only, so the local
-FAISS + BM25 pair below can be swapped for a server-side engine (OpenSearch k-NN
-with a Turkish analyzer, PostgreSQL + pgvector; see ``docs/scaling.md``) without
-touching them.
-
-Local choices:
-
-* FAISS ``IndexFlatIP`` (exact cosine on normalised vectors) while the corpus is
-  small; HNSW past ``RetrievalConfig.hnsw_threshold`` passages, where exact search
-  stops being cheap (measured by ``make bench``).
-* ``bm25s`` for BM25: sparse-matrix scoring, a few ms for 10^5 passages. It is fed
-  our own Turkish tokens (:func:`kumeqa.text.tokenize`), never its English default.
+Retrieval and answering talk to a :class:`SearchBackend` only, so the in-process
+FAISS + BM25 pair (:mod:`kumeqa.index.local`) can be swapped for a search engine
+(see ``docs/scaling.md``) without touching them. Each backend is one file under
+``kumeqa/index/`` and is registered by name in :data:`BACKENDS`; ``Settings.backend``
+picks one, and the name is part of the index fingerprint, so switching rebuilds.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+import importlib
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .chunk import Passage
-from .config import RetrievalConfig
 from .text import tokenize
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 class SearchBackend(Protocol):
     """Ranked passage ids and scores for a query vector or query tokens.
 
-    A backend is written once per index version (``write``) and opened by ``load``;
-    both are class methods of the implementation, looked up by name in
-    :data:`BACKENDS`.
+    Passage ids are the corpus-wide ids of :attr:`kumeqa.index.Index.passages`.
+    Results are ordered by score, ties by passage id, so that every run and every
+    backend breaks them the same way.
     """
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]: ...
@@ -46,118 +40,62 @@ class SearchBackend(Protocol):
     def size(self) -> int: ...
 
 
+class BackendClass(Protocol):
+    """What the index builder and loader need from a backend's class.
+
+    ``write`` is called once per index version with every passage and its vector, in
+    corpus order, while the version folder is still being written; ``activate`` once
+    ``CURRENT`` names the version; ``load`` opens what ``write`` wrote. ``discard``
+    drops what the backend keeps outside the folder (a server-side collection) when a
+    version is abandoned or pruned. ``params`` is what the search structures depend on
+    besides the vectors (recorded in the manifest: a change rebuilds them without
+    re-embedding). ``unchecked_files`` names the files in the folder that the engine
+    itself rewrites (a live database), which the manifest therefore does not checksum.
+    """
+
+    unchecked_files: tuple[str, ...]
+
+    @classmethod
+    def params(cls, settings: Settings) -> dict: ...
+
+    @classmethod
+    def write(cls, matrix: np.ndarray, passages: list[Passage], out_dir: Path, settings: Settings) -> None: ...
+
+    @classmethod
+    def load(cls, version_dir: Path, passages: list[Passage], settings: Settings) -> SearchBackend: ...
+
+    @classmethod
+    def activate(cls, version_dir: Path, settings: Settings) -> None: ...
+
+    @classmethod
+    def discard(cls, version_dir: Path, settings: Settings) -> None: ...
+
+
 def passage_tokens(passage: Passage) -> list[str]:
     """BM25 tokens of a passage: its section title gives context words (the subject's name, its initials)."""
     return tokenize(f"{passage.section} {passage.text}")
 
 
-class LocalBackend:
-    """FAISS for dense vectors, bm25s for BM25, both in this process."""
-
-    def __init__(self, dense, bm25, doc_freq: dict[str, int], size: int, config: RetrievalConfig) -> None:
-        self._dense = dense
-        self._bm25 = bm25
-        self._doc_freq = doc_freq
-        self._n = size
-        self._config = config
-
-    @property
-    def dense_kind(self) -> str:
-        """``"hnsw"`` or ``"exact"``: which FAISS index this corpus size got."""
-        return "hnsw" if hasattr(self._dense, "hnsw") else "exact"
-
-    @staticmethod
-    def _build_lexical(passages: list[Passage]):
-        import bm25s
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-        corpus_tokens = [passage_tokens(p) or ["∅"] for p in passages]
-        doc_freq: dict[str, int] = {}
-        for tokens in corpus_tokens:
-            for token in set(tokens):
-                doc_freq[token] = doc_freq.get(token, 0) + 1
-        bm25 = bm25s.BM25()
-        if passages:
-            bm25.index(corpus_tokens, show_progress=False)
-        return bm25, doc_freq
-
-    @staticmethod
-    def build_dense(matrix: np.ndarray, config: RetrievalConfig):
-        """Exact inner product below the HNSW threshold, HNSW above it."""
-        import faiss
-
-        dim = matrix.shape[1]
-        if matrix.shape[0] > config.hnsw_threshold:
-            index = faiss.IndexHNSWFlat(dim, config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = config.hnsw_ef_construction
-        else:
-            index = faiss.IndexFlatIP(dim)
-        if matrix.shape[0]:
-            index.add(np.ascontiguousarray(matrix, dtype=np.float32))
-        return index
-
-    @classmethod
-    def write(cls, matrix: np.ndarray, passages: list[Passage], out_dir: Path, config: RetrievalConfig) -> None:
-        """Write the dense index and the BM25 index of one index version into ``out_dir``.
-
-        BM25 is written too (not rebuilt at load): tokenizing 10^5 passages takes
-        ~20 s, loading the saved matrices well under a second.
-        """
-        import faiss
-
-        faiss.write_index(cls.build_dense(matrix, config), str(out_dir / "dense.faiss"))
-        bm25, doc_freq = cls._build_lexical(passages)
-        if passages:
-            bm25.save(str(out_dir / "bm25"))
-        (out_dir / "doc_freq.json").write_text(json.dumps(doc_freq, ensure_ascii=False), encoding="utf-8")
-
-    @classmethod
-    def load(cls, version_dir: Path, passages: list[Passage], config: RetrievalConfig) -> LocalBackend:
-        import bm25s
-        import faiss
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-        dense = faiss.read_index(str(version_dir / "dense.faiss"))
-        if dense.ntotal != len(passages):
-            raise ValueError(f"dense.faiss holds {dense.ntotal} vectors for {len(passages)} passages")
-        bm25 = bm25s.BM25.load(str(version_dir / "bm25")) if passages else bm25s.BM25()
-        doc_freq = json.loads((version_dir / "doc_freq.json").read_text(encoding="utf-8"))
-        return cls(dense, bm25, doc_freq, len(passages), config)
-
-    @property
-    def size(self) -> int:
-        return self._n
-
-    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        if self._n == 0:
-            return []
-        if hasattr(self._dense, "hnsw"):
-            self._dense.hnsw.efSearch = max(self._config.hnsw_ef_search, k)
-        scores, ids = self._dense.search(np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32), min(k, self._n))
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-
-    def lexical_search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
-        known = [t for t in tokens if t in self._doc_freq]
-        if self._n == 0 or not known:
-            return []
-        scores = np.asarray(self._bm25.get_scores(known), dtype=np.float32)
-        k = min(k, self._n)
-        top = np.argpartition(-scores, k - 1)[:k]
-        # Stable order: by score, then by passage id, so ties break the same way every run.
-        ranked = sorted(top.tolist(), key=lambda i: (-float(scores[i]), i))
-        return [(int(i), float(scores[i])) for i in ranked if scores[i] > 0]
-
-    def document_frequency(self, token: str) -> int:
-        return self._doc_freq.get(token, 0)
+def document_frequencies(corpus_tokens: list[list[str]]) -> dict[str, int]:
+    """In how many passages each BM25 token occurs (IDF for the answer stage's coverage)."""
+    doc_freq: dict[str, int] = {}
+    for tokens in corpus_tokens:
+        for token in set(tokens):
+            doc_freq[token] = doc_freq.get(token, 0) + 1
+    return doc_freq
 
 
-#: Backends by name (``Settings.backend``). A server-side engine registers here; index
-#: building and loading go through :func:`backend_class`, retrieval through the protocol.
-BACKENDS: dict[str, type] = {"local": LocalBackend}
+#: Backends by name (``Settings.backend``), as ``module:Class``: a backend's module is
+#: imported only when it is used, so the local default never loads a Milvus client.
+BACKENDS: dict[str, str] = {
+    "local": "kumeqa.index.local:LocalBackend",
+    "milvus": "kumeqa.index.milvus:MilvusBackend",
+}
 
 
-def backend_class(name: str) -> type:
+def backend_class(name: str) -> BackendClass:
     try:
-        return BACKENDS[name]
+        module, cls = BACKENDS[name].split(":")
     except KeyError:
         raise ValueError(f"unknown search backend {name!r} (known: {', '.join(BACKENDS)})") from None
+    return getattr(importlib.import_module(module), cls)

