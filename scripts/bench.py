@@ -104,8 +104,9 @@ def bench_paper(questions: list[str], claims: list[str]) -> tuple[dict, Index]:
 
 
 def bench_quality(index: Index) -> dict:
-    items = load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")
-    claims = load_claims(ROOT / "tests" / "data" / "claims.jsonl")
+    # Choosing a retrieval configuration is tuning: compared on the tuning split only.
+    items = load_dev_set(ROOT / "tests" / "data" / "questions-tune.jsonl")
+    claims = load_claims(ROOT / "tests" / "data" / "claims-tune.jsonl")
     base = index.settings
     configs = {
         "BM25 only": replace(base.retrieval, mode="lexical"),
@@ -282,7 +283,9 @@ def backend_serve(backend: str, n: int, paper_dir: Path, out_dir: Path) -> dict:
     """Child process: load what :func:`backend_build` wrote and answer the dev questions."""
     paper, passages, sentences, s_vec, _ = _replicated(paper_dir, n)
     settings = replace(paper.settings, backend=backend)
-    questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
+    questions = [
+        i.question for s in ("tune", "test") for i in load_dev_set(ROOT / "tests" / "data" / f"questions-{s}.jsonl")
+    ]
     paper.query_vector(questions[0])  # the model's first call is not the backend's
     before, _ = _memory_mb()
     load_ms, search = timed(backend_class(backend).load, out_dir, passages, settings)
@@ -476,8 +479,10 @@ def main() -> int:
             path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             plot_backends(backends)
         return 0
-    questions = [i.question for i in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
-    claims = [c.claim for c in load_claims(ROOT / "tests" / "data" / "claims.jsonl")]
+    questions = [
+        i.question for s in ("tune", "test") for i in load_dev_set(ROOT / "tests" / "data" / f"questions-{s}.jsonl")
+    ]
+    claims = [c.claim for s in ("tune", "test") for c in load_claims(ROOT / "tests" / "data" / f"claims-{s}.jsonl")]
     paper, index = bench_paper(questions, claims)
     print("paper:", json.dumps(paper), flush=True)
     quality = bench_quality(index)

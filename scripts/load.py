@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=900)
     parser.add_argument("--write", action="store_true", help="save the report to docs/load.json")
     args = parser.parse_args()
-    questions = [item.question for item in load_dev_set(ROOT / "tests" / "data" / "dev.jsonl")]
+    questions = [item.question for item in load_dev_set(ROOT / "tests" / "data" / "questions-test.jsonl")]
     proc = None
     url = args.url
     if url is None:

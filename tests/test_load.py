@@ -15,7 +15,7 @@ from kumeqa.loadtest import free_port, run_load, start_app
 
 @pytest.mark.slow
 def test_five_users_get_the_single_user_answers_without_errors(paper_settings, paper_index, tmp_path):
-    questions = [item.question for item in load_dev_set(DATA / "dev.jsonl")][:25]
+    questions = [item.question for item in load_dev_set(DATA / "questions-test.jsonl")][:25]
     port = free_port()
     proc = start_app(ROOT, paper_settings.corpus_dir, paper_settings.index_dir, port, tmp_path / "app.log")
     try:
@@ -35,7 +35,7 @@ def test_users_get_answers_without_errors_while_a_new_index_is_built_and_loaded(
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(paper_settings.corpus_dir, corpus)
     shutil.copytree(paper_settings.index_dir, index_dir)
-    questions = [item.question for item in load_dev_set(DATA / "dev.jsonl")][:10]
+    questions = [item.question for item in load_dev_set(DATA / "questions-test.jsonl")][:10]
     port = free_port()
     log = tmp_path / "app.log"
     proc = start_app(ROOT, corpus, index_dir, port, log)

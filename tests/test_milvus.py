@@ -60,7 +60,7 @@ def test_the_milvus_index_lives_in_milvus_lite_inside_the_version(milvus_index):
 def test_dev_set_answers_equal_the_local_backend(paper_index, milvus_index):
     """The whole ask path on Milvus Lite: every dev question gets the same answer, span,
     confidence and citations as on the local backend."""
-    questions = [item.question for item in load_dev_set(DATA / "dev.jsonl")]
+    questions = [item.question for item in load_dev_set(DATA / "questions-tune.jsonl")]
     local, milvus = _answers(paper_index, questions), _answers(milvus_index, questions)
     differing = [q for q, a, b in zip(questions, local, milvus) if a != b]
     assert not differing, f"{len(differing)} of {len(questions)} answers differ, e.g. {differing[:3]}"
@@ -68,7 +68,7 @@ def test_dev_set_answers_equal_the_local_backend(paper_index, milvus_index):
 
 
 def test_claims_get_the_same_verdicts(paper_index, milvus_index):
-    claims = [c.claim for c in load_claims(DATA / "claims.jsonl")]
+    claims = [c.claim for c in load_claims(DATA / "claims-tune.jsonl")]
     local = [{**check_claim(paper_index, c).as_json(), "timings_ms": None} for c in claims]
     milvus = [{**check_claim(milvus_index, c).as_json(), "timings_ms": None} for c in claims]
     assert [v["verdict"] for v in local] == [v["verdict"] for v in milvus]
@@ -79,7 +79,7 @@ def test_rankings_and_document_frequencies_match(paper_index, milvus_index):
     """Both retrievers return the same passages in the same order (BM25 scores differ by
     Milvus's constant factor k1 + 1, which no ranking sees)."""
     k1 = milvus_index.settings.milvus.bm25_k1
-    for item in load_dev_set(DATA / "dev.jsonl")[:20]:
+    for item in load_dev_set(DATA / "questions-tune.jsonl")[:20]:
         vector = paper_index.query_vector(item.question)
         tokens = tokenize(item.question)
         dense_local = paper_index.backend.dense_search(vector, 30)

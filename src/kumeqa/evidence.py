@@ -188,12 +188,13 @@ class CorpusViews:
                 for name in names:
                     opening = len(sentence.text[: name.start].split()) <= 2
                     # "…yola çıkan İSEK, bugün itibarıyla 187 firma…": a name set off by a
-                    # comma is the subject too.
-                    marked = sentence.text[name.end : name.end + 1] == ","
+                    # comma (after its acronym in parentheses, if any) is the subject too.
+                    marked = bool(_SUBJECT_COMMA.match(sentence.text, name.end))
                     if not (opening or marked):
                         continue
-                    if name.stems & self.names and _nominative(sentence.text, name):
-                        found = self.expand(name.stems)
+                    entity = len(name.text.split()) > 1 or name.text.isupper() or name.stems & self.names
+                    if entity and _nominative(sentence.text, name):
+                        found = name.stems
                     break
             with self._lock:
                 self._tokens[key] = found
@@ -438,6 +439,9 @@ def _unknown_share(index: Index, stems: tuple[str, ...]) -> float:
 _OBLIQUE = re.compile(r"(?:n[dt][ae]n?|n[ıiuü]n)$")
 
 
+_SUBJECT_COMMA = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*,")
+
+
 def _is_list(text: str, names) -> bool:
     """Whether the sentence lists names ("A OSB, B OSB, C OSB …"): then none of them is its subject."""
     run = 1
@@ -456,14 +460,30 @@ def _nominative(text: str, name) -> bool:
 
 
 def subject_match(corpus: CorpusViews, query: Query, sentence: Sentence) -> float:
-    """1 when the sentence opens with the query's subject, 0 when it opens with
-    another entity (its values are that entity's), 0.5 when it opens with none."""
+    """1 when the sentence opens with (a name sharing words with) the query's subject, 0
+    when it opens with another entity, 0.5 when it opens with none. A ranking signal;
+    :func:`owns_values` is the strict test."""
     if not query.names:
         return 0.5
     subject = corpus.subject(sentence)
     if subject is None:
         return 0.5
+    subject = corpus.expand(subject)
     return 1.0 if any(name_present(n, subject) or (n & subject) for n in query.names) else 0.0
+
+
+def owns_values(corpus: CorpusViews, query: Query, sentence: Sentence) -> bool:
+    """Whether the sentence's values can be the query subject's: it opens with no entity,
+    or with the query's subject itself (or its acronym) — not with a longer name that
+    merely contains it ("Ostim Medikal Sanayi Kümelenmesi 2007 yılında …" does not date
+    OSTİM, nor "OSSA, … OSTİM öncülüğünde 2008 yılında kuruldu")."""
+    subject = corpus.subject(sentence)
+    if subject is None or not query.names:
+        return True
+    words = set(query.tokens) | query.name_stems
+    forms = [subject, *(corpus.aliases[s] for s in subject if s in corpus.aliases)]
+    forms += [frozenset({short}) for short, long in corpus.aliases.items() if long <= subject]
+    return any(len(form & words) >= 0.75 * len(form) for form in forms)
 
 
 def _share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str]) -> float:

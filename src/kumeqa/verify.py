@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from .chunk import Sentence
 from .config import VerifyConfig
 from .evidence import Evidence as EvidenceSet
-from .evidence import Scored, analyse_query, gather, views
+from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
 from .query import Query
 from .spans import Name, names_in, unit_match
@@ -213,14 +213,8 @@ def _about_subject(scored: Scored, config) -> bool:
 
 
 def _owns_values(index: Index, query: Query, scored: Scored) -> bool:
-    """Whether the sentence's values can be the claim's subject's.
-
-    A sentence that opens with another entity (``İŞİM, … 2007 yılında kuruldu``)
-    states that entity's values, even if it mentions the claim's subject later;
-    one that opens with none (``Bugün bu bilim kentinde …``) takes its subject
-    from the heading or the sentence before (the evidence gate checked those).
-    """
-    return scored.feature("subject") > 0.0
+    """Whether the sentence's values can be the claim's subject's (:func:`kumeqa.evidence.owns_values`)."""
+    return owns_values(views(index), query, scored.sentence)
 
 
 def _compare(index: Index, query: Query, value: Value, about: list[Scored]) -> _Comparison | None:
