@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, run_cli
-from kumeqa.answer import QUANTITY, find_span
 from kumeqa.chunk import chunk_document
 from kumeqa.config import BudgetConfig, ChunkConfig, Settings
 from kumeqa.index import load_index
 from kumeqa.ingest import Document, clean_pages
+from kumeqa.query import parse
+from kumeqa.spans import find_span
 from kumeqa.text import split_sentences, tokenize
 from kumeqa.values import extract_values
 
@@ -205,5 +206,6 @@ def test_any_text_survives_ingest_chunk_and_tokenize(pages):
 def test_values_and_spans_are_always_verbatim(sentence, question):
     for value in extract_values(sentence):
         assert sentence[value.start : value.end] == value.text
-    start, span = find_span(sentence, question, QUANTITY)
-    assert sentence[start : start + len(span)] == span
+    for asked in (question, f"{question} kaç?", f"{question} ne zaman?", f"{question} nerede?"):
+        start, span = find_span(sentence, parse(asked))
+        assert sentence[start : start + len(span)] == span

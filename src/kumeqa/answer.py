@@ -193,7 +193,14 @@ def eligible(scored: Scored, query: Query, min_names_share: float) -> bool:
 
 
 def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> tuple[Scored | None, float]:
-    """The best eligible sentence and the score of the next eligible one (0 if none)."""
+    """The best eligible sentence and the score of the next eligible one (0 if none).
+
+    None when the question names something the documents never mention (a
+    capitalised name no passage uses, "Galatasaray", "Zeytin Kooperatifi"): a
+    neighbouring entity's value is not its answer.
+    """
+    if query.unknown_names and not query.english:
+        return None, 0.0
     found = [s for s in ranked if eligible(s, query, min_names_share)][:2]
     if not found:
         return None, 0.0

@@ -110,20 +110,20 @@ QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("length", -0.1665),
 )
 CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", -17.3279),
-    ("score", 3.9922),
-    ("lead", 1.8639),
-    ("dense", 3.9663),
-    ("dense_asked", 7.5842),
-    ("pred_unknown", 0.0989),
-    ("lexical_ctx", 3.7471),
-    ("predicate", -0.5647),
-    ("names_ctx", 1.96),
-    ("no_names", 0.6182),
-    ("unknown", -1.6139),
-    ("typed", 0.3129),
-    ("type_ok", 0.4834),
-    ("english", 4.0248),
+    ("bias", -16.2267),
+    ("score", 2.8793),
+    ("lead", 2.1027),
+    ("dense", 4.1745),
+    ("dense_asked", 7.9975),
+    ("pred_unknown", 0.0477),
+    ("lexical_ctx", 3.2726),
+    ("predicate", -0.0727),
+    ("names_ctx", 1.6358),
+    ("no_names", 0.5505),
+    ("unknown", 0.0),
+    ("typed", 0.051),
+    ("type_ok", 0.322),
+    ("english", 3.2821),
 )
 CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", -4.0419),
@@ -155,13 +155,7 @@ ENGLISH_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", 0.0028),
     ("asked_gap", 0.0878),
 )
-LEARNED_THRESHOLDS: dict[str, float] = {
-    "abstain_below": 0.15,
-    "min_names_share": 0.0,
-    "min_evidence": 0.4,
-    "min_predicate": 0.4,
-    "claim_min_names_share": 0.34,
-}
+LEARNED_THRESHOLDS: dict[str, float] = {'abstain_below': 0.175, 'min_names_share': 0.34, 'min_evidence': 0.4, 'min_predicate': 0.4, 'claim_min_names_share': 0.34}
 # END LEARNED WEIGHTS
 
 
