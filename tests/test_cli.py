@@ -6,7 +6,16 @@ import pytest
 
 from conftest import run_cli
 
-ANSWER_KEYS = {"question", "answer", "span", "abstained", "confidence", "citations", "timings_ms"}
+ANSWER_KEYS = {
+    "question",
+    "resolved_question",
+    "answer",
+    "span",
+    "abstained",
+    "confidence",
+    "citations",
+    "timings_ms",
+}
 CITATION_KEYS = {"source", "title", "page", "section", "quote", "score"}
 
 

@@ -9,7 +9,7 @@ from kumeqa import index as index_module
 from kumeqa.backend import backend_class
 from kumeqa.config import Settings
 from kumeqa.embed import get_embedder
-from kumeqa.index import build_index, ensure_index, load_index, stale_reason
+from kumeqa.index import IndexUnavailable, build_index, ensure_index, load_index, stale_reason
 
 
 @pytest.fixture
@@ -119,9 +119,9 @@ def test_the_next_files_are_read_while_the_current_one_embeds(mini_settings, mon
     events = []
     load = builder.load_document
 
-    def recording_load(path, source):
+    def recording_load(path, source, budget=None):
         events.append(("read", source, threading.current_thread().name))
-        return load(path, source)
+        return load(path, source, budget)
 
     embedder = get_embedder(mini_settings.model)
     encode = embedder.encode_passages
@@ -153,7 +153,7 @@ def test_an_error_while_reading_stops_the_build_and_keeps_the_old_index(mini_set
         raise OSError("disk went away")
 
     monkeypatch.setattr(builder, "file_sha256", disk_gone)
-    with pytest.raises(OSError, match="disk went away"):
+    with pytest.raises(IndexUnavailable, match="disk went away"):
         build_index(mini_settings)
     monkeypatch.undo()
     assert load_index(mini_settings).version == before

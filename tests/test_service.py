@@ -9,9 +9,9 @@ import pytest
 from filelock import FileLock
 
 from conftest import DATA, KIRAZ_QUESTION, ZEYTIN, ZEYTIN_QUESTION, chat_answer, run_cli
-from kumeqa import index as index_module
 from kumeqa.config import Settings
 from kumeqa.index import IndexUnavailable, ensure_index, load_index
+from kumeqa.index import builder as index_module
 from kumeqa.service import IndexService
 from kumeqa.ui import handle_upload
 

@@ -81,11 +81,15 @@ def _batch(handle: Callable[[str], dict], what: str) -> int:
 
 
 def _progress_printer(every: float = 5.0) -> Callable[[int, int, str], None]:
-    """Build progress on stderr: one line rewritten in place on a terminal, a line every ``every`` s in a log."""
+    """Build progress on stderr: one line rewritten in place on a terminal, a line every ``every`` s in a log.
+
+    In a log the first line comes after ``every`` seconds or at the end, so a build
+    that fails at once leaves only its one-line error there.
+    """
     import time
 
     tty = sys.stderr.isatty()
-    last = [0.0]
+    last = [time.monotonic()]
 
     def show(done: int, total: int, what: str) -> None:
         now = time.monotonic()

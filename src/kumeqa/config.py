@@ -155,7 +155,13 @@ ENGLISH_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", 0.0028),
     ("asked_gap", 0.0878),
 )
-LEARNED_THRESHOLDS: dict[str, float] = {'abstain_below': 0.175, 'min_names_share': 0.34, 'min_evidence': 0.4, 'min_predicate': 0.4, 'claim_min_names_share': 0.34}
+LEARNED_THRESHOLDS: dict[str, float] = {
+    "abstain_below": 0.175,
+    "min_names_share": 0.34,
+    "min_evidence": 0.4,
+    "min_predicate": 0.4,
+    "claim_min_names_share": 0.34,
+}
 # END LEARNED WEIGHTS
 
 
