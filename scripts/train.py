@@ -322,7 +322,9 @@ def write_config(path: Path, question, confidence, claim, english, thresholds: d
             _block("CONFIDENCE_WEIGHTS", confidence),
             _block("CLAIM_WEIGHTS", claim),
             _block("ENGLISH_WEIGHTS", english),
-            "LEARNED_THRESHOLDS: dict[str, float] = " + repr(thresholds),
+            "LEARNED_THRESHOLDS: dict[str, float] = {",
+            *(f'    "{name}": {value!r},' for name, value in thresholds.items()),
+            "}",
             "# END LEARNED WEIGHTS",
         ]
     )

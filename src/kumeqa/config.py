@@ -110,19 +110,19 @@ QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("length", -0.1665),
 )
 CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", -16.2267),
+    ("bias", -16.2268),
     ("score", 2.8793),
-    ("lead", 2.1027),
+    ("lead", 2.1026),
     ("dense", 4.1745),
-    ("dense_asked", 7.9975),
+    ("dense_asked", 7.9977),
     ("pred_unknown", 0.0477),
     ("lexical_ctx", 3.2726),
     ("predicate", -0.0727),
     ("names_ctx", 1.6358),
-    ("no_names", 0.5505),
+    ("no_names", 0.5506),
     ("unknown", 0.0),
     ("typed", 0.051),
-    ("type_ok", 0.322),
+    ("type_ok", 0.3221),
     ("english", 3.2821),
 )
 CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
