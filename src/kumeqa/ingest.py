@@ -95,7 +95,36 @@ class Skipped:
 
 
 class UnreadableFile(Exception):
-    """Raised by a loader with a reason a user can act on."""
+    """Raised by a loader with a reason a user can act on (English; :func:`turkish_reason` translates it)."""
+
+
+#: The Turkish for each reason a file is skipped, by how the English reason starts
+#: (the manifest keeps the English one; the Belgeler tab shows these).
+_TURKISH_REASONS: tuple[tuple[str, str], ...] = (
+    ("encrypted PDF", "şifreli PDF (parola gerekiyor)"),
+    ("corrupt or unreadable PDF", "bozuk ya da okunamayan PDF"),
+    ("PDF has no text layer", "PDF'de metin katmanı yok (taranmış görüntü mü?); önce OCR uygulayın"),
+    ("binary file", "ikili dosya, metin değil"),
+    ("unknown text encoding", "bilinmeyen metin kodlaması (ne UTF-8 ne Windows-1254)"),
+    ("unsupported file type", "desteklenmeyen dosya türü (yalnızca PDF, TXT, MD)"),
+    ("empty file", "boş dosya"),
+    ("file too large", "dosya çok büyük"),
+    ("no text in file", "dosyada metin yok"),
+    ("could not read", "okunamadı"),
+)
+
+
+def turkish_reason(reason: str) -> str:
+    """Why a file was skipped, in Turkish, from the reason the index stored.
+
+    A budget overrun is stored in both languages (``Türkçe / English``, :class:`kumeqa.budgets.Overrun`)
+    and gives its Turkish half; the loaders' English reasons are looked up by how they start.
+    """
+    for english, turkish in _TURKISH_REASONS:
+        if reason.startswith(english):
+            return turkish
+    turkish, sep, _ = reason.partition(" / ")
+    return turkish if sep else reason
 
 
 class OverBudget(UnreadableFile):
