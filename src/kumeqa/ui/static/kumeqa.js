@@ -92,8 +92,21 @@
       el.setAttribute("aria-label", `${who}: ${text.replace(/\s+/g, " ").trim().slice(0, 400)}`);
     });
   }
-  labelMessages();
-  new MutationObserver(labelMessages).observe(document.body, {
+  // Screen-reader labels Gradio leaves in English whatever the language.
+  const TURKISH_LABELS = {
+    "chatbot conversation": "Sohbet",
+    "More tabs": "Diğer sekmeler",
+    "Copy message": "İletiyi kopyala",
+    "Clear": "Temizle",
+  };
+  function relabel() {
+    labelMessages();
+    for (const [english, turkish] of Object.entries(TURKISH_LABELS)) {
+      document.querySelectorAll(`[aria-label="${english}"]`).forEach((el) => el.setAttribute("aria-label", turkish));
+    }
+  }
+  relabel();
+  new MutationObserver(relabel).observe(document.body, {
     subtree: true,
     childList: true,
     attributes: true,
