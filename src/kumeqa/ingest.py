@@ -28,6 +28,9 @@ from .text import normalize, split_sentences, tr_lower
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+#: Files of the corpus folder that are not documents: its README (examples for the UI)
+#: and ``sources.toml`` (bibliographic data for BibTeX, :mod:`kumeqa.sources`).
+CORPUS_OWN_FILES = frozenset({"readme.md", "sources.toml"})
 #: Files larger than this are skipped: a corpus document of more than 200 MB is
 #: almost certainly a mistake (a dump, a binary), and reading it would stall indexing.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -393,7 +396,7 @@ def load_document(path: Path, source: str | None = None, budget: BudgetConfig | 
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every file under ``corpus_dir`` a user put there (hidden files and READMEs excluded)."""
+    """Every file under ``corpus_dir`` a user put there (hidden files, the README and sources.toml excluded)."""
     if not corpus_dir.is_dir():
         return []
     files = []
@@ -401,8 +404,8 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
         rel = path.relative_to(corpus_dir)
         if not path.is_file() or any(part.startswith(".") for part in rel.parts):
             continue
-        if rel.name.lower() == "readme.md" and len(rel.parts) == 1:
-            continue  # the corpus folder's own description, not a document
+        if rel.name.lower() in CORPUS_OWN_FILES and len(rel.parts) == 1:
+            continue  # the corpus folder's own description and source list, not documents
         files.append(path)
     return files
 
