@@ -322,7 +322,10 @@ def test_a_document_is_deleted_and_uploaded_again(browser, docs_app, size, tmp_p
 def test_the_chat_survives_a_reload_and_copies_as_markdown(page, expected):
     page.click("#kq-clear")
     question, _, span = expected["letterless_pair"]
+    stored = page.evaluate("localStorage.getItem('kumeqa-chat')")
     _ask(page, question)
+    # The browser's copy is written just after the answer is shown.
+    page.wait_for_function("old => localStorage.getItem('kumeqa-chat') !== old", arg=stored, timeout=30_000)
     page.reload()
     page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 1", timeout=60_000)
     assert span in page.locator(BOT).first.inner_text()

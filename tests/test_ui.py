@@ -137,7 +137,10 @@ def test_citations_are_numbered_once_per_page_and_carry_what_to_open():
     assert html.count('class="kq-ref"') == 2
     assert ">[1] s. 4</button>" in html and ">[2] s. 7</button>" in html
     targets = [json.loads(unescape(t)) for t in _hidden(html)]
-    assert targets[0] == {"source": "a.pdf", "page": 4, "section": "§1 Giriş", "quote": "Birinci."}
+    assert targets[0] == {"source": "a.pdf", "page": 4, "section": "§1 Giriş"}
+    # In a chat, a button names its turn and its number; the server keeps the quote.
+    in_chat = views.answer_html(_answer(citations), turn="t1")
+    assert [json.loads(unescape(t)) for t in _hidden(in_chat)] == [{"turn": "t1", "n": 1}, {"turn": "t1", "n": 2}]
     # Several documents: each citation names its document.
     other = views.answer_html(_answer((same, _citation(2, source="b.pdf"))))
     assert ">[1] Başlık, s. 4</button>" in other
@@ -166,13 +169,12 @@ def test_an_answer_copies_as_markdown_with_its_citations():
 def test_chat_handler_answers_and_keeps_history(paper_settings, paper_index, expected):
     service = IndexService(paper_settings, paper_index)
     question, _, span = expected["letterless_pair"]
-    chat, turns, saved, cleared = handle_question(service, question, [], [])
+    chat, turns, cleared = handle_question(service, question, [], [])
     assert cleared == ""
     assert [m["role"] for m in chat] == ["user", "assistant"]
     assert f'<mark class="span">{span}' in chat[1]["content"]
     assert "s. " in chat[1]["content"]
     assert turns[0]["question"] == question and turns[0]["answer"]["span"].startswith(span)
-    assert saved == {"chat": chat, "turns": turns}
     chat, turns, *_ = handle_question(service, expected["off_topic"], chat, turns)
     assert len(chat) == 4 and len(turns) == 2
     assert views.ABSTAIN_MESSAGE in chat[3]["content"]
@@ -195,7 +197,7 @@ def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper
     chat, turns, *_ = handle_question(service, "   ", [], [])
     assert "boş olamaz" in chat[-1]["content"]
     assert "empty" not in chat[-1]["content"]  # the Turkish half only
-    assert turns == [{"question": "", "error": "Soru boş olamaz."}], "chat and turns stay in step"
+    assert [(t["question"], t["error"]) for t in turns] == [("", "Soru boş olamaz.")], "chat and turns stay in step"
     chat, *_ = handle_question(service, "x" * 20_000, [], [])
     assert "çok uzun" in chat[-1]["content"]
     chat, *_ = handle_question(service, XSS, [], [])
@@ -203,8 +205,11 @@ def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper
 
 
 def test_a_reload_restores_only_a_chat_we_saved(mini_service):
-    chat, turns, saved, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
-    assert h.handle_restore(saved) == (chat, turns)
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    assert h.handle_restore(h.saved_chat(chat, turns)) == (chat, turns)
+    # The Chatbot hands its value back with each message's text in parts.
+    parts = [{**m, "content": [{"type": "text", "text": m["content"]}], "metadata": None} for m in chat]
+    assert h.handle_restore(h.saved_chat(parts, turns)) == (chat, turns)
     for broken in (
         None,
         "x",
@@ -214,7 +219,7 @@ def test_a_reload_restores_only_a_chat_we_saved(mini_service):
     ):
         assert h.handle_restore(broken) == ([], [])
     cleared = h.handle_clear()
-    assert cleared[:3] == ([], [], {"chat": [], "turns": []}) and "kq-pv" not in cleared[3]
+    assert cleared[:2] == ([], []) and "kq-pv" not in cleared[2] and cleared[3] == ""
 
 
 def test_votes_are_appended_as_json_lines(mini_service, tmp_path):
@@ -319,3 +324,15 @@ def test_a_skipped_file_is_listed_with_its_reason_in_turkish(mini_corpus, tmp_pa
     assert status["bos.txt"] == "atlandı: boş dosya"
     assert status["ikili.txt"] == "atlandı: ikili dosya, metin değil"
     service.close()
+
+
+def test_a_citation_in_the_chat_opens_its_turns_page_with_the_quote(mini_service):
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    chat, turns, _ = handle_question(
+        mini_service, "Lale Bahçesi Tasarım Merkezinde kaç tasarımcı çalışıyor?", chat, turns
+    )
+    first = turns[0]
+    html = h.handle_open_citation(mini_service, {"turn": first["id"], "n": 1}, turns)
+    assert 'class="kq-pv kq-pv-text"' in html and '<mark class="kq-mark">' in html and "420 üretici" in html
+    assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": "yok", "n": 1}, turns)
+    assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": first["id"], "n": 99}, turns)

@@ -81,28 +81,28 @@ def _data(text: str) -> str:
     return f'<span class="kq-data">{escape(text)}</span>'
 
 
-def citation_button(number: int, c: Citation, with_title: bool) -> str:
+def citation_button(number: int, c: Citation, with_title: bool, turn: str = "") -> str:
     """A numbered citation that opens its page (the page view listens for clicks on ``.kq-ref``).
 
-    What to open (document, page, section, quote) is JSON in the hidden text beside the button.
+    What to open is JSON in the hidden text beside the button: the chat turn's id and
+    the citation's number in it (the server keeps the turn, quote included), or, for
+    a message without a turn, the document, page and section.
     """
     full = citation_line(c.title, c.page, c.section)
     label = f"[{number}] {_short(c.title) + ', ' if with_title else ''}s. {c.page}"
-    target = json.dumps(
-        {"source": c.source, "page": c.page, "section": c.section, "quote": c.quote}, ensure_ascii=False
-    )
+    target = {"turn": turn, "n": number} if turn else {"source": c.source, "page": c.page, "section": c.section}
     return (
         f'<span class="kq-refwrap"><button type="button" class="kq-ref" title="{escape(full)} — sayfayı aç">'
-        f"{escape(label)}</button>{_data(target)}</span>"
+        f"{escape(label)}</button>{_data(json.dumps(target, ensure_ascii=False))}</span>"
     )
 
 
-def citations_html(citations: list[Citation]) -> str:
+def citations_html(citations: list[Citation], turn: str = "") -> str:
     """Compact, numbered, clickable citations (repeats already left out by the caller)."""
     if not citations:
         return ""
     several = len({c.source for c in citations}) > 1
-    buttons = " ".join(citation_button(i, c, several) for i, c in enumerate(citations, start=1))
+    buttons = " ".join(citation_button(i, c, several, turn) for i, c in enumerate(citations, start=1))
     return f'<p class="kq-refs"><span class="kq-refs-label">Kaynaklar:</span> {buttons}</p>'
 
 
@@ -111,13 +111,13 @@ def copy_button(text: str, label: str, what: str) -> str:
     return f'<button type="button" class="kq-copy" title="{escape(what)}">{escape(label)}</button>{_data(text)}'
 
 
-def answer_html(result: Answer, markdown: str = "") -> str:
+def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
     """The assistant's chat message, answer first.
 
     Its first line holds the verdict, the span and the confidence, so it is what a
     user sees without scrolling; then the question as searched (for a follow-up),
-    the verbatim sentence(s) with the span marked, the compact citations, and a
-    button copying the answer as Markdown.
+    the verbatim sentence(s) with the span marked, the compact citations (``turn``:
+    the chat turn they open pages of), and a button copying the answer as Markdown.
     """
     citations = distinct_citations(result.citations)
     parts = []
@@ -147,7 +147,7 @@ def answer_html(result: Answer, markdown: str = "") -> str:
         sentence, span = result.answer, result.span or ""
         length = 0 if span == sentence else len(span)
         parts.append(f'<blockquote class="kq-answer">{highlight(sentence, result.span_start, length)}</blockquote>')
-    parts.append(citations_html(citations))
+    parts.append(citations_html(citations, turn))
     if markdown:
         parts.append(
             f'<p class="kq-tools">{copy_button(markdown, "Markdown olarak kopyala", "Yanıtı kaynaklarıyla Markdown olarak kopyala")}</p>'

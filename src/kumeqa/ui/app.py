@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> None:
         css=css(),
         js=client_js(),
         footer_links=[],
+        # Gradio would keep every request's inputs and outputs (questions, page images) in the
+        # browser's storage, growing with each answer and slowing every later one; the chat
+        # keeps its own copy.
+        run_history=False,
         max_file_size=MAX_UPLOAD_BYTES,
         show_error=False,
         auth=auth,

@@ -9,16 +9,19 @@ checking :func:`kumeqa.verify.check_claim`, HTML :mod:`kumeqa.views`, files
 service (:mod:`kumeqa.documents`).
 
 A chat is two lists kept in step: ``chat``, the messages as the Chatbot shows them
-(escaped HTML), and ``turns``, one dict per question (as typed, as searched, the
-answer's JSON). Earlier questions of ``turns`` are the conversation a follow-up is
-read against; a vote (👍/👎) on message ``i`` concerns turn ``i // 2``. Both are also
-saved in the browser (``saved``), so a reload keeps the chat. Each handler takes
+(escaped HTML), and ``turns``, one dict per question (an id, the question as typed
+and as searched, the answer's JSON). Earlier questions of ``turns`` are the
+conversation a follow-up is read against; a vote (👍/👎) on message ``i`` concerns
+turn ``i // 2``; a citation button names its turn's id and its number, and the page
+it opens is looked up here, quote included. The browser keeps a copy of both
+(written after each answer is shown), so a reload keeps the chat. Each handler takes
 ``service.index`` once, so a swap in the middle of a request cannot mix two indexes.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from html import escape
 from pathlib import Path
 
@@ -49,14 +52,11 @@ CLAIM_HEADERS = ["İddia", "Sonuç", "Güven", "Farklı değerler", "Kaynak cüm
 # ------------------------------------------------------------------ chat
 
 
-def _saved(chat: list[dict], turns: list[dict]) -> dict:
-    return {"chat": chat, "turns": turns}
-
-
 def handle_question(service: IndexService, question: str, chat: list[dict] | None, turns: list[dict] | None = None):
-    """A chat turn: (chat, turns, saved, cleared textbox). Follow-ups are read against earlier questions."""
+    """A chat turn: (chat, turns, cleared textbox). Follow-ups are read against earlier questions."""
     index = service.index
     chat, turns = list(chat or []), list(turns or [])
+    turn_id = uuid.uuid4().hex[:12]
     try:
         question = check_text(question, "question")
     except BadInput as exc:
@@ -67,26 +67,39 @@ def handle_question(service: IndexService, question: str, chat: list[dict] | Non
                 "content": f'<div class="kq-msg"><p class="kq-first">⚠️ {escape(exc.turkish)}</p></div>',
             }
         )
-        turns.append({"question": "", "error": exc.turkish})
+        turns.append({"id": turn_id, "question": "", "error": exc.turkish})
     else:
         history = [t["question"] for t in turns if t.get("question")]
         result = answer_in_context(index, question, history)
         chat.append({"role": "user", "content": escape(question)})
-        chat.append({"role": "assistant", "content": views.answer_html(result, answer_markdown(result))})
+        chat.append({"role": "assistant", "content": views.answer_html(result, answer_markdown(result), turn_id)})
         turns.append(
             {
+                "id": turn_id,
                 "question": question,
                 "resolved_question": result.resolved_question or question,
                 "answer": result.as_json(),
             }
         )
-    chat, turns = chat[-2 * MAX_TURNS :], turns[-MAX_TURNS:]
-    return chat, turns, _saved(chat, turns), ""
+    return chat[-2 * MAX_TURNS :], turns[-MAX_TURNS:], ""
 
 
 def handle_clear():
-    """ "Sohbeti temizle": empty chat, turns, saved copy and page view."""
-    return [], [], _saved([], []), pageview.EMPTY, ""
+    """ "Sohbeti temizle": empty chat, turns and page view (the layout then empties the browser's copy)."""
+    return [], [], pageview.EMPTY, ""
+
+
+def saved_chat(chat: list[dict] | None, turns: list[dict] | None) -> dict:
+    """What the browser keeps of a chat (written after each answer is shown, read back by :func:`handle_restore`)."""
+    return {"chat": [_message(m) for m in chat or []], "turns": list(turns or [])}
+
+
+def _message(message: dict) -> dict:
+    """A chat message as ``{"role", "content": str}``: the Chatbot hands its value back as text parts."""
+    content = message.get("content")
+    if isinstance(content, list):
+        content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return {"role": message.get("role"), "content": content if isinstance(content, str) else ""}
 
 
 def handle_restore(saved: dict | None):
@@ -119,10 +132,31 @@ def handle_feedback(service: IndexService, feedback: FeedbackLog, turns: list[di
 # ------------------------------------------------------------------ the original page
 
 
-def handle_open_citation(service: IndexService, request: dict | None) -> str:
-    """A citation click: the cited page, rendered from the PDF with the quote boxed, or the text page marked."""
+def _cited(turns: list[dict] | None, turn: object, number: object) -> dict:
+    """Citation ``number`` (1-based, as numbered in the message) of the turn with id ``turn``."""
+    for t in turns or []:
+        if t.get("id") == turn:
+            seen, distinct = set(), []
+            for c in t.get("answer", {}).get("citations", []):
+                key = (c.get("source"), c.get("page"), c.get("section"))
+                if key not in seen:
+                    seen.add(key)
+                    distinct.append(c)
+            if isinstance(number, int) and 1 <= number <= len(distinct):
+                return distinct[number - 1]
+    return {}
+
+
+def handle_open_citation(service: IndexService, request: dict | None, turns: list[dict] | None = None) -> str:
+    """A citation click: the cited page, rendered from the PDF with the quote boxed, or the text page marked.
+
+    ``request`` is what the button holds: ``{"turn", "n"}`` (looked up in ``turns``) or
+    ``{"source", "page", "section", "quote"}``.
+    """
     index = service.index
     request = request if isinstance(request, dict) else {}
+    if "turn" in request:
+        request = _cited(turns, request.get("turn"), request.get("n"))
     source = str(request.get("source") or "")
     if source not in {d.source for d in index.docs}:
         return '<p class="kq-empty">Bu belge artık dizinde değil.</p>'

@@ -164,13 +164,16 @@ def build_app(
                     page_view = gr.HTML(pageview.EMPTY, elem_id="kq-page", js_on_load=PAGE_VIEW_JS)
 
             def ask_event(trigger):
+                # The answer is shown first; then it is brought into view, the browser's copy
+                # of the chat is written, and the answer's page opens beside it.
                 return (
                     trigger(
                         lambda q, c, t: handlers.handle_question(service, q, c, t),
                         [question, chatbot, turns],
-                        [chatbot, turns, saved, question],
+                        [chatbot, turns, question],
                     )
                     .then(None, js=SHOW_LATEST)
+                    .then(handlers.saved_chat, [chatbot, turns], saved, show_progress="hidden")
                     .then(
                         lambda t: handlers.handle_open_answer_source(service, t),
                         turns,
@@ -181,14 +184,14 @@ def build_app(
 
             ask_event(ask.click)
             ask_event(question.submit)
-            cleared = [chatbot, turns, saved, page_view, question]
-            clear.click(handlers.handle_clear, None, cleared)
-            chatbot.clear(handlers.handle_clear, None, cleared)  # the chat's own 🗑 button
+            cleared = [chatbot, turns, page_view, question]
+            for trigger in (clear.click, chatbot.clear):  # our button and the chat's own 🗑
+                trigger(handlers.handle_clear, None, cleared).then(handlers.saved_chat, [chatbot, turns], saved)
 
-            def open_citation(data: gr.EventData) -> str:
-                return handlers.handle_open_citation(service, getattr(data, "_data", None))
+            def open_citation(t: list, data: gr.EventData) -> str:
+                return handlers.handle_open_citation(service, getattr(data, "_data", None), t)
 
-            page_view.click(open_citation, None, page_view)
+            page_view.click(open_citation, turns, page_view)
 
             def vote(t: list, data: gr.LikeData) -> None:
                 handlers.handle_feedback(service, feedback, t, data)
