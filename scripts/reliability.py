@@ -48,7 +48,13 @@ def main() -> int:
             label=f"{split} split ({sum(r['n'] for r in rows)} answers)",
         )
         for r in rows:
-            ax.annotate(str(r["n"]), (r["mean_confidence"], r["accuracy"]), fontsize=7, xytext=(3, -9), textcoords="offset points")
+            ax.annotate(
+                str(r["n"]),
+                (r["mean_confidence"], r["accuracy"]),
+                fontsize=7,
+                xytext=(3, -9),
+                textcoords="offset points",
+            )
     ax.set_xlabel("confidence (mean within the bin)")
     ax.set_ylabel("share of answers that were right")
     ax.set_title("Answer confidence vs accuracy (numbers: answers per bin)")

@@ -286,7 +286,12 @@ def test_held_html_in_documents_and_claims_never_runs(app, browser):
     page.click("#kq-ask")
     page.wait_for_selector("#kq-chat [data-testid='bot']", timeout=60_000)
     assert "77 firma" in page.locator("#kq-chat").inner_text()
-    assert "<script>" in page.locator("#kq-sources").inner_text()
+    assert "<script>" in page.locator("#kq-chat .kq-answer").last.inner_text()
+    # The cited page (a text document: its text, the quote marked) shows the markup as text too.
+    page.locator("#kq-chat .kq-ref").first.click()
+    page.wait_for_selector("#kq-page .kq-pv-text mark.kq-mark", timeout=60_000)
+    page_text = page.locator("#kq-page").inner_text()
+    assert "<script>" in page_text and "![logo](http://127.0.0.1:9/kq-probe.png)" in page_text
     page.get_by_role("tab", name="Doğrula").click()
     page.fill("#kq-claim textarea", '<img src=x onerror="window.__xss=3"> Betik Vadisi 2009 yılında kuruldu.')
     page.click("#kq-check")

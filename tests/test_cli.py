@@ -1,10 +1,13 @@
 """The CLI contract: JSON schema, JSON Lines batches, clear errors without tracebacks."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import run_cli
+from conftest import DATA, ROOT, run_cli
 
 ANSWER_KEYS = {
     "question",
@@ -109,3 +112,66 @@ def test_index_shows_progress(mini_corpus, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[3/3 files]" in result.stderr and "pasaj" in result.stderr
     assert "passages: 5" in result.stdout
+
+
+def _follow_up() -> dict:
+    """The first follow-up of the test split's conversations (its earlier questions, the question, the span)."""
+    lines = (DATA / "conversations-test.jsonl").read_text(encoding="utf-8").splitlines()
+    return json.loads(lines[0])
+
+
+def test_ask_reads_a_follow_up_against_its_history(cli_paths):
+    item = _follow_up()
+    history = [arg for h in item["history"] for arg in ("--history", h)]
+    result = run_cli("ask", item["question"], "--json", *history, *cli_paths)
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    _check_answer_schema(obj)
+    assert obj["question"] == item["question"] and obj["resolved_question"] != item["question"]
+    assert item["span"] in obj["span"]
+    alone = json.loads(run_cli("ask", item["question"], "--json", *cli_paths).stdout)
+    assert alone["resolved_question"] == item["question"] and item["span"] not in (alone["span"] or "")
+
+
+def test_ask_batch_takes_json_lines_with_a_history_and_plain_lines(cli_paths, expected):
+    item = _follow_up()
+    lines = [
+        json.dumps({"question": item["question"], "history": item["history"]}, ensure_ascii=False),
+        expected["letterless_pair"][0],
+        '{"question": "soru", "history": "not a list"}',
+        "{not json",
+    ]
+    result = run_cli("ask", "--json", "-", *cli_paths, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1  # two bad lines
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert item["span"] in out[0]["span"] and out[0]["resolved_question"] != item["question"]
+    assert expected["letterless_pair"][2] in out[1]["span"]
+    assert "history" in out[2]["error"] and "JSON" in out[3]["error"]
+    assert "Traceback" not in result.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(cli_paths, expected):
+    """`kumeqa ask … | head -1` ended in a BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kumeqa", "ask", "--json", "-", *cli_paths],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdin.write(((expected["letterless_pair"][0] + "\n") * 40).encode())
+    proc.stdin.close()
+    assert json.loads(proc.stdout.readline())["span"]
+    proc.stdout.close()  # what `head -1` does after its line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=600) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_search_says_when_nothing_matches_well(cli_paths):
+    result = run_cli("search", "asdf qwer zxcv", "--k", "2", *cli_paths)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("İyi bir eşleşme yok")

@@ -5,6 +5,7 @@ import io
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,9 @@ from kumeqa.exports import FORMULA_STARTS, TempExports, csv_text, neutralise, se
 from kumeqa.index import ensure_index
 from kumeqa.retrieve import SearchResult
 from kumeqa.service import IndexService
-from kumeqa.ui import CLAIM_HEADERS, GRADIO_CACHE_CLEANUP, build_app, handle_claims_batch, handle_search
+from kumeqa.ui import build_app, handle_claims_batch, handle_search
+from kumeqa.ui.handlers import CLAIM_HEADERS
+from kumeqa.ui.layout import GRADIO_CACHE_CLEANUP
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +33,20 @@ def hostile_service(tmp_path_factory):
     return IndexService(settings, index)
 
 
-def _cells(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+def _cells(text: str, delimiter: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _download(path: str) -> list[list[str]]:
+    """A CSV download as Excel with a Turkish locale reads it: UTF-8 with a BOM, ';' between cells."""
+    data = Path(path).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return _cells(data.decode("utf-8-sig"), delimiter=";")
 
 
 def _is_number(cell: str) -> bool:
     try:
-        float(cell)
+        float(cell.replace(",", "."))
     except ValueError:
         return False
     return True
@@ -67,10 +77,12 @@ def test_search_csv_from_a_hostile_document_runs_nothing(hostile_service, tmp_pa
     exports = TempExports(root=tmp_path / "exports")
     html, _, csv_update, _ = handle_search(hostile_service, "Formül Kümesi firma ihracat fuar", None, 10, exports)
     assert "kq-result" in html
-    rows = _cells(open(csv_update["value"], encoding="utf-8").read())
+    rows = _download(csv_update["value"])
     cells = [cell for row in rows[1:] for cell in row]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells), "the hostile passages were exported"
-    assert any(cell.startswith(("'+", "'-", "'@")) for cell in cells)
+    # Overlapping passages are joined, so "+SUM…", "-2+3…" and "@SUM…" follow the first one inside its
+    # cell (harmless there); formula starts at a cell's start are covered one by one above.
+    assert any("+SUM(1;2)" in cell and "@SUM(A1)" in cell for cell in cells)
     assert _dangerous(rows) == []
 
 
@@ -80,7 +92,7 @@ def test_claims_csv_neutralises_claims_and_evidence(hostile_service, tmp_path):
     claims = '=HYPERLINK("http://evil.example","x") Formül Kümesinde 37 firma çalışıyor.\n@Formül Kümesi 2011 yılında kuruldu.'
     table, download = handle_claims_batch(hostile_service, claims, exports)
     assert len(table) == 2
-    rows = _cells(open(download["value"], encoding="utf-8").read())
+    rows = _download(download["value"])
     assert rows[0] == CLAIM_HEADERS
     assert rows[1][0].startswith("'=HYPERLINK") and rows[2][0].startswith("'@")
     assert _dangerous(rows) == []

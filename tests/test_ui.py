@@ -1,23 +1,47 @@
-"""The web UI: formatting functions (escaping, highlighting, citations) and the handlers."""
+"""The web UI without a browser: the HTML it shows (escaping, answer first, citations) and its handlers."""
 
+import json
 from html import unescape
+from types import SimpleNamespace
 
+import pytest
+
+from conftest import KIRAZ_QUESTION, ZEYTIN
 from kumeqa import views
+from kumeqa.answer import Answer, Citation
 from kumeqa.documents import clean_name
-from kumeqa.exports import TempExports, search_bibtex, search_csv
+from kumeqa.exports import TempExports, answer_markdown, search_bibtex, search_csv
 from kumeqa.format import citation_line, mark_span, quote_citation
-from kumeqa.retrieve import SearchResult
+from kumeqa.retrieve import Search, SearchResult
 from kumeqa.service import IndexService
-from kumeqa.ui import (
-    _placeholder,
-    corpus_examples,
-    handle_claim,
-    handle_question,
-    handle_search,
-    handle_upload,
-)
+from kumeqa.ui import handle_claim, handle_question, handle_search, handle_upload
+from kumeqa.ui import handlers as h
+from kumeqa.ui.feedback import FeedbackLog
+from kumeqa.ui.layout import _placeholder, corpus_examples
 
 XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+#: A first question about the small corpus, and a follow-up that names no subject.
+KIRAZ_FIRST = "Kiraz Vadisi Tarım Kümelenmesi ne zaman kuruldu?"
+KIRAZ_FOLLOW_UP = "peki kaç çalışan var?"
+
+
+def _citation(page: int, quote: str = "Alıntı cümlesi.", section: str = "§1 Giriş", source: str = "a.pdf") -> Citation:
+    return Citation(source, "Başlık", page, section, quote, 0.5, context=quote, quote_start=0)
+
+
+def _answer(citations: tuple[Citation, ...], **fields) -> Answer:
+    base = dict(
+        question="Soru?",
+        answer="Bugün 420 üretici var.",
+        span="420 üretici",
+        span_start=6,
+        abstained=False,
+        confidence=0.81,
+        qtype="count",
+        citations=citations,
+        timings_ms={},
+    )
+    return Answer(**{**base, **fields})
 
 
 def test_citation_line_and_copyable_quote():
@@ -45,15 +69,24 @@ def test_highlight_many_ranges():
     assert html == '<mark class="claim">10.000</mark> ve <mark class="claim">2004</mark>'
 
 
-def test_search_results_are_escaped_and_exportable():
+def test_search_results_are_escaped_copyable_and_exportable():
     r = SearchResult("a.pdf", "Başlık <x>", 4, "§1 Giriş", XSS, 0.5)
-    html = views.search_html([r])
+    html = views.search_html(Search("q", [r], relevance=0.9, min_relevance=0.7))
     assert "<img" not in html and "<script>" not in html
-    assert unescape(html).count(XSS) == 2  # the passage and its copyable citation
+    # The passage, its citation, and the copy button's hidden text (what it copies: plain text).
+    assert unescape(html).count(XSS) == 3
+    assert 'class="kq-copy"' in html and "kq-nomatch" not in html
     csv_text = search_csv([r])
     assert csv_text.splitlines()[0] == '"rank","title","source","page","section","score","text"'
     bib = search_bibtex([r])
     assert bib.startswith("@misc{a_p4_1,") and "pages = {4}" in bib
+
+
+def test_a_weak_search_says_so_above_its_closest_passages():
+    r = SearchResult("a.pdf", "Başlık", 4, "", "metin", 0.85)
+    weak = views.search_html(Search("asdf", [r], relevance=0.12, min_relevance=0.7))
+    assert "İyi bir eşleşme yok" in weak and weak.index("kq-nomatch") < weak.index("kq-result")
+    assert "kq-nomatch" not in views.search_html(Search("q", [r], relevance=0.7, min_relevance=0.7))
 
 
 def test_confidence_words():
@@ -77,29 +110,128 @@ def test_examples_come_from_the_corpus_readme(tmp_path):
     assert corpus_examples(tmp_path / "yok", "Örnek sorular") == []
 
 
+# ------------------------------------------------------------------ answer first, compact citations
+
+
+def test_an_answer_message_starts_with_verdict_span_and_confidence():
+    html = views.answer_html(_answer((_citation(4),)), "md")
+    first = html[: html.index("</p>")]
+    assert 'class="kq-first"' in first
+    assert "Yanıt:" in first and '<mark class="span">420 üretici</mark>' in first and "güven: yüksek (0,81)" in first
+    assert html.index("kq-first") < html.index("kq-answer") < html.index("kq-refs")
+
+
+def test_a_declined_answer_starts_with_the_decline_and_its_reason():
+    html = views.answer_html(
+        _answer((_citation(4),), answer=None, span=None, abstained=True, confidence=0.1, reason="low confidence")
+    )
+    first = html[: html.index("</p>")]
+    assert views.ABSTAIN_MESSAGE in first and "güven: düşük" in first
+    assert views.DECLINE_REASONS["low confidence"] in html
+
+
+def test_citations_are_numbered_once_per_page_and_carry_what_to_open():
+    same = _citation(4, "Birinci.")
+    citations = (same, _citation(4, "İkinci."), _citation(4, "Üçüncü."), _citation(7, "Başka sayfa."))
+    html = views.answer_html(_answer(citations))
+    assert html.count('class="kq-ref"') == 2
+    assert ">[1] s. 4</button>" in html and ">[2] s. 7</button>" in html
+    targets = [json.loads(unescape(t)) for t in _hidden(html)]
+    assert targets[0] == {"source": "a.pdf", "page": 4, "section": "§1 Giriş"}
+    # In a chat, a button names its turn and its number; the server keeps the quote.
+    in_chat = views.answer_html(_answer(citations), turn="t1")
+    assert [json.loads(unescape(t)) for t in _hidden(in_chat)] == [{"turn": "t1", "n": 1}, {"turn": "t1", "n": 2}]
+    # Several documents: each citation names its document.
+    other = views.answer_html(_answer((same, _citation(2, source="b.pdf"))))
+    assert ">[1] Başlık, s. 4</button>" in other
+
+
+def _hidden(html: str) -> list[str]:
+    return [part.split("</span>", 1)[0] for part in html.split('<span class="kq-data">')[1:]]
+
+
+def test_an_answer_copies_as_markdown_with_its_citations():
+    citations = (_citation(4, "Bugün 420 üretici var."), _citation(4, "x"), _citation(9, "Başka *vurgu* [link](x)."))
+    answer = _answer(citations, question="Kaç <b>üretici</b>?", resolved_question="Kiraz Kaç <b>üretici</b>?")
+    md = answer_markdown(answer)
+    assert md.splitlines()[0] == r"**Soru:** Kaç \<b\>üretici\</b\>?"
+    assert r"*Aranan:* Kiraz Kaç \<b\>üretici\</b\>?" in md
+    assert "**Yanıt:** 420 üretici" in md and "> Bugün **420 üretici** var. [1]" in md
+    assert md.rstrip().endswith("2. Başlık, s. 9, §1 Giriş") and "3." not in md
+    # The chat message carries that Markdown as what its copy button copies.
+    html = views.answer_html(answer, md)
+    assert unescape(_hidden(html)[-1]) == md
+
+
+# ------------------------------------------------------------------ handlers
+
+
 def test_chat_handler_answers_and_keeps_history(paper_settings, paper_index, expected):
     service = IndexService(paper_settings, paper_index)
     question, _, span = expected["letterless_pair"]
-    history, sources, last, _, cleared = handle_question(service, question, [])
+    chat, turns, cleared = handle_question(service, question, [], [])
     assert cleared == ""
-    assert [m["role"] for m in history] == ["user", "assistant"]
-    assert f'<mark class="span">{span}' in history[1]["content"]
-    assert "s. " in history[1]["content"]
-    assert '<mark class="sentence">' in sources
-    history, *_ = handle_question(service, expected["off_topic"], history)
-    assert len(history) == 4
-    assert views.ABSTAIN_MESSAGE in history[3]["content"]
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    assert f'<mark class="span">{span}' in chat[1]["content"]
+    assert "s. " in chat[1]["content"]
+    assert turns[0]["question"] == question and turns[0]["answer"]["span"].startswith(span)
+    chat, turns, *_ = handle_question(service, expected["off_topic"], chat, turns)
+    assert len(chat) == 4 and len(turns) == 2
+    assert views.ABSTAIN_MESSAGE in chat[3]["content"]
+
+
+def test_a_follow_up_is_read_against_the_earlier_question(mini_service):
+    chat, turns, *_ = handle_question(mini_service, KIRAZ_FIRST, [], [])
+    chat, turns, *_ = handle_question(mini_service, KIRAZ_FOLLOW_UP, chat, turns)
+    assert "3.200 çalışan" in chat[-1]["content"]
+    resolved = turns[-1]["resolved_question"]
+    assert resolved != KIRAZ_FOLLOW_UP and resolved.endswith(KIRAZ_FOLLOW_UP) and "Kümelenmesi" in resolved
+    assert "Sohbete göre aranan" in chat[-1]["content"]
+    # A new chat has no earlier question: the follow-up is searched as typed.
+    _, alone, *_ = handle_question(mini_service, KIRAZ_FOLLOW_UP, [], [])
+    assert alone[-1]["resolved_question"] == KIRAZ_FOLLOW_UP
 
 
 def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper_index):
     service = IndexService(paper_settings, paper_index)
-    history, *_ = handle_question(service, "   ", [])
-    assert "boş olamaz" in history[-1]["content"]
-    assert "empty" not in history[-1]["content"]  # the Turkish half only
-    history, *_ = handle_question(service, "x" * 20_000, [])
-    assert "çok uzun" in history[-1]["content"]
-    history, *_ = handle_question(service, XSS, [])
-    assert "<img" not in history[0]["content"] and "<script" not in history[0]["content"]
+    chat, turns, *_ = handle_question(service, "   ", [], [])
+    assert "boş olamaz" in chat[-1]["content"]
+    assert "empty" not in chat[-1]["content"]  # the Turkish half only
+    assert [(t["question"], t["error"]) for t in turns] == [("", "Soru boş olamaz.")], "chat and turns stay in step"
+    chat, *_ = handle_question(service, "x" * 20_000, [], [])
+    assert "çok uzun" in chat[-1]["content"]
+    chat, *_ = handle_question(service, XSS, [], [])
+    assert "<img" not in chat[0]["content"] and "<script" not in chat[0]["content"]
+
+
+def test_a_reload_restores_only_a_chat_we_saved(mini_service):
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    assert h.handle_restore(h.saved_chat(chat, turns)) == (chat, turns)
+    # The Chatbot hands its value back with each message's text in parts.
+    parts = [{**m, "content": [{"type": "text", "text": m["content"]}], "metadata": None} for m in chat]
+    assert h.handle_restore(h.saved_chat(parts, turns)) == (chat, turns)
+    for broken in (
+        None,
+        "x",
+        {"chat": chat},
+        {"chat": chat + chat, "turns": turns},
+        {"chat": [{"a": 1}] * 2, "turns": [{}]},
+    ):
+        assert h.handle_restore(broken) == ([], [])
+    cleared = h.handle_clear()
+    assert cleared[:2] == ([], []) and "kq-pv" not in cleared[2] and cleared[3] == ""
+
+
+def test_votes_are_appended_as_json_lines(mini_service, tmp_path):
+    chat, turns, *_ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    log = FeedbackLog(tmp_path / "geri" / "oylar.jsonl")
+    h.handle_feedback(mini_service, log, turns, SimpleNamespace(index=1, liked=False))
+    h.handle_feedback(mini_service, log, turns, SimpleNamespace(index=[1, 0], liked=True))
+    h.handle_feedback(mini_service, log, turns, SimpleNamespace(index=7, liked=True))  # no such turn
+    votes = log.read()
+    assert [v["liked"] for v in votes] == [False, True]
+    assert votes[0]["question"] == KIRAZ_QUESTION and "420" in votes[0]["answer"]["span"]
+    assert votes[0]["index_version"] == mini_service.index.version
 
 
 def test_search_and_claim_handlers(paper_settings, paper_index, expected, tmp_path):
@@ -107,33 +239,100 @@ def test_search_and_claim_handlers(paper_settings, paper_index, expected, tmp_pa
     html, cites, csv_update, bib_update = handle_search(
         service, expected["search_query"], None, 3, TempExports(root=tmp_path / "exports")
     )
-    assert html.count('class="kq-result"') == 3
+    assert html.count('class="kq-result"') == 3 and "kq-nomatch" not in html
     assert cites.startswith("[1] ")
-    assert csv_update["visible"] is True
+    assert csv_update["visible"] is True and bib_update["visible"] is True
     verdict, cite = handle_claim(service, expected["contradicted_claim"])
     assert "Çelişiyor" in verdict and '<mark class="claim">' in verdict
     assert cite.startswith(paper_index.docs[0].title)
 
 
-def test_upload_adds_a_document_and_indexes_it_in_the_background(mini_corpus, tmp_path):
-    from kumeqa.config import Settings
+@pytest.mark.parametrize("query", ["asdf qwer zxcv", "en iyi pizza tarifi", "how to fix a flat tire"])
+def test_a_search_nothing_matches_shows_the_notice(paper_settings, paper_index, query, tmp_path):
+    html, *_ = handle_search(IndexService(paper_settings, paper_index), query, None, 5, TempExports(root=tmp_path))
+    assert "İyi bir eşleşme yok" in html and 'class="kq-result"' in html
 
-    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "idx"), follow_seconds=None)
-    assert service.wait_idle(600)
-    new = tmp_path / "yeni belge.md"
-    new.write_text("# Zeytin Kooperatifi\n\nZeytin Kooperatifi 2005 yılında 64 üreticiyle kuruldu.\n", encoding="utf-8")
-    message, rows, *_ = handle_upload(service, str(new))
-    assert "eklendi" in message
-    assert (mini_corpus / "yeni belge.md").exists()
-    assert not new.exists(), "the uploaded temporary file is deleted once stored"
-    assert service.wait_idle(600)
-    rows = service.documents()
+
+def test_search_joins_overlapping_passages(paper_index, expected):
+    from kumeqa.retrieve import retrieve, search
+
+    found = search(paper_index, expected["search_query"], k=10)
+    assert len(found.results) == 10
+    spans = sorted((r.source, r.start, r.end) for r in found.results)
+    for (s1, _, e1), (s2, b2, _) in zip(spans, spans[1:]):
+        assert s1 != s2 or b2 >= e1, "no two results overlap"
+    # Unjoined, the same ranking repeats sentences: passages overlap by design.
+    hits = retrieve(paper_index, expected["search_query"], k=10).hits
+    raw = sorted((x.passage.start, x.passage.end) for x in hits)
+    assert any(b < e for (_, e), (b, _) in zip(raw, raw[1:]))
+
+
+def test_upload_adds_several_documents_and_indexes_them_in_the_background(mini_service, mini_corpus, tmp_path):
+    first, second = tmp_path / "yeni belge.md", tmp_path / "ikinci.txt"
+    first.write_text(ZEYTIN, encoding="utf-8")
+    second.write_text("İkinci belge 2020 yılında 15 kişiyle yazıldı.\n", encoding="utf-8")
+    message, *_ = handle_upload(mini_service, [str(first), str(second)])
+    assert message.count("eklendi") == 2
+    assert (mini_corpus / "yeni belge.md").exists() and (mini_corpus / "ikinci.txt").exists()
+    assert not first.exists() and not second.exists(), "uploads are deleted once stored"
+    message, rows, *_ = h.follow_indexing(mini_service, message)
+    assert not mini_service.busy
     assert any(row[1] == "yeni belge.md" and row[0] == "Zeytin Kooperatifi" and row[4] == "dizinde" for row in rows)
-    history, *_ = handle_question(service, "Zeytin Kooperatifi kaç üreticiyle kuruldu?", [])
-    assert "64 üretici" in history[-1]["content"]
+    chat, *_ = handle_question(mini_service, "Zeytin Kooperatifi kaç üreticiyle kuruldu?", [], [])
+    assert "64 üretici" in chat[-1]["content"]
 
     bad = tmp_path / "virus.exe"
     bad.write_bytes(b"MZ")
-    message, *_ = handle_upload(service, str(bad))
+    message, *_ = handle_upload(mini_service, [str(bad)])
     assert "Desteklenmeyen" in message
     assert not (mini_corpus / "virus.exe").exists()
+
+
+def test_the_selected_document_is_replaced_by_a_new_version(mini_service, mini_corpus, tmp_path):
+    new = tmp_path / "baska-ad.md"
+    new.write_text("# Lale Bahçesi Tasarım Merkezi\n\nLale Bahçesi Tasarım Merkezinde 31 tasarımcı çalışıyor.\n")
+    message, *_ = h.handle_replace(mini_service, None, [str(new)])
+    assert "seçin" in message and not new.exists()
+    new.write_text("# Lale Bahçesi Tasarım Merkezi\n\nLale Bahçesi Tasarım Merkezinde 31 tasarımcı çalışıyor.\n")
+    message, *_ = h.handle_replace(mini_service, "lale.md", [str(new)])
+    assert "değiştirildi" in message
+    h.follow_indexing(mini_service, message)
+    assert "31 tasarımcı" in (mini_corpus / "lale.md").read_text(encoding="utf-8")
+    assert (
+        "31 tasarımcı"
+        in handle_question(mini_service, "Lale Bahçesinde kaç tasarımcı çalışıyor?", [], [])[0][-1]["content"]
+    )
+    wrong = tmp_path / "yeni.pdf"
+    wrong.write_bytes(b"%PDF")
+    assert ".md dosyası olmalı" in h.handle_replace(mini_service, "lale.md", [str(wrong)])[0]
+
+
+def test_a_table_row_click_selects_its_document(mini_service):
+    rows = mini_service.documents()
+    assert h.handle_select_document(rows, SimpleNamespace(index=[1, 0])) == rows[1][1]
+    assert h.handle_select_document(rows, SimpleNamespace(index=[99, 0])) is None
+
+
+def test_a_skipped_file_is_listed_with_its_reason_in_turkish(mini_corpus, tmp_path):
+    from kumeqa.config import Settings
+
+    (mini_corpus / "bos.txt").write_bytes(b"")
+    (mini_corpus / "ikili.txt").write_bytes(b"\x00\x01" * 100)
+    service = IndexService.open(Settings().with_paths(mini_corpus, tmp_path / "index"), follow_seconds=None)
+    assert service.wait_idle(600)
+    status = {row[1]: row[4] for row in service.documents()}
+    assert status["bos.txt"] == "atlandı: boş dosya"
+    assert status["ikili.txt"] == "atlandı: ikili dosya, metin değil"
+    service.close()
+
+
+def test_a_citation_in_the_chat_opens_its_turns_page_with_the_quote(mini_service):
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    chat, turns, _ = handle_question(
+        mini_service, "Lale Bahçesi Tasarım Merkezinde kaç tasarımcı çalışıyor?", chat, turns
+    )
+    first = turns[0]
+    html = h.handle_open_citation(mini_service, {"turn": first["id"], "n": 1}, turns)
+    assert 'class="kq-pv kq-pv-text"' in html and '<mark class="kq-mark">' in html and "420 üretici" in html
+    assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": "yok", "n": 1}, turns)
+    assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": first["id"], "n": 99}, turns)

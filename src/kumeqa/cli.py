@@ -3,7 +3,12 @@
 Every verb takes ``--corpus`` and ``--index`` and builds or refreshes the index
 when it is missing or stale. ``--json`` output is a stable contract (README);
 ``ask --json -`` and ``check --json -`` read one line per question/claim from
-stdin and write JSON Lines, loading the model and index once.
+stdin and write JSON Lines, loading the model and index once. ``ask`` reads a
+follow-up against earlier questions: ``--history "earlier question"`` (repeatable),
+or in a batch a line that is a JSON object ``{"question": ..., "history": [...]}``.
+
+Output piped into a program that stops reading (``kumeqa ask … | head``) ends the
+command quietly, as ``head`` expects, without a traceback.
 
 User errors (empty or overlong input, no documents) and an index folder that
 cannot be written or is damaged beyond rebuilding print one line and exit 1;
@@ -24,7 +29,8 @@ from .backend import BACKENDS
 from .config import Settings
 from .inputs import BadInput, check_text
 
-EXIT_OK, EXIT_USER_ERROR = 0, 1
+#: 141 = 128 + SIGPIPE: what a shell reports for a command whose reader closed the pipe.
+EXIT_OK, EXIT_USER_ERROR, EXIT_BROKEN_PIPE = 0, 1, 141
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -104,6 +110,40 @@ def _progress_printer(every: float = 5.0) -> Callable[[int, int, str], None]:
     return show
 
 
+def question_line(line: str) -> tuple[str, list[str]]:
+    """A batch line of ``ask -``: a plain question, or ``{"question": ..., "history": [...]}``."""
+    if not line.lstrip().startswith("{"):
+        return check_text(line, "question"), []
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        raise BadInput(f"Satır geçerli JSON değil ({exc.msg}).", f"The line is not valid JSON ({exc.msg}).") from None
+    history = obj.get("history", []) if isinstance(obj, dict) else None
+    if not isinstance(obj, dict) or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise BadInput(
+            'Satır {"question": "...", "history": ["..."]} biçiminde olmalı.',
+            'The line must look like {"question": "...", "history": ["..."]}.',
+        )
+    question = obj.get("question")
+    return check_text(question if isinstance(question, str) else None, "question"), history
+
+
+def _ask_batch(index, k: int) -> int:
+    """``ask --json -``: one answer per line; a line may carry its conversation as JSON."""
+    from .conversation import answer_in_context
+
+    status = EXIT_OK
+    for line in _lines(sys.stdin):
+        try:
+            question, history = question_line(line)
+        except BadInput as exc:
+            print(_dump({"question": line, "error": str(exc)}), flush=True)
+            status = EXIT_USER_ERROR
+            continue
+        print(_dump(answer_in_context(index, question, history, k=k).as_json()), flush=True)
+    return status
+
+
 # ------------------------------------------------------------------ verbs
 
 
@@ -144,27 +184,27 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .answer import answer_question
+    from .conversation import answer_in_context
     from .format import answer_text
 
     if args.question == "-":
-        index = _load(args)
-        return _batch(lambda q: answer_question(index, q, k=args.k).as_json(), "question")
+        return _ask_batch(_load(args), args.k)
     question = check_text(args.question, "question")
+    history = [check_text(h, "question") for h in args.history]
     index = _load(args)
-    result = answer_question(index, question, k=args.k)
+    result = answer_in_context(index, question, history, k=args.k)
     print(_dump(result.as_json()) if args.json else answer_text(result))
     return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from .format import search_text
-    from .retrieve import search_passages
+    from .retrieve import search
 
     query = check_text(args.query, "query")
     index = _load(args)
-    results = search_passages(index, query, k=args.k, source=args.source)
-    print(_dump([r.as_json() for r in results]) if args.json else search_text(results))
+    found = search(index, query, k=args.k, source=args.source)
+    print(_dump([r.as_json() for r in found.results]) if args.json else search_text(found))
     return EXIT_OK
 
 
@@ -248,8 +288,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="re-embed every document")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("ask", parents=[common], help="answer a question ('-' reads one per line from stdin)")
+    p = sub.add_parser(
+        "ask",
+        parents=[common],
+        help="answer a question ('-' reads one per line from stdin: plain, or JSON with a history)",
+    )
     p.add_argument("question")
+    p.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="QUESTION",
+        help="an earlier question of the conversation (repeatable, oldest first): a follow-up is read against it",
+    )
     p.add_argument("--k", type=int, default=5, help="citations to return")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
@@ -298,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as a shell tool would. Python
+        # would flush stdout again at exit and fail once more, so point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import BudgetConfig
-from .ingest import SUPPORTED_SUFFIXES, UnreadableFile, file_sha256, load_document
+from .ingest import CORPUS_OWN_FILES, SUPPORTED_SUFFIXES, UnreadableFile, file_sha256, load_document
 
 #: Largest upload accepted into the corpus (a 28-page paper is ~0.1 MB; 20 MB leaves
 #: room for long scanned-then-OCRed reports without letting a mistake fill the disk).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 #: Files of the corpus folder that are not documents (examples for the UI, source list).
-RESERVED_NAMES = frozenset({"readme.md", "sources.toml"})
+RESERVED_NAMES = CORPUS_OWN_FILES
 #: Longest stored name; file systems allow 255 bytes and a Turkish letter takes two.
 MAX_NAME_CHARS = 120
 VERSIONS, TRASH, INCOMING = ".versions", ".trash", ".incoming"

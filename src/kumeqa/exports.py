@@ -6,6 +6,13 @@ that Excel or LibreOffice shows it as text instead of running it as a formula
 (``=HYPERLINK(...)`` in a document or a claim would otherwise reach a researcher's
 spreadsheet as a live link). Every cell is quoted. Numbers stay numbers.
 
+Two CSV dialects: the plain one (UTF-8, ``,``, ``0.85``) for scripts and the API, and
+the one a Turkish-locale Excel opens by double-click (:data:`EXCEL_TR`): a UTF-8
+byte-order mark (without it Excel reads UTF-8 as Windows-1254 and garbles ``ş``, ``ğ``,
+``İ``), ``;`` between cells (the list separator where ``,`` is the decimal comma) and
+decimal commas (``0,85``). BibTeX entries take author, year and title from
+:mod:`kumeqa.sources`; an answer copies as Markdown with its citations.
+
 Downloads are written to one folder per process, each export in a folder of its own;
 Gradio copies a returned file into its own cache when it serves it, so ours are
 deleted after :data:`EXPORT_KEEP_SECONDS` by a sweep that runs on every new export
@@ -23,10 +30,14 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from .answer import Answer
+from .format import citation_line, distinct_citations
 from .retrieve import SearchResult
+from .sources import SourceInfo
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +57,44 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written: separator, decimal mark, and whether it starts with a BOM."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    bom: bool = False
+
+
+PLAIN = CsvDialect()
+#: What Excel with a Turkish locale opens cleanly by double-click.
+EXCEL_TR = CsvDialect(delimiter=";", decimal=",", bom=True)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], dialect: CsvDialect = PLAIN) -> str:
     """A CSV document with every cell quoted and neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    if dialect.bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, delimiter=dialect.delimiter)
     writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([_cell(neutralise(cell), dialect) for cell in row])
     return buffer.getvalue()
 
 
-def search_csv(results: list[SearchResult]) -> str:
+def _cell(cell: object, dialect: CsvDialect) -> object:
+    if isinstance(cell, float) and dialect.decimal != ".":
+        return repr(cell).replace(".", dialect.decimal)
+    return cell
+
+
+def search_csv(results: list[SearchResult], dialect: CsvDialect = PLAIN) -> str:
     """Search results as CSV (rank, title, source, page, section, score, text)."""
     return csv_text(
         SEARCH_HEADERS,
         ([i, r.title, r.source, r.page, r.section, round(r.score, 4), r.text] for i, r in enumerate(results, 1)),
+        dialect,
     )
 
 
@@ -68,20 +102,62 @@ def _bibtex_escape(text: str) -> str:
     return re.sub(r"([{}\\%&$#_])", r"\\\1", text)
 
 
-def search_bibtex(results: list[SearchResult]) -> str:
-    """Search results as BibTeX-like ``@misc`` entries with the quoted passage in ``note``."""
+def _bibtex_key(info: SourceInfo, r: SearchResult, number: int) -> str:
+    author = re.split(r"[,\s]", info.author.strip(), maxsplit=1)[0] if info.author.strip() else ""
+    stem = re.sub(r"\W+", "", (author or r.source.rsplit(".", 1)[0]).lower())[:24] or "kaynak"
+    return f"{stem}{info.year}_p{r.page}_{number}"
+
+
+def search_bibtex(results: list[SearchResult], info: Callable[[SearchResult], SourceInfo] | None = None) -> str:
+    """Search results as BibTeX entries (author, year, title when known), the quoted passage in ``note``.
+
+    ``info`` gives a result's bibliographic data (:func:`kumeqa.sources.source_info`);
+    without it only the index's title is known.
+    """
     entries = []
     for i, r in enumerate(results, start=1):
-        key = re.sub(r"\W+", "", r.source.rsplit(".", 1)[0])[:24] or "kaynak"
-        entries.append(
-            f"@misc{{{key}_p{r.page}_{i},\n"
-            f"  title = {{{_bibtex_escape(r.title)}}},\n"
-            f"  howpublished = {{{_bibtex_escape(r.source)}}},\n"
-            f"  pages = {{{r.page}}},\n"
-            f'  note = {{{_bibtex_escape(r.section + ": " if r.section else "")}"{_bibtex_escape(" ".join(r.text.split()))}"}}\n'
-            "}"
-        )
+        meta = info(r) if info else SourceInfo(title=r.title)
+        fields = [("author", meta.author), ("title", meta.title), ("year", meta.year), *meta.extra]
+        pages = f"{r.page}--{r.page_end}" if r.page_end > r.page else str(r.page)
+        fields += [("howpublished", r.source), ("pages", pages)]
+        note = f'{r.section + ": " if r.section else ""}"{" ".join(r.text.split())}"'
+        fields.append(("note", note))
+        body = ",\n".join(f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields if value)
+        entries.append(f"@{meta.entry_type}{{{_bibtex_key(meta, r, i)},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally (no emphasis, links or HTML from a document)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def answer_markdown(result: Answer) -> str:
+    """An answer as Markdown, with its citations: what "Markdown olarak kopyala" copies."""
+    lines = [f"**Soru:** {_md(result.question)}"]
+    if result.resolved_question and result.resolved_question != result.question:
+        lines.append(f"*Aranan:* {_md(result.resolved_question)}")
+    citations = distinct_citations(result.citations)
+    if result.abstained or not result.answer:
+        lines.append("")
+        lines.append("**Yanıt:** Bu sorunun yanıtını belgelerde bulamadım.")
+        if citations:
+            lines += ["", "**En yakın pasajlar**"]
+    else:
+        span, sentence = result.span or "", result.answer
+        start = result.span_start
+        if span and span != sentence and sentence[start : start + len(span)] == span:
+            quote = f"{_md(sentence[:start])}**{_md(span)}**{_md(sentence[start + len(span) :])}"
+            lines.append(f"**Yanıt:** {_md(span)}")
+        else:
+            quote = _md(sentence)
+        lines += ["", f"> {quote.strip()} [1]", "", "**Kaynaklar**"]
+    for i, c in enumerate(citations, start=1):
+        lines.append(f"{i}. {_md(citation_line(c.title, c.page, c.section))}")
+    return "\n".join(lines) + "\n"
 
 
 class TempExports:

@@ -6,12 +6,12 @@ Kept apart from both front ends so that a citation reads the same everywhere
 
 from __future__ import annotations
 
-from .answer import Answer
-from .retrieve import SearchResult
+from .answer import Answer, Citation
+from .retrieve import Search
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 
-def citation_line(title: str, page: int, section: str) -> str:
+def citation_line(title: str, page: int | str, section: str) -> str:
     """``Title, s. 12, §2.3.4.1 Section title`` (section left out when unknown)."""
     parts = [title, f"s. {page}"]
     if section:
@@ -27,6 +27,22 @@ def quote_citation(title: str, page: int, quote: str, max_chars: int = 300) -> s
     return f'{title}, s. {page}, "{text}"'
 
 
+def distinct_citations(citations: tuple[Citation, ...] | list[Citation]) -> list[Citation]:
+    """Citations with repeats left out: one per document, page and section, in their order.
+
+    The passages behind an answer often come from one section of one page; listing
+    each would repeat the same line (five identical lines in the probe).
+    """
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for c in citations:
+        key = (c.source, c.page, c.section)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def mark_span(sentence: str, start: int, span: str, left: str = "[[", right: str = "]]") -> str:
     """``sentence`` with ``span`` (at ``start``) wrapped in markers; unchanged if the span is the whole sentence."""
     if not span or span == sentence or sentence[start : start + len(span)] != span:
@@ -36,17 +52,17 @@ def mark_span(sentence: str, start: int, span: str, left: str = "[[", right: str
 
 def answer_text(result: Answer) -> str:
     """What ``kumeqa ask`` prints without ``--json``."""
-    lines = []
     if result.abstained:
-        lines.append("Bu sorunun yanıtını belgelerde bulamadım. / No answer found in the documents.")
-        lines.append(f"(güven / confidence: {result.confidence:.2f})")
-        if result.citations:
-            lines.append("En yakın pasajlar / closest passages:")
+        lines = ["Bu sorunun yanıtını belgelerde bulamadım. / No answer found in the documents."]
     else:
-        lines.append(f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt:")
+        lines = [f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt:"]
+    if result.resolved_question and result.resolved_question != result.question:
+        lines.append(f"(aranan / searched: {result.resolved_question})")
+    if not result.abstained:
         lines.append("  " + mark_span(result.answer or "", result.span_start, result.span or ""))
-        lines.append(f"(güven / confidence: {result.confidence:.2f})")
-        lines.append("Kaynaklar / sources:")
+    lines.append(f"(güven / confidence: {result.confidence:.2f})")
+    if result.citations:
+        lines.append("En yakın pasajlar / closest passages:" if result.abstained else "Kaynaklar / sources:")
     for i, c in enumerate(result.citations, start=1):
         lines.append(f"[{i}] {citation_line(c.title, c.page, c.section)}")
         if result.abstained or i > 1:
@@ -55,13 +71,19 @@ def answer_text(result: Answer) -> str:
     return "\n".join(lines)
 
 
-def search_text(results: list[SearchResult]) -> str:
-    """What ``kumeqa search`` prints without ``--json``."""
+def search_text(search: Search) -> str:
+    """What ``kumeqa search`` prints without ``--json`` (the no-match notice first, when it applies)."""
+    results = search.results
     if not results:
         return "Eşleşen pasaj yok. / No matching passage."
     lines = []
+    if not search.good_match:
+        lines.append(
+            f"İyi bir eşleşme yok; en yakın pasajlar: / No good match; the closest passages: (relevance {search.relevance:.2f})"
+        )
     for i, r in enumerate(results, start=1):
-        lines.append(f"[{i}] {citation_line(r.title, r.page, r.section)}  (score {r.score:.3f})")
+        pages = f"{r.page}-{r.page_end}" if r.page_end > r.page else str(r.page)
+        lines.append(f"[{i}] {citation_line(r.title, pages, r.section)}  (score {r.score:.3f})")
         lines.append("    " + " ".join(r.text.split()))
     return "\n".join(lines)
 

@@ -28,6 +28,9 @@ from .text import normalize, split_sentences, tr_lower
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+#: Files of the corpus folder that are not documents: its README (examples for the UI)
+#: and ``sources.toml`` (bibliographic data for BibTeX, :mod:`kumeqa.sources`).
+CORPUS_OWN_FILES = frozenset({"readme.md", "sources.toml"})
 #: Files larger than this are skipped: a corpus document of more than 200 MB is
 #: almost certainly a mistake (a dump, a binary), and reading it would stall indexing.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -95,7 +98,36 @@ class Skipped:
 
 
 class UnreadableFile(Exception):
-    """Raised by a loader with a reason a user can act on."""
+    """Raised by a loader with a reason a user can act on (English; :func:`turkish_reason` translates it)."""
+
+
+#: The Turkish for each reason a file is skipped, by how the English reason starts
+#: (the manifest keeps the English one; the Belgeler tab shows these).
+_TURKISH_REASONS: tuple[tuple[str, str], ...] = (
+    ("encrypted PDF", "şifreli PDF (parola gerekiyor)"),
+    ("corrupt or unreadable PDF", "bozuk ya da okunamayan PDF"),
+    ("PDF has no text layer", "PDF'de metin katmanı yok (taranmış görüntü mü?); önce OCR uygulayın"),
+    ("binary file", "ikili dosya, metin değil"),
+    ("unknown text encoding", "bilinmeyen metin kodlaması (ne UTF-8 ne Windows-1254)"),
+    ("unsupported file type", "desteklenmeyen dosya türü (yalnızca PDF, TXT, MD)"),
+    ("empty file", "boş dosya"),
+    ("file too large", "dosya çok büyük"),
+    ("no text in file", "dosyada metin yok"),
+    ("could not read", "okunamadı"),
+)
+
+
+def turkish_reason(reason: str) -> str:
+    """Why a file was skipped, in Turkish, from the reason the index stored.
+
+    A budget overrun is stored in both languages (``Türkçe / English``, :class:`kumeqa.budgets.Overrun`)
+    and gives its Turkish half; the loaders' English reasons are looked up by how they start.
+    """
+    for english, turkish in _TURKISH_REASONS:
+        if reason.startswith(english):
+            return turkish
+    turkish, sep, _ = reason.partition(" / ")
+    return turkish if sep else reason
 
 
 class OverBudget(UnreadableFile):
@@ -364,7 +396,7 @@ def load_document(path: Path, source: str | None = None, budget: BudgetConfig | 
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every file under ``corpus_dir`` a user put there (hidden files and READMEs excluded)."""
+    """Every file under ``corpus_dir`` a user put there (hidden files, the README and sources.toml excluded)."""
     if not corpus_dir.is_dir():
         return []
     files = []
@@ -372,8 +404,8 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
         rel = path.relative_to(corpus_dir)
         if not path.is_file() or any(part.startswith(".") for part in rel.parts):
             continue
-        if rel.name.lower() == "readme.md" and len(rel.parts) == 1:
-            continue  # the corpus folder's own description, not a document
+        if rel.name.lower() in CORPUS_OWN_FILES and len(rel.parts) == 1:
+            continue  # the corpus folder's own description and source list, not documents
         files.append(path)
     return files
 

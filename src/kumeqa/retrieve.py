@@ -10,6 +10,7 @@ multilingual model reads either spelling.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -103,7 +104,12 @@ def _fuse(
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One ranked passage for researchers: what to read and how to cite it."""
+    """One ranked passage for researchers: what to read and how to cite it.
+
+    Retrieved passages that overlap (they share a sentence by design, :mod:`kumeqa.chunk`)
+    are shown once, joined: ``text`` is then the verbatim stretch they cover together,
+    from ``page`` to ``page_end``, and ``score`` the best of theirs.
+    """
 
     source: str
     title: str
@@ -111,6 +117,10 @@ class SearchResult:
     section: str
     text: str
     score: float
+    page_end: int = 0
+    #: Where ``text`` lies in its document's cleaned text (to join overlapping passages).
+    start: int = 0
+    end: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -123,10 +133,101 @@ class SearchResult:
         }
 
 
+@dataclass(frozen=True)
+class Search:
+    """A passage search: the merged results, and how likely the documents hold a good match.
+
+    ``relevance`` is a probability, calibrated on labelled queries by
+    ``scripts/calibrate_search.py`` (:class:`kumeqa.config.SearchConfig`): the fused
+    score cannot say this, because reciprocal rank fusion gives the best passage
+    of a nonsense query the same score as the best passage of a good one.
+    """
+
+    query: str
+    results: list[SearchResult]
+    relevance: float
+    min_relevance: float
+
+    @property
+    def good_match(self) -> bool:
+        return bool(self.results) and self.relevance >= self.min_relevance
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.query,
+            "good_match": self.good_match,
+            "relevance": round(self.relevance, 4),
+            "results": [r.as_json() for r in self.results],
+        }
+
+
+def relevance_features(hits: tuple[Hit, ...] | list[Hit]) -> dict[str, float]:
+    """What the "no good match" model reads: the best cosine and the best BM25 score (log1p)."""
+    dense = max((h.dense for h in hits if h.dense is not None), default=0.0)
+    lexical = max((h.lexical for h in hits if h.lexical is not None), default=0.0)
+    return {"dense": float(dense), "lexical": math.log1p(max(float(lexical), 0.0))}
+
+
+def relevance(hits: tuple[Hit, ...] | list[Hit], weights: tuple[tuple[str, float], ...]) -> float:
+    """The calibrated probability that ``hits`` hold a passage that matches the query."""
+    if not hits:
+        return 0.0
+    features = relevance_features(hits)
+    w = dict(weights)
+    z = w.get("bias", 0.0) + sum(w.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def _merge(hits: tuple[Hit, ...], k: int) -> list[SearchResult]:
+    """The first ``k`` results after joining hits whose passages overlap (rank order kept)."""
+    results: list[SearchResult] = []
+    for h in hits:
+        if len(results) >= k:
+            break
+        p = h.passage
+        new = SearchResult(p.source, p.title, p.page, p.section, p.text, h.score, p.page_end, p.start, p.end)
+        joined = [r for r in results if r.source == p.source and r.start < p.end and p.start < r.end]
+        if not joined:
+            results.append(new)
+            continue
+        merged = new
+        for r in joined:
+            merged = _join(r, merged)
+        first = results.index(joined[0])
+        results = [r for r in results if r not in joined]
+        results.insert(first, merged)
+    return results
+
+
+def _join(a: SearchResult, b: SearchResult) -> SearchResult:
+    """One result covering two overlapping stretches of the same document (the better one's rank)."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    text = first.text
+    if second.end > first.end:
+        text += second.text[first.end - second.start :]
+    return SearchResult(
+        a.source,
+        a.title,
+        min(a.page, b.page),
+        first.section,
+        text,
+        max(a.score, b.score),
+        max(a.page_end, b.page_end, a.page, b.page),
+        first.start,
+        max(a.end, b.end),
+    )
+
+
+def search(index: Index, query: str, k: int = 10, source: str | None = None) -> Search:
+    """Ranked passages for ``query`` (hybrid retrieval, overlaps joined), optionally from one document.
+
+    More passages than ``k`` are retrieved so that joining overlaps still leaves ``k`` results.
+    """
+    config = index.settings.search
+    hits = retrieve(index, query, k=k * config.overfetch, source=source).hits
+    return Search(query, _merge(hits, k), relevance(hits, config.relevance_weights), config.min_relevance)
+
+
 def search_passages(index: Index, query: str, k: int = 10, source: str | None = None) -> list[SearchResult]:
-    """Ranked passages for ``query`` (hybrid retrieval), optionally from one document."""
-    hits = retrieve(index, query, k=k, source=source).hits
-    return [
-        SearchResult(h.passage.source, h.passage.title, h.passage.page, h.passage.section, h.passage.text, h.score)
-        for h in hits
-    ]
+    """Ranked passages for ``query`` (see :func:`search`), without the match verdict."""
+    return search(index, query, k=k, source=source).results

@@ -40,6 +40,7 @@ from .documents import Change, Refused
 from .embed import get_embedder
 from .index import BuildReport, Index, IndexUnavailable, build_index, current_version, ensure_index, load_index
 from .index import stale_reason as index_stale_reason
+from .ingest import turkish_reason
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ class BuildState:
 
     building: bool = False
     progress: str = ""
+    #: Documents looked at so far and in all, in the running build (for a progress bar).
+    done: int = 0
+    total: int = 0
     message: str = ""
     error: str = ""
 
@@ -173,7 +177,7 @@ class IndexService:
         """Rows of the Belgeler table: indexed, skipped (with the reason) and waiting documents."""
         index, pending = self.index, dict(self._pending)
         rows = [[d.title, d.source, d.pages, d.passages, pending.get(d.source, "dizinde")] for d in index.docs]
-        rows += [["—", s.source, 0, 0, f"atlandı: {s.reason}"] for s in index.skipped]
+        rows += [["—", s.source, 0, 0, f"atlandı: {turkish_reason(s.reason)}"] for s in index.skipped]
         known = {d.source for d in index.docs} | {s.source for s in index.skipped}
         rows += [["—", name, 0, 0, status] for name, status in pending.items() if name not in known]
         return rows
@@ -205,7 +209,7 @@ class IndexService:
                     return
                 callbacks, only_if_stale = self._callbacks, self._only_if_stale
                 self._callbacks, self._only_if_stale = [], True
-                self._state = replace(self._state, building=True, progress="")
+                self._state = replace(self._state, building=True, progress="", done=0, total=0)
                 self._wanted = False
             report, error = self._build(only_if_stale)
             for done in callbacks:
@@ -214,7 +218,7 @@ class IndexService:
                 except Exception:  # noqa: BLE001 - one failing follow-up must not stop the builder
                     log.exception("after-build step failed")
             with self._cond:
-                self._state = replace(self._state, building=False, progress="")
+                self._state = replace(self._state, building=False, progress="", done=0, total=0)
                 self._cond.notify_all()
 
     def _build(self, only_if_stale: bool) -> tuple[BuildReport | None, str | None]:
@@ -253,7 +257,7 @@ class IndexService:
         return report, None
 
     def _progress(self, done: int, total: int, what: str) -> None:
-        self._state = replace(self._state, progress=f"{what} ({done}/{total})")
+        self._state = replace(self._state, progress=f"{what} ({done}/{total})", done=done, total=total)
 
     def _swap(self, new: Index) -> None:
         with self._swap_lock:

@@ -4,16 +4,24 @@ Every piece of text that comes from a user or a document is escaped here with
 :func:`html.escape` before any markup is added around it, so a question or a
 document holding ``<img src=x onerror=...>`` is shown as text and never run.
 The UI module only places these strings; it formats nothing itself. Downloads
-(CSV, BibTeX) are made by :mod:`kumeqa.exports`.
+(CSV, BibTeX, Markdown) are made by :mod:`kumeqa.exports`, the original page by
+:mod:`kumeqa.ui.pageview`.
+
+Buttons inside messages and results carry no script and no ``data-`` attributes
+(the chat's HTML sanitiser strips both): what a button acts on (a citation's
+document, page and quote as JSON; the text a copy button copies) is hidden text
+right after it (``.kq-data``), and the page's own script (``ui/static/kumeqa.js``
+and the page view's) listens for the clicks.
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from .answer import Answer, Citation
-from .format import citation_line, quote_citation, verdict_label
-from .retrieve import SearchResult
+from .format import citation_line, distinct_citations, quote_citation, verdict_label
+from .retrieve import Search, SearchResult
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
@@ -43,75 +51,131 @@ def highlight(text: str, start: int, length: int, css: str = "span") -> str:
     return highlight_many(text, [(start, start + length)] if length > 0 else [], css)
 
 
-def _citation_label(number: int, c: Citation) -> str:
-    return f"[{number}] {escape(citation_line(c.title, c.page, c.section))}"
+#: Why the assistant declined (:attr:`kumeqa.answer.Answer.reason`), as the user reads it.
+DECLINE_REASONS = {
+    "no passage": "Belgelerde ilgili bir pasaj yok.",
+    "no sentence with the subject and a candidate of the asked type": (
+        "Sorunun konusunu ve sorulan türde bir değeri birlikte içeren bir cümle yok."
+    ),
+    "no candidate of the asked type": "En uygun cümlede sorulan türde bir değer (sayı, tarih, ad …) yok.",
+    "low confidence": "En yakın cümle soruyu yanıtladığından emin olunamadı.",
+}
 
 
-def answer_html(result: Answer) -> str:
-    """The assistant's chat message: the sentence with its span marked, confidence, citations."""
-    if result.abstained:
-        parts = [
-            f'<p class="kq-abstain"><strong>{ABSTAIN_MESSAGE}</strong> '
-            f"(güven: {confidence_word(result.confidence)}, {result.confidence:.2f})</p>",
-            "<p>En yakın pasajlar:</p><ol>",
-        ]
-        for i, c in enumerate(result.citations, start=1):
-            quote = c.quote if len(c.quote) <= 300 else c.quote[:300].rsplit(" ", 1)[0] + "…"
-            parts.append(f"<li>{_citation_label(i, c)}<br><q>{escape(quote)}</q></li>")
-        parts.append("</ol>")
-        return "".join(parts)
-    sentence = result.answer or ""
-    span = result.span or ""
-    whole = span == sentence
-    body = highlight(sentence, result.span_start, 0 if whole else len(span))
-    lines = []
-    if not whole:
-        lines.append(f'<p class="kq-span"><strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark></p>')
-    lines.append(f'<blockquote class="kq-answer">{body}</blockquote>')
-    lines.append(f'<p class="kq-confidence">Güven: {confidence_word(result.confidence)} ({result.confidence:.2f})</p>')
-    lines.append(
-        '<p class="kq-citations">'
-        + "<br>".join(_citation_label(i, c) for i, c in enumerate(result.citations, 1))
-        + "</p>"
+def decimal(value: float) -> str:
+    """``0,83``: two decimals with the Turkish decimal comma."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _confidence(result: Answer) -> str:
+    word = confidence_word(result.confidence)
+    return f'<span class="kq-conf">güven: {word} ({decimal(result.confidence)})</span>'
+
+
+def _short(title: str, limit: int = 32) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def _data(text: str) -> str:
+    """Text a button acts on, hidden beside it: the chat's sanitiser strips ``data-`` attributes, not text."""
+    return f'<span class="kq-data">{escape(text)}</span>'
+
+
+def citation_button(number: int, c: Citation, with_title: bool, turn: str = "") -> str:
+    """A numbered citation that opens its page (the page view listens for clicks on ``.kq-ref``).
+
+    What to open is JSON in the hidden text beside the button: the chat turn's id and
+    the citation's number in it (the server keeps the turn, quote included), or, for
+    a message without a turn, the document, page and section.
+    """
+    full = citation_line(c.title, c.page, c.section)
+    label = f"[{number}] {_short(c.title) + ', ' if with_title else ''}s. {c.page}"
+    target = {"turn": turn, "n": number} if turn else {"source": c.source, "page": c.page, "section": c.section}
+    return (
+        f'<span class="kq-refwrap"><button type="button" class="kq-ref" title="{escape(full)} — sayfayı aç">'
+        f"{escape(label)}</button>{_data(json.dumps(target, ensure_ascii=False))}</span>"
     )
-    return "".join(lines)
 
 
-def sources_html(result: Answer | None) -> str:
-    """The sources panel: each cited passage in full, the answer sentence marked in the first."""
-    if result is None or not result.citations:
-        return '<p class="kq-empty">Bir soru sorun; kaynak pasajlar burada görünür.</p>'
+def citations_html(citations: list[Citation], turn: str = "") -> str:
+    """Compact, numbered, clickable citations (repeats already left out by the caller)."""
+    if not citations:
+        return ""
+    several = len({c.source for c in citations}) > 1
+    buttons = " ".join(citation_button(i, c, several, turn) for i, c in enumerate(citations, start=1))
+    return f'<p class="kq-refs"><span class="kq-refs-label">Kaynaklar:</span> {buttons}</p>'
+
+
+def copy_button(text: str, label: str, what: str) -> str:
+    """A button that copies ``text`` (plain, never HTML) to the clipboard; ``what`` is its tooltip."""
+    return f'<button type="button" class="kq-copy" title="{escape(what)}">{escape(label)}</button>{_data(text)}'
+
+
+def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
+    """The assistant's chat message, answer first.
+
+    Its first line holds the verdict, the span and the confidence, so it is what a
+    user sees without scrolling; then the question as searched (for a follow-up),
+    the verbatim sentence(s) with the span marked, the compact citations (``turn``:
+    the chat turn they open pages of), and a button copying the answer as Markdown.
+    """
+    citations = distinct_citations(result.citations)
     parts = []
-    for i, c in enumerate(result.citations, start=1):
-        if i == 1 and not result.abstained:
-            text = highlight(c.context, c.quote_start, len(c.quote), css="sentence")
-        else:
-            text = escape(c.context or c.quote)
+    if result.abstained or not result.answer:
+        why = DECLINE_REASONS.get(result.reason, "")
         parts.append(
-            f'<div class="kq-source"><div class="kq-cite">{_citation_label(i, c)}'
-            f" <small>(skor {c.score:.3f})</small></div><p>{text}</p></div>"
+            f'<p class="kq-first kq-abstain"><strong>{ABSTAIN_MESSAGE}</strong> {_confidence(result)}</p>'
+            + (f'<p class="kq-reason">{escape(why)}</p>' if why else "")
         )
-    return "".join(parts)
-
-
-def page_html(title: str, page: int, text: str, quote: str = "") -> str:
-    """A whole page of a source ("Kaynak göster"), with the cited sentence marked when found."""
-    start = text.find(quote) if quote else -1
-    body = highlight(text, start, len(quote), css="sentence") if start >= 0 else escape(text)
-    body = body.replace("\n", "<br>")
-    return f'<div class="kq-page"><h4>{escape(title)}, s. {page}</h4><p>{body}</p></div>'
-
-
-def search_html(results: list[SearchResult]) -> str:
-    """Ranked passages for researchers, each with a citation to copy."""
-    if not results:
-        return '<p class="kq-empty">Eşleşen pasaj bulunamadı.</p>'
-    parts = []
-    for i, r in enumerate(results, start=1):
+    else:
+        sentence, span = result.answer, result.span or ""
+        whole = span == sentence or not span
+        first = (
+            "<strong>Yanıt:</strong>" if whole else f'<strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark>'
+        )
+        parts.append(f'<p class="kq-first">{first} {_confidence(result)}</p>')
+    if result.resolved_question and result.resolved_question != result.question:
+        parts.append(f'<p class="kq-resolved">Sohbete göre aranan: <q>{escape(result.resolved_question)}</q></p>')
+    if result.abstained or not result.answer:
+        if citations:
+            parts.append('<p class="kq-closest">En yakın pasajlar:</p><ol class="kq-closest-list">')
+            for c in citations:
+                quote = c.quote if len(c.quote) <= 240 else c.quote[:240].rsplit(" ", 1)[0] + "…"
+                parts.append(f"<li><q>{escape(quote)}</q></li>")
+            parts.append("</ol>")
+    else:
+        sentence, span = result.answer, result.span or ""
+        length = 0 if span == sentence else len(span)
+        parts.append(f'<blockquote class="kq-answer">{highlight(sentence, result.span_start, length)}</blockquote>')
+    parts.append(citations_html(citations, turn))
+    if markdown:
         parts.append(
-            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(citation_line(r.title, r.page, r.section))}'
-            f" <small>(skor {r.score:.3f})</small></div><p>{escape(r.text)}</p>"
-            f'<code class="kq-copy">{escape(quote_citation(r.title, r.page, r.text))}</code></div>'
+            f'<p class="kq-tools">{copy_button(markdown, "Markdown olarak kopyala", "Yanıtı kaynaklarıyla Markdown olarak kopyala")}</p>'
+        )
+    return f'<div class="kq-msg">{"".join(parts)}</div>'
+
+
+def search_html(search: Search) -> str:
+    """Ranked passages for researchers, each with its citation and a copy button; a notice when none fits."""
+    results = search.results
+    if not results:
+        return '<p class="kq-empty" role="status">Eşleşen pasaj bulunamadı.</p>'
+    parts = []
+    if not search.good_match:
+        parts.append(
+            '<p class="kq-nomatch" role="status"><strong>İyi bir eşleşme yok.</strong> Belgelerde bu aramaya'
+            f" gerçekten uyan bir pasaj görünmüyor (uygunluk {decimal(search.relevance)}); en yakın pasajlar"
+            " yine de aşağıda.</p>"
+        )
+    for i, r in enumerate(results, start=1):
+        pages = f"{r.page}–{r.page_end}" if r.page_end > r.page else str(r.page)
+        where = ", ".join(x for x in (r.title, f"s. {pages}", r.section) if x)
+        cite = quote_citation(r.title, r.page, r.text)
+        parts.append(
+            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(where)}'
+            f" <small>(skor {decimal(r.score)})</small></div><p>{escape(r.text)}</p>"
+            f'<p class="kq-result-tools"><code class="kq-cite-text">{escape(cite)}</code> '
+            f"{copy_button(cite, 'Kopyala', f'{i}. sonucu kaynağıyla kopyala')}</p></div>"
         )
     return "".join(parts)
 

@@ -1,0 +1,108 @@
+"""Bibliographic data of a document (author, year, title) for BibTeX: ``corpus/sources.toml``, else the PDF.
+
+A researcher's BibTeX entry needs an author and a year, which the text of a
+document seldom states in a findable place. Two places give them, the first
+that has a field wins:
+
+1. ``corpus/sources.toml``, which users edit (the app refuses uploads of that name)::
+
+       ["yeni-nesil-kumelenmeler.pdf"]
+       author = "Soyad, Ad and Soyad, Ad"
+       year = 2024
+       title = "Yeni Nesil Kümelenmeler"
+       type = "article"            # BibTeX entry type (default: misc)
+       journal = "Dergi Adı"       # also: booktitle, publisher, institution, volume, number, doi, url
+
+2. the PDF's own metadata (``/Author``, ``/Title``, the year of ``/CreationDate``).
+
+The index's title is the fallback for the title. A ``sources.toml`` that does not
+parse is logged once and ignored, so an export never fails on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SOURCES_FILE = "sources.toml"
+#: Fields of ``sources.toml`` copied into a BibTeX entry besides author, year and title.
+EXTRA_FIELDS = ("journal", "booktitle", "publisher", "institution", "volume", "number", "doi", "url")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What a citation of one document says about it."""
+
+    title: str
+    author: str = ""
+    year: str = ""
+    entry_type: str = "misc"
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+def source_info(corpus_dir: Path, source: str, title: str) -> SourceInfo:
+    """The bibliographic data of ``source`` (a path relative to ``corpus_dir``); ``title`` is the fallback."""
+    listed = _listed(corpus_dir / SOURCES_FILE).get(source, {})
+    meta = _pdf_metadata(corpus_dir / source) if source.lower().endswith(".pdf") else {}
+    entry_type = str(listed.get("type", "misc"))
+    return SourceInfo(
+        title=str(listed.get("title") or meta.get("title") or title),
+        author=str(listed.get("author") or meta.get("author") or ""),
+        year=str(listed.get("year") or meta.get("year") or ""),
+        entry_type=entry_type if re.fullmatch(r"[a-z]+", entry_type) else "misc",
+        extra=tuple((k, str(listed[k])) for k in EXTRA_FIELDS if listed.get(k)),
+    )
+
+
+def _listed(path: Path) -> dict[str, dict]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _parse_sources(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parse_sources(path: str, mtime_ns: int, size: int) -> dict[str, dict]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        log.warning("ignoring %s: %s", path, exc)
+        return {}
+    return {name: table for name, table in data.items() if isinstance(table, dict)}
+
+
+def _pdf_metadata(path: Path) -> dict[str, str]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _read_pdf_metadata(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_pdf_metadata(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    try:
+        meta = PdfReader(path).metadata
+    except Exception as exc:  # noqa: BLE001 - metadata is a nicety; an odd PDF must not break an export
+        log.warning("no metadata from %s: %s: %s", path, type(exc).__name__, exc)
+        return {}
+    if meta is None:
+        return {}
+    out: dict[str, str] = {}
+    for key, name in (("title", "/Title"), ("author", "/Author")):
+        value = str(meta.get(name) or "").strip()
+        if value:
+            out[key] = value
+    year = re.match(r"(?:D:)?(\d{4})", str(meta.get("/CreationDate") or ""))
+    if year:
+        out["year"] = year.group(1)
+    return out
