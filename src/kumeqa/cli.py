@@ -344,17 +344,17 @@ def main(argv: list[str] | None = None) -> int:
     except (BadInput, IndexUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except ConnectionError as exc:  # a search server that is down, a Milvus Lite file open elsewhere
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # before ConnectionError, of which it is a kind
         # The reader went away (`| head`): stop quietly, as a shell tool would. Python
         # would flush stdout again at exit and fail once more, so point it at /dev/null.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except ConnectionError as exc:  # a search server that is down, a Milvus Lite file open elsewhere
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":
