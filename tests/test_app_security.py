@@ -419,3 +419,12 @@ def test_a_read_only_index_folder_keeps_the_app_serving(tmp_path):
         assert "kq-docs" in elem_ids and "kq-upload" not in elem_ids and "kq-remove" not in elem_ids
     finally:
         app.stop()
+
+
+def test_the_api_answers_a_follow_up_in_its_conversation(app):
+    """`/answer_in_context` reads a follow-up against the earlier questions; `/answer` takes the question alone."""
+    client = app.client()
+    earlier = [KIRAZ_QUESTION]
+    answer = client.predict("peki kaç çalışan var?", earlier, api_name="/answer_in_context")
+    assert not answer["abstained"] and "3.200" in answer["span"]
+    assert "Kiraz" in answer["resolved_question"]

@@ -304,12 +304,22 @@ def build_app(
             demo.load(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
 
         # The same engine as JSON endpoints, for scripts and the load test (gradio_client).
-        def answer(question: str, history: list[str] | None = None) -> dict:
-            """The CLI's `ask --json` object for one question, read against earlier questions if given."""
-            from ..conversation import answer_in_context
+        def answer(question: str) -> dict:
+            """The CLI's `ask --json` object for one question."""
+            from ..answer import answer_question
+
+            return answer_question(service.index, _checked(question, "question")).as_json()
+
+        def answer_in_context(question: str, history: list[str]) -> dict:
+            """The same for a follow-up, read against the earlier questions of its conversation.
+
+            Kept apart from ``/answer`` so that a caller sending only the question (raw
+            HTTP, older scripts) keeps working.
+            """
+            from ..conversation import answer_in_context as in_context
 
             earlier = [str(h) for h in (history or [])][-10:]
-            return answer_in_context(service.index, _checked(question, "question"), earlier).as_json()
+            return in_context(service.index, _checked(question, "question"), earlier).as_json()
 
         def check_api(claim: str) -> dict:
             """The CLI's `check --json` object for one claim."""
@@ -327,6 +337,7 @@ def build_app(
             return search_csv(found.results)
 
         gr.api(answer, api_name="answer", concurrency_limit=None)
+        gr.api(answer_in_context, api_name="answer_in_context", concurrency_limit=None)
         gr.api(check_api, api_name="check", concurrency_limit=None)
         gr.api(search_api, api_name="search", concurrency_limit=None)
         gr.api(search_csv_api, api_name="search_csv", concurrency_limit=None)
