@@ -51,7 +51,7 @@ from kumeqa.answer import (  # noqa: E402
     window_text,
 )
 from kumeqa.config import Settings  # noqa: E402
-from kumeqa.conversation import resolve  # noqa: E402
+from kumeqa.conversation import default_reading  # noqa: E402
 from kumeqa.evaluate import contains, evaluate, load_claims, load_dev_set, split_path  # noqa: E402
 from kumeqa.evidence import ENGLISH_FEATURES, FEATURES, analyse_query, gather  # noqa: E402
 from kumeqa.index import ensure_index  # noqa: E402
@@ -68,7 +68,7 @@ def _rows(index, items, claims: bool = False):
     """Per item: (group, feature matrix, labels, evidence)."""
     out = []
     for item in items:
-        text = item.claim if claims else resolve(index, item.question, list(item.history))
+        text = item.claim if claims else default_reading(index, item.question, list(item.history))
         golds = item.evidence if claims else item.answers
         evidence = gather(index, analyse_query(index, text, claim=claims), None)
         x = np.array([s.features for s in evidence.ranked], dtype=np.float64).reshape(-1, len(FEATURES))
@@ -228,7 +228,12 @@ def main() -> int:
             u_declined = float(np.mean(declined[~answerable]))
             hits = float(np.mean((~declined & (cy == 1))[answerable]))
             choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c))
-        print(f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f})")
+        at_cap = ""
+        for cap in (0.03, MAX_ANSWERABLE_DECLINED, 0.08):
+            mine = [c for c in choices if c[3] == min_names and c[0] <= cap]
+            top = max(mine, key=lambda c: (c[1], c[2])) if mine else None
+            at_cap += f"; ≤{cap:.2f}: {top[1]:.3f}/{top[2]:.3f}" if top else ""
+        print(f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f}); unanswerable declined/hit@1 by answerable-declined cap{at_cap}")
     allowed = [c for c in choices if c[0] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))

@@ -240,6 +240,23 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
     assert 0 <= first_top <= seen["window"], "the mark is inside the window"
     if size == "desktop":
         sized_page.screenshot(path=str(_shots() / "pageview-desktop.png"))
+    # "Büyüt" doubles the page for reading; the boxes stay on the text and the mark in the frame.
+    sized_page.click("#kq-page .kq-zoom")
+    sized_page.wait_for_function("() => document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+    zoomed = sized_page.evaluate(
+        """() => {
+        const img = document.querySelector('#kq-page .kq-pv-img').getBoundingClientRect();
+        const frame = document.querySelector('#kq-page .kq-pv-scroll').getBoundingClientRect();
+        const box = document.querySelector('#kq-page .kq-hl').getBoundingClientRect();
+        return {img: [img.left, img.top, img.width, img.height], frame: [frame.left, frame.top, frame.right, frame.bottom],
+                box: [box.left, box.top]};
+    }"""
+    )
+    assert abs(zoomed["img"][2] - 2 * width) < 2, "the page is shown at twice the width"
+    zl, zt, zw, zh = zoomed["img"]
+    assert abs((zoomed["box"][0] - zl) / zw - expected_boxes[0].left) < 0.01
+    assert abs((zoomed["box"][1] - zt) / zh - expected_boxes[0].top) < 0.01
+    assert zoomed["frame"][1] <= zoomed["box"][1] <= zoomed["frame"][3], "still scrolled to the mark"
     # Clearing the chat clears the page view.
     sized_page.click("#kq-clear")
     sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv')", timeout=30_000)
@@ -301,6 +318,15 @@ def test_a_document_is_deleted_and_uploaded_again(browser, docs_app, size, tmp_p
         arg=name,
         timeout=30_000,
     )
+    # The browser asks first: dismissed, nothing happens; accepted, the document goes.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#kq-remove")
+    page.wait_for_function(
+        "() => { const box = document.querySelector('#kq-status textarea'); return box && box.value.includes('iptal'); }",
+        timeout=30_000,
+    )
+    assert (corpus / name).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#kq-remove")
     page.wait_for_function(
         "name => !document.querySelector('#kq-docs').textContent.includes(name)", arg=name, timeout=300_000

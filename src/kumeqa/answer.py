@@ -44,6 +44,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "pred_unknown",
     "lexical_ctx",
     "predicate",
+    "missing",
     "names_ctx",
     "no_names",
     "unknown",

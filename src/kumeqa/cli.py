@@ -162,7 +162,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         except IndexUnavailable as exc:  # damaged: rebuilt below
             reason, rebuild = str(exc), True
         else:
-            print(f"index is up to date ({index.version})")
+            print(f"dizin güncel / index is up to date ({index.version})")
             print(
                 f"documents: {len(index.docs)}  pages: {sum(d.pages for d in index.docs)}  passages: {len(index.passages)}"
             )

@@ -1,12 +1,24 @@
 """Follow-up questions read against the conversation: ``peki kaç çalışanı var?`` after ``ostim ne zaman kuruldu``.
 
-A follow-up usually drops its subject. When the new question names no subject of
-its own (no name the corpus knows, no capitalised name), the subject names of
-the nearest earlier question that has some are carried over, as the words the
-user typed; when the earlier questions name none either, their content words
-are. A question with a subject of its own is never changed, so changing topic
-in the middle of a chat works. The resolved question is what is searched and is
-returned with the answer (``resolved_question``), so the user sees what was asked.
+A follow-up usually drops its subject. The subject names of the nearest earlier
+question that has some (as the user typed them; when the earlier questions name
+none, their content words) are carried over to a question that lacks them.
+
+Whether a question is a follow-up at all is decided in two ways:
+
+* it says so (``peki …``, ``ya …``, ``bunun …``, ``orada …``, ``and …``) and names
+  no subject of its own: read in context;
+* otherwise it is answered both ways, alone and with the carried subject. A
+  question without a subject of its own is read in context unless it is clearly
+  (:data:`CONTEXT_MARGIN`) more confidently answered alone; one that names its own
+  subject stands alone unless clearly better answered in context.
+  ``Ahilik nedir?`` after a question on technoparks stands on its own (a new
+  topic, answered confidently alone); ``kaçıncı URGE projesini yürütüyor?`` after
+  ``OSSA ne zaman kuruldu?`` names a project but not whose, and is answered far
+  better with ``OSSA`` carried over.
+
+The resolved question is what is searched and is returned with the answer
+(``resolved_question``), so the user sees what was asked.
 """
 
 from __future__ import annotations
@@ -17,36 +29,99 @@ import time
 from .answer import Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
-from .text import content_words, tokenize
+from .text import content_words, fold, tokenize
 
 #: Turns of history looked at; older turns rarely hold the subject of a follow-up.
 MAX_TURNS = 4
 
+#: How much more confident the reading with the carried subject must be than the
+#: question alone to be taken, for a question that does not say it follows up.
+#: Both readings are the product's own answers, so the margin only breaks near-ties
+#: in favour of what the user typed.
+CONTEXT_MARGIN = 0.1
 
-def resolve(index: Index, question: str, history: list[str]) -> str:
-    """The question to search: ``question`` itself, or with the conversation's subject added."""
-    query = analyse_query(index, question, embed=False)
-    if query.names or query.unknown_names or not history:
+#: Words (folded) that make a question a follow-up by themselves: "peki", "ya" opening
+#: it, and references back to something said before.
+_FOLLOWS_UP = re.compile(
+    r"^\s*(?:peki|ya|o zaman|and|what about|how about)\b"
+    r"|\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their|there)\b"
+)
+
+
+def carried(index: Index, question: str, history: list[str]) -> str:
+    """``question`` with the conversation's subject added (the question itself if there is none to add).
+
+    Names the question already has are not repeated; content words of an earlier
+    question are carried only when no earlier question names a subject.
+    """
+    if not history:
         return question
+    query = analyse_query(index, question, embed=False)
+    own = set(query.tokens)
     for earlier in reversed(history[-MAX_TURNS:]):
         if not earlier or not earlier.strip():
             continue
         previous = analyse_query(index, earlier, embed=False)
-        carried = _words_for(earlier, set(previous.name_stems)) if previous.names else []
-        if not carried and previous.predicate:
-            own = set(query.tokens)
-            carried = [w for w in _surface_words(earlier) if tokenize(w) and tokenize(w)[0] not in own]
-        if carried:
-            return f"{' '.join(carried)} {question}"
+        missing = {t for name in previous.names if not name <= own for t in name}
+        words = _words_for(earlier, missing) if missing else []
+        if not words and not previous.names and previous.predicate and not query.names:
+            words = [w for w in _surface_words(earlier) if tokenize(w) and tokenize(w)[0] not in own]
+        if words:
+            return f"{' '.join(words)} {question}"
+        if previous.names:
+            return question  # the nearest subject is already in the question
     return question
+
+
+def follows_up(index: Index, question: str) -> bool:
+    """Whether the question says it continues the conversation and names no subject of its own."""
+    query = analyse_query(index, question, embed=False)
+    return not (query.names or query.unknown_names) and bool(_FOLLOWS_UP.search(fold(question)))
+
+
+def resolve(index: Index, question: str, history: list[str]) -> str:
+    """The question to search: ``question`` itself, or with the conversation's subject added."""
+    return answer_in_context(index, question, history).resolved_question
+
+
+def default_reading(index: Index, question: str, history: list[str]) -> str:
+    """The reading chosen before any answer is compared: in context when the question names
+    no subject of its own, alone otherwise. Training reads conversations this way, so that
+    the learned weights do not depend on the weights they replace."""
+    if analyse_query(index, question, embed=False).names:
+        return question
+    return carried(index, question, history)
 
 
 def answer_in_context(index: Index, question: str, history: list[str], k: int = 5) -> Answer:
     """Answer ``question`` as the next turn of a conversation whose earlier questions are ``history``."""
     started = time.perf_counter()
-    resolved = resolve(index, question, history)
-    answer = answer_query(index, analyse_query(index, resolved), k=k, started=started)
-    return Answer(**{**answer.__dict__, "question": question, "resolved_question": resolved})
+    with_subject = carried(index, question, history)
+    if with_subject == question:
+        chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
+        resolved = question
+    elif follows_up(index, question):
+        chosen = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
+        resolved = with_subject
+    else:
+        alone = answer_query(index, analyse_query(index, question), k=k, started=started)
+        in_context = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
+        if _prefer_context(index, question, alone, in_context):
+            chosen, resolved = in_context, with_subject
+        else:
+            chosen, resolved = alone, question
+    return Answer(**{**chosen.__dict__, "question": question, "resolved_question": resolved})
+
+
+def _prefer_context(index: Index, question: str, alone: Answer, in_context: Answer) -> bool:
+    """Whether the reading with the carried subject wins: by default for a question that
+    names no subject (``kaç çalışanı var?``), only when clearly more confident for one
+    that names its own (``Intel hangi yıl kuruldu?``)."""
+    if alone.abstained != in_context.abstained:
+        return alone.abstained
+    if analyse_query(index, question, embed=False).names:
+        return in_context.confidence > alone.confidence + CONTEXT_MARGIN
+    return not alone.confidence > in_context.confidence + CONTEXT_MARGIN
 
 
 def _surface_words(text: str) -> list[str]:

@@ -48,6 +48,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_KEEP_SECONDS = 60.0
 
 SEARCH_HEADERS = ["rank", "title", "source", "page", "section", "score", "text"]
+#: The same columns for people: the Excel file is read by Turkish users, scripts read the plain CSV.
+SEARCH_HEADERS_TR = ["Sıra", "Başlık", "Dosya", "Sayfa", "Bölüm", "Skor", "Metin"]
 
 
 def neutralise(cell: object) -> object:
@@ -90,9 +92,9 @@ def _cell(cell: object, dialect: CsvDialect) -> object:
 
 
 def search_csv(results: list[SearchResult], dialect: CsvDialect = PLAIN) -> str:
-    """Search results as CSV (rank, title, source, page, section, score, text)."""
+    """Search results as CSV (rank, title, source, page, section, score, text; Turkish headers for Excel)."""
     return csv_text(
-        SEARCH_HEADERS,
+        SEARCH_HEADERS_TR if dialect is EXCEL_TR else SEARCH_HEADERS,
         ([i, r.title, r.source, r.page, r.section, round(r.score, 4), r.text] for i, r in enumerate(results, 1)),
         dialect,
     )
@@ -123,7 +125,13 @@ def search_bibtex(results: list[SearchResult], info: Callable[[SearchResult], So
         note = f'{r.section + ": " if r.section else ""}"{" ".join(r.text.split())}"'
         fields.append(("note", note))
         body = ",\n".join(f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields if value)
-        entries.append(f"@{meta.entry_type}{{{_bibtex_key(meta, r, i)},\n{body}\n}}")
+        missing = [label for label, value in (("yazar", meta.author), ("yıl", meta.year)) if not value]
+        note_missing = (
+            f"% {' ve '.join(missing)} bilinmiyor: corpus/sources.toml dosyasına ekleyin (README)\n"
+            if missing
+            else ""
+        )
+        entries.append(f"{note_missing}@{meta.entry_type}{{{_bibtex_key(meta, r, i)},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"
 
 

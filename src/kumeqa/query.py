@@ -157,6 +157,8 @@ class Query:
 
 _HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?(\w+)")
 _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
+#: ``nüfusu kaç?``, ``çalışanı kaçtır``: the noun right before a closing ``kaç`` is what is counted.
+_HEAD_BEFORE_KAC = re.compile(r"(\w+?)\s+kac(?:tir|dir)?\s*\??\s*$")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
 
 
@@ -166,7 +168,7 @@ def head_noun(text: str) -> str | None:
     m = _HEAD_AFTER.search(folded)
     if m:
         return m.group(1)
-    m = _HEAD_BEFORE.search(folded)
+    m = _HEAD_BEFORE.search(folded) or _HEAD_BEFORE_KAC.search(folded)
     return m.group(1) if m else None
 
 
@@ -278,7 +280,7 @@ MONTH_STEMS = _MONTHS = frozenset(
     stem(fold(m)) for m in "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık".split()
 )
 
-_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in "adet tane yıl yılda yılında tarihte zaman".split())
+_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in "adet tane yıl yılı yılda yılında tarihte zaman yüzde".split())
 
 
 def parse(text: str, claim: bool = False) -> Query:

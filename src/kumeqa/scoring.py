@@ -19,6 +19,12 @@ def idf(index: Index, token: str) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+def max_idf(index: Index) -> float:
+    """The IDF of a stem no passage uses: the top of the scale :func:`idf` gives."""
+    n = max(index.backend.size, 1)
+    return math.log(1 + (n + 0.5) / 0.5)
+
+
 def coverage(index: Index, query_tokens, text_tokens: set[str], weak_tokens: set[str]) -> float:
     """IDF-weighted share of query stems present; stems only in ``weak_tokens`` count half.
 

@@ -13,7 +13,12 @@ that has a field wins:
        type = "article"            # BibTeX entry type (default: misc)
        journal = "Dergi Adı"       # also: booktitle, publisher, institution, volume, number, doi, url
 
-2. the PDF's own metadata (``/Author``, ``/Title``, the year of ``/CreationDate``).
+2. the PDF's own metadata (``/Author``, ``/Title``, and the year of ``/CreationDate``
+   only when the metadata names an author: a PDF without one was usually produced by
+   a converter, whose creation date is the day of the conversion, not the work's year).
+
+A field neither place gives stays empty, and the BibTeX export says so in a comment
+rather than guessing.
 
 The index's title is the fallback for the title. A ``sources.toml`` that does not
 parse is logged once and ignored, so an export never fails on it.
@@ -103,6 +108,6 @@ def _read_pdf_metadata(path: str, mtime_ns: int, size: int) -> dict[str, str]:
         if value:
             out[key] = value
     year = re.match(r"(?:D:)?(\d{4})", str(meta.get("/CreationDate") or ""))
-    if year:
+    if year and "author" in out:
         out["year"] = year.group(1)
     return out

@@ -182,6 +182,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 continue  # the question's own subject (or its acronym), not its answer
             if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and _organisation(name.text):
                 continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
+            if qtype == PERSON and _LOCATIVE.match(sentence[name.end :]):
+                continue  # "Türkiye’de": a place, not who
             after = sentence[name.end :]
             prior = 0.0
             if query.head and any(common_prefix(fold(w), query.head) >= 5 for w in name.text.split()):

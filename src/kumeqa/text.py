@@ -58,8 +58,9 @@ STOPWORDS = frozenset(
     acaba ama ancak artık aslında az bana bazı belki ben beni benim bile bir birçok biri
     birkaç biz bu buna bunda bundan bunlar bunları bunların bunu bunun burada çok çünkü
     da daha de defa diye dolayı en gibi göre hangi hangisi hangileri hem hep her hiç için
-    ile ise işte kaç kaçtır kaçta kadar kendi kez ki kim kimdir kimi kimin kimler mi mı
-    mu mü midir mıdır mudur müdür nasıl ne neden nedir nerede neredir nereden nereye niçin
+    ile ise işte kaç kaçtır kaçta kadar kendi kez ki kim kimdir kimi kimin kimler kimlerdir kimdi mi mı
+    mu mü midir mıdır mudur müdür nasıl nasıldır ne neden nedir nelerdir neydi nerede neredir nerededir neresidir
+    nereden nereye niçin hangileridir
     niye o olan olarak oldu olduğu olmak olup on ona ondan onlar onu onun öyle şey şu
     şunu tarafından üzere var vardır ve veya ya yani yapılan yılında
     what when where which who whom whose why how many much is are was were the a an of

@@ -125,7 +125,7 @@ _BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı
 class Value:
     """A value found in text; ``text == source[start:end]`` (verbatim)."""
 
-    kind: str  # "number" | "percent" | "year" | "date"
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("4691 sayılı")
     value: float
     bound: str
     start: int
@@ -291,6 +291,10 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
     return EQ, end
 
 
+#: "4691 sayılı Kanun", "5 numaralı salon": a number that names something, not a count or a year.
+_IDENTIFIER_AFTER = re.compile(r"^\s*(?:sayılı|sayili|numaralı|numarali|nolu|no[’']lu)\b", re.IGNORECASE)
+
+
 def extract_values(text: str) -> list[Value]:
     """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
     found: list[Value] = []
@@ -326,6 +330,8 @@ def extract_values(text: str) -> list[Value]:
         if not free(m.start(), m.end()):
             continue
         suffix = m.group("suffix") or ""
+        if _IDENTIFIER_AFTER.match(text[m.end() :]):
+            continue  # "2547 sayılı": read below as an identifier
         if re.match(r"\s*(?:bin|milyon|milyar|trilyon)\b", text[m.end() : m.end() + 10], re.IGNORECASE):
             continue
         # A plain 4-digit 1000-2099 is taken as a year: Turkish writes counts that
@@ -356,6 +362,12 @@ def extract_values(text: str) -> list[Value]:
             continue
         if number == 1 and not re.match(r"\d", raw):
             continue  # "bir" is mostly the article "a"
+        named = _IDENTIFIER_AFTER.match(text[m.end("num") :])
+        if named:
+            # A law's or a room's number: compared with the source's (claims), never a count.
+            end = m.end("num") + named.end()
+            add(Value("identifier", number, EQ, m.start(), m.end("num"), raw, unit=_unit_after(text, end)))
+            continue
         if fold(raw) == "on":
             continue  # bare "on" is mostly "on yıllardır" (for decades), not ten
         if fold(m.group(0).strip()) in _NOT_NUMBERS:

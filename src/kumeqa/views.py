@@ -22,6 +22,7 @@ from html import escape
 from .answer import Answer, Citation
 from .format import citation_line, distinct_citations, quote_citation, verdict_label
 from .retrieve import Search, SearchResult
+from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
@@ -187,6 +188,16 @@ def citations_text(results: list[SearchResult]) -> str:
 
 _VERDICT_CSS = {SUPPORTED: "kq-ok", CONTRADICTED: "kq-bad"}
 
+#: What a compared value is, in the user's language.
+KIND_WORDS = {
+    "number": "sayı",
+    "percent": "yüzde",
+    "year": "yıl",
+    "date": "tarih",
+    "identifier": "numara",
+    "name": "ad",
+}
+
 
 def verdict_html(result: Verdict) -> str:
     """Verdict label, the claim and the source sentence side by side with the compared values marked."""
@@ -194,15 +205,24 @@ def verdict_html(result: Verdict) -> str:
     css = _VERDICT_CSS.get(result.verdict, "kq-none")
     parts = [
         f'<div class="kq-verdict {css}"><strong>{escape(label)}</strong> '
-        f"(güven: {confidence_word(result.confidence)}, {result.confidence:.2f})</div>"
+        f"(güven: {confidence_word(result.confidence)}, {decimal(result.confidence)})</div>"
     ]
     if result.mismatches:
         parts.append('<ul class="kq-mismatch">')
         for m in result.mismatches:
-            parts.append(
-                f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark> ≠ kaynak: '
-                f'<mark class="source">{escape(m.source)}</mark> ({escape(m.kind)})</li>'
-            )
+            kind = KIND_WORDS.get(m.kind, m.kind)
+            if m.relation == DISJOINT:
+                parts.append(
+                    f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark> ≠ kaynak: '
+                    f'<mark class="source">{escape(m.source)}</mark> ({escape(kind)})</li>'
+                )
+            else:
+                # An open bound: both could be true, the source does not establish the claim.
+                parts.append(
+                    f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark>; kaynak yalnızca '
+                    f'<mark class="source">{escape(m.source)}</mark> diyor ({escape(kind)}): '
+                    "iddiayı ne doğruluyor ne çürütüyor.</li>"
+                )
         parts.append("</ul>")
     if result.evidence:
         first = result.evidence[0]

@@ -338,6 +338,8 @@ def handle_replace(service: IndexService, name: str | None, files):
 
 def handle_remove(service: IndexService, name: str | None):
     """Move a document to the corpus's trash and drop it from the index in the background."""
+    if name == "":
+        return ("Kaldırma iptal edildi.", *_refresh(service)[1:])
     if not name:
         return ("Önce tablodan bir belge seçin.", *_refresh(service)[1:])
     try:

@@ -46,6 +46,30 @@ Sohbet yalnızca bu tarayıcıda saklanır; 👍/👎 oylarınız bu bilgisayard
 #: messages) and asks the server for that page; after each new page it scrolls its
 #: frame to the mark, and after a click also brings itself into the window (phones).
 PAGE_VIEW_JS = """
+const applyZoom = () => {
+  const view = element.querySelector('.kq-pv-pdf');
+  const button = element.querySelector('.kq-zoom');
+  const zoomed = element.dataset.zoom === '1';
+  if (view) view.classList.toggle('kq-zoomed', zoomed);
+  if (button) {
+    button.textContent = zoomed ? 'Küçült' : 'Büyüt';
+    button.setAttribute('aria-pressed', zoomed ? 'true' : 'false');
+  }
+};
+const centre = () => {
+  const frame = element.querySelector('.kq-pv-scroll');
+  const mark = element.querySelector('.kq-hl, mark.kq-mark');
+  if (frame && mark) {
+    frame.scrollTop = Math.max(0, mark.offsetTop - frame.clientHeight / 3);
+    frame.scrollLeft = Math.max(0, mark.offsetLeft - frame.clientWidth / 6);
+  }
+};
+element.addEventListener('click', (event) => {
+  if (!event.target.closest('.kq-zoom')) return;
+  element.dataset.zoom = element.dataset.zoom === '1' ? '' : '1';
+  applyZoom();
+  centre();
+});
 document.addEventListener('click', (event) => {
   const ref = event.target.closest('.kq-ref');
   const data = ref && ref.parentElement.querySelector('.kq-data');
@@ -57,12 +81,9 @@ document.addEventListener('click', (event) => {
   trigger('click', target);
 });
 watch('value', () => {
-  const frame = element.querySelector('.kq-pv-scroll');
-  const mark = element.querySelector('.kq-hl, mark.kq-mark');
+  applyZoom();
   const place = () => {
-    if (frame && mark) {
-      frame.scrollTop = Math.max(0, mark.offsetTop - frame.clientHeight / 3);
-    }
+    centre();
     if (element.dataset.reveal === '1') {
       element.dataset.reveal = '';
       const box = element.getBoundingClientRect();
@@ -74,6 +95,14 @@ watch('value', () => {
 });
 """
 
+
+
+#: The remove button asks before it acts (the file goes to the corpus's trash, but a
+#: user should not lose a document from the list by one stray click).
+CONFIRM_REMOVE_JS = """(name) => {
+  if (!name) { return name; }
+  return window.confirm("«" + name + "» belgesi kaldırılsın mı? Dosya corpus/.trash klasörüne taşınır.") ? name : "";
+}"""
 
 def _static(name: str) -> str:
     return resources.files("kumeqa.ui").joinpath("static", name).read_text(encoding="utf-8")
@@ -259,7 +288,10 @@ def build_app(
                 elem_id="kq-docs",
             )
             refresh = gr.Timer(REFRESH_SECONDS, active=False)
-            selected = gr.Dropdown(choices=service.sources(), label="Seçili belge", elem_id="kq-selected", render=False)
+            # Nothing is selected until the user picks a row: removal must never start from a default.
+            selected = gr.Dropdown(
+                choices=service.sources(), value=None, label="Seçili belge", elem_id="kq-selected", render=False
+            )
             tab_outputs = [status, docs, source_filter, selected, refresh]
             if service.read_only:
                 gr.Markdown("Salt okunur mod: belge eklenemez, değiştirilemez ya da kaldırılamaz.")
@@ -296,9 +328,13 @@ def build_app(
                 new_version.upload(
                     lambda name, f: handlers.handle_replace(service, name, f), [selected, new_version], tab_outputs
                 ).then(follow, status, tab_outputs)
-                remove.click(lambda name: handlers.handle_remove(service, name), selected, tab_outputs).then(
-                    follow, status, tab_outputs
-                )
+                # Asked once more in the browser: "" tells the handler the user cancelled.
+                remove.click(
+                    lambda name: handlers.handle_remove(service, name),
+                    selected,
+                    tab_outputs,
+                    js=CONFIRM_REMOVE_JS,
+                ).then(follow, status, tab_outputs)
                 docs.select(handlers.handle_select_document, docs, selected)
             refresh.tick(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
             demo.load(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")

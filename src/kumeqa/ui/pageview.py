@@ -204,9 +204,12 @@ def _to_device(page, dev_w: int, dev_h: int, x: float, y: float) -> tuple[int, i
 # ------------------------------------------------------------------ HTML
 
 
-def _head(title: str, page: int, section: str, note: str = "") -> str:
+def _head(title: str, page: int, section: str, note: str = "", control: str = "") -> str:
+    """The page's citation line; ``control`` is trusted markup (the zoom button), never document text."""
     extra = f' <span class="kq-pv-note">{escape(note)}</span>' if note else ""
-    return f'<div class="kq-pv-head"><strong>{escape(citation_line(title, page, section))}</strong>{extra}</div>'
+    return (
+        f'<div class="kq-pv-head"><strong>{escape(citation_line(title, page, section))}</strong>{extra}{control}</div>'
+    )
 
 
 def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: list[Box]) -> str:
@@ -218,9 +221,10 @@ def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: 
     )
     note = "" if boxes else "alıntı bu sayfanın metin katmanında bulunamadı"
     alt = f"{title}, sayfa {page} (PDF sayfasının görüntüsü)"
+    zoom = '<button type="button" class="kq-zoom" aria-pressed="false">Büyüt</button>'
     return (
         f'<section class="kq-pv kq-pv-pdf" aria-label="Kaynak sayfa: {escape(title)}, s. {page}">'
-        + _head(title, page, section, note)
+        + _head(title, page, section, note, zoom)
         + '<div class="kq-pv-scroll" tabindex="0"><div class="kq-pv-page">'
         + f'<img class="kq-pv-img" src="data:image/png;base64,{data}" width="{image.width}" height="{image.height}"'
         + f' alt="{escape(alt)}">{marks}</div></div></section>'
