@@ -233,7 +233,9 @@ def main() -> int:
             mine = [c for c in choices if c[3] == min_names and c[0] <= cap]
             top = max(mine, key=lambda c: (c[1], c[2])) if mine else None
             at_cap += f"; ≤{cap:.2f}: {top[1]:.3f}/{top[2]:.3f}" if top else ""
-        print(f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f}); unanswerable declined/hit@1 by answerable-declined cap{at_cap}")
+        print(
+            f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f}); unanswerable declined/hit@1 by answerable-declined cap{at_cap}"
+        )
     allowed = [c for c in choices if c[0] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))

@@ -73,6 +73,21 @@ def test_a_number_that_counts_something_else_is_no_answer_to_kac():
     assert span == "63 adet TTO"
 
 
+def test_the_noun_before_a_closing_kac_is_what_is_counted():
+    """'nüfusu kaç?' asks for a count of people: a number of hectares is no answer to it."""
+    sentence = "Kent 730 hektarlık bir alana yayılıyor."
+    assert find_span(sentence, parse("Kentin nüfusu kaç?"))[1] == sentence
+    assert find_span("Kentin nüfusu 52.000 kişiyi buldu.", parse("Kentin nüfusu kaçtır?"))[1].startswith("52.000")
+    assert find_span("Oran yüzde 92 oldu.", parse("Oran yüzde kaçtır?"))[1].startswith("yüzde 92")
+
+
+def test_who_is_not_answered_by_a_place():
+    sentence = "Kurum, Türkiye’de bu alanda ilk kez Ayşe Kaya tarafından kuruldu."
+    assert find_span(sentence, parse("Kurumu kim kurdu?"))[1] == "Ayşe Kaya"
+    alone = "Kurum, Türkiye’de ilk kez kuruldu."
+    assert find_span(alone, parse("Kurumu kim kurdu?"))[1] == alone
+
+
 def test_reading_holds_on_both_splits(paper_index):
     """A regression guard on the numbers in the closing note (floors well under them)."""
     for split, floor in (("tune", 0.70), ("test", 0.70)):

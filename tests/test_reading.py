@@ -95,6 +95,10 @@ def test_follow_up_is_read_against_the_conversation(invented):
     assert "Mavi Liman" in result.resolved_question
     changed = answer_in_context(invented, "MLK kaç öğrenciye staj veriyor?", ["Hamburg'da ne açıldı?"])
     assert changed.resolved_question == "MLK kaç öğrenciye staj veriyor?", "a question with its own subject is kept"
+    # A new topic without a name ("deniz feneri") is answered confidently on its own: the
+    # earlier question's words are not glued to it.
+    new_topic = answer_in_context(invented, "deniz feneri nerede yapildi", ["Kümede kaç öğrenci staj yapıyor?"])
+    assert new_topic.resolved_question == "deniz feneri nerede yapildi" and new_topic.span == "Sürmene"
 
 
 @pytest.mark.parametrize(

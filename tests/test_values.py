@@ -102,3 +102,23 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
     (vague,) = extract_values("binlerce firma")
     assert vague.bound == GE and vague.value == 1000
     assert [v.kind for v in extract_values("ostimde 10000 isletme var")] == ["number"]
+
+
+def test_a_number_that_names_a_law_is_an_identifier_not_a_count_or_a_year():
+    found = extract_values("2001 yılında 4691 sayılı Kanun çıktı; 1991 sayılı karar ile 92 bölge kuruldu.")
+    assert [(v.kind, v.text) for v in found] == [
+        ("year", "2001"),
+        ("identifier", "4691"),
+        ("identifier", "1991"),
+        ("number", "92"),
+    ]
+    assert found[1].unit[0] == "kanun"
+
+
+def test_a_how_many_question_is_not_answered_by_a_law_number():
+    from kumeqa.query import parse
+    from kumeqa.spans import best_candidate
+
+    query = parse("Kaç teknoloji bölgesi var?")
+    assert best_candidate("4691 sayılı Teknoloji Geliştirme Bölgeleri Kanunu yürürlüğe girdi.", query) is None
+    assert best_candidate("Bugün 92 teknoloji geliştirme bölgesi var.", query)[0].start == 6

@@ -127,9 +127,7 @@ def search_bibtex(results: list[SearchResult], info: Callable[[SearchResult], So
         body = ",\n".join(f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields if value)
         missing = [label for label, value in (("yazar", meta.author), ("yıl", meta.year)) if not value]
         note_missing = (
-            f"% {' ve '.join(missing)} bilinmiyor: corpus/sources.toml dosyasına ekleyin (README)\n"
-            if missing
-            else ""
+            f"% {' ve '.join(missing)} bilinmiyor: corpus/sources.toml dosyasına ekleyin (README)\n" if missing else ""
         )
         entries.append(f"{note_missing}@{meta.entry_type}{{{_bibtex_key(meta, r, i)},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"

@@ -168,6 +168,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # X does: "kaç kişi çalışıyor" → "65.000 çalışanı"); "ne kadar" asks for a
                 # measure, which any number may be.
                 fit = unit_match(v.unit, asked)
+                if query.head:
+                    # "nüfusu 52.000 kişi": the asked noun may stand right before the number.
+                    before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
+                    if before:
+                        fit = max(fit, 0.8 * unit_match((fold(before.group(1)),), [query.head]))
                 prior += 2.0 * fit
                 counts = fit > 0 or not query.head
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end

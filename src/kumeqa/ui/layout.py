@@ -96,13 +96,13 @@ watch('value', () => {
 """
 
 
-
 #: The remove button asks before it acts (the file goes to the corpus's trash, but a
 #: user should not lose a document from the list by one stray click).
 CONFIRM_REMOVE_JS = """(name) => {
   if (!name) { return name; }
   return window.confirm("«" + name + "» belgesi kaldırılsın mı? Dosya corpus/.trash klasörüne taşınır.") ? name : "";
 }"""
+
 
 def _static(name: str) -> str:
     return resources.files("kumeqa.ui").joinpath("static", name).read_text(encoding="utf-8")
