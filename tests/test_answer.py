@@ -53,6 +53,21 @@ def test_question_types():
     assert question_type("ilk OSB hangi şehirde kuruldu?") == PLACE
     assert question_type("Kümenin üyeleri hangileri?") == LIST
     assert question_type("Vadi bu adı neden almış?") == REASON
+    assert question_type("Bu ad ne zamandan beri kullanılıyor?") == DATE
+    assert question_type("Bölgenin bu adla anılmaya başladığı yıl hangisidir?") == DATE
+
+
+def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
+    from kumeqa.query import separate_name_suffixes
+
+    names = {"mlk", "ossa"}
+    known = {"kac", "uyes", "var", "kumel"}  # stems the corpus uses as they are
+    df = lambda stem: 1 if stem in known or stem in names else 0  # noqa: E731
+    split = lambda text: separate_name_suffixes(text, names.__contains__, df)  # noqa: E731
+    assert split("ossanin kac uyesi var") == "ossa’nin kac uyesi var"
+    assert split("mlkda kac uyesi var") == "mlk’da kac uyesi var"
+    assert split("kumelenmede kac uyesi var") == "kumelenmede kac uyesi var", "a word the corpus uses stays"
+    assert split("OSSA'nın üyeleri") == "OSSA'nın üyeleri"
 
 
 def test_span_is_the_shortest_part_that_answers():

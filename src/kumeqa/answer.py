@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunk import Sentence
 from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, name_present, views
@@ -126,7 +126,9 @@ def answer_question(index: Index, question: str, k: int = 5) -> Answer:
     """Answer ``question`` from ``index``: verbatim sentence(s) + span + citations, or decline."""
     started = time.perf_counter()
     query = analyse_query(index, question)
-    return answer_query(index, query, k=k, started=started)
+    result = answer_query(index, query, k=k, started=started)
+    # The analysis may set off a name's case ending ("ossa’nin"): the user's words are kept.
+    return result if result.question == question else replace(result, question=question)
 
 
 def answer_query(index: Index, query: Query, k: int = 5, started: float | None = None) -> Answer:

@@ -31,7 +31,7 @@ import numpy as np
 
 from .chunk import Sentence
 from .index import Index
-from .query import CLAIM, TYPED, Query, analyse, capitalised_stems
+from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
 from .spans import best_candidate, names_in
@@ -136,7 +136,7 @@ class CorpusViews:
             for token, initial in capitalised_stems(sentence.text):
                 if not initial:
                     name_uses[token] = name_uses.get(token, 0) + 1
-        self.names = frozenset(t for t, n in name_uses.items() if n * 2 >= uses.get(t, n))
+        self.names = frozenset(t for t, n in name_uses.items() if n * 3 >= uses.get(t, n) * 2)
         self.aliases = {short: frozenset(long) for short, long in aliases.items()}
 
     def expand(self, tokens: set[str] | frozenset[str]) -> frozenset[str]:
@@ -288,6 +288,7 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
     the words, such as the follow-up resolver looking at earlier turns.
     """
     corpus = views(index)
+    text = separate_name_suffixes(text, lambda t: t in corpus.names, index.backend.document_frequency)
     tokens = query_tokens(text, index.backend)
     plain = set(tokenize(text))
     query = analyse(

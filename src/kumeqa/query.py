@@ -48,7 +48,8 @@ EXTENDED = frozenset({LIST, REASON})
 _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (r"\byuzde kac\b|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
     (
-        r"\bne zaman\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
+        r"\bne zaman(dan)?\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
+        r"|\byil(i|in)? hangisi|\bsince when\b"
         r"|\b(kurulus|acilis|baslangic|kurulma)? ?(yili|tarihi) (ne|nedir|kac|hangisi|neydi)\b"
         r"|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b|\bwhat date\b",
         DATE,
@@ -225,6 +226,36 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
                 groups.append(run)
             run.append(token)
     return [frozenset(g) for g in groups if g], unknown
+
+
+#: Case endings (folded) a name takes; typed without an apostrophe ("ossanin", "tosbda")
+#: they hide the name from every later stage.
+_CASE_ENDINGS = (
+    "nindeki ninki ndeki nden ndan nin nun nde nda deki daki teki taki den dan ten tan "
+    "yle yla nin in un de da te ta ye ya yi yu e a i u"
+).split()
+
+
+def separate_name_suffixes(text: str, is_corpus_name, document_frequency) -> str:
+    """``ossanin kac uyesi var`` → ``ossa’nin kac uyesi var``: a case ending typed onto a
+    name the corpus uses, without the apostrophe, is set off as Turkish writes it.
+
+    Only a word the corpus never uses as it is typed (its stem has no document)
+    whose beginning is a name of the corpus is split, so ordinary words are left alone.
+    """
+
+    def split(m: re.Match) -> str:
+        word = m.group(0)
+        folded = fold(word)
+        if len(folded) != len(word) or document_frequency(stem(folded)) > 0:
+            return word
+        for ending in _CASE_ENDINGS:
+            base = folded[: -len(ending)]
+            if folded.endswith(ending) and len(base) >= 3 and is_corpus_name(stem(base)):
+                return f"{word[: len(base)]}’{word[len(base) :]}"
+        return word
+
+    return re.sub(r"(?<![\w’'])[^\W\d_]{4,}(?![\w’'])", split, text)
 
 
 def analyse(

@@ -336,12 +336,14 @@ def handle_replace(service: IndexService, name: str | None, files):
     return _refresh(service, message)
 
 
-def handle_remove(service: IndexService, name: str | None):
-    """Move a document to the corpus's trash and drop it from the index in the background."""
-    if name == "":
-        return ("Kaldırma iptal edildi.", *_refresh(service)[1:])
+def handle_remove(service: IndexService, name: str | None, confirmed: bool = True):
+    """Move a document to the corpus's trash and drop it from the index in the background.
+
+    ``confirmed`` is the browser's answer to "kaldırılsın mı?" (API callers confirm by calling)."""
     if not name:
         return ("Önce tablodan bir belge seçin.", *_refresh(service)[1:])
+    if not confirmed:
+        return ("Kaldırma iptal edildi.", *_refresh(service)[1:])
     try:
         message = service.remove_document(name).turkish
     except Refused as exc:

@@ -98,9 +98,9 @@ watch('value', () => {
 
 #: The remove button asks before it acts (the file goes to the corpus's trash, but a
 #: user should not lose a document from the list by one stray click).
-CONFIRM_REMOVE_JS = """(name) => {
-  if (!name) { return name; }
-  return window.confirm("«" + name + "» belgesi kaldırılsın mı? Dosya corpus/.trash klasörüne taşınır.") ? name : "";
+CONFIRM_REMOVE_JS = """(name, ok) => {
+  if (!name) { return [name, false]; }
+  return [name, window.confirm("«" + name + "» belgesi kaldırılsın mı? Dosya corpus/.trash klasörüne taşınır.")];
 }"""
 
 
@@ -328,10 +328,11 @@ def build_app(
                 new_version.upload(
                     lambda name, f: handlers.handle_replace(service, name, f), [selected, new_version], tab_outputs
                 ).then(follow, status, tab_outputs)
-                # Asked once more in the browser: "" tells the handler the user cancelled.
+                # Asked once more in the browser; the answer travels in a hidden checkbox.
+                confirmed = gr.Checkbox(value=False, visible=False)
                 remove.click(
-                    lambda name: handlers.handle_remove(service, name),
-                    selected,
+                    lambda name, ok: handlers.handle_remove(service, name, ok),
+                    [selected, confirmed],
                     tab_outputs,
                     js=CONFIRM_REMOVE_JS,
                 ).then(follow, status, tab_outputs)
