@@ -122,3 +122,10 @@ def test_a_how_many_question_is_not_answered_by_a_law_number():
     query = parse("Kaç teknoloji bölgesi var?")
     assert best_candidate("4691 sayılı Teknoloji Geliştirme Bölgeleri Kanunu yürürlüğe girdi.", query) is None
     assert best_candidate("Bugün 92 teknoloji geliştirme bölgesi var.", query)[0].start == 6
+
+
+def test_ordinals_are_their_own_kind_and_words_that_begin_like_numbers_are_not_numbers():
+    found = extract_values("Küme 13. yüzyılda kuruldu ve 3. URGE projesini yürütüyor; yüzey alanı on iki dönüm.")
+    assert [(v.kind, v.text) for v in found] == [("ordinal", "13."), ("ordinal", "3."), ("number", "on iki")]
+    assert found[1].unit[:2] == ("urge", "projesini")
+    assert extract_values("ikisi de") and not extract_values("onay verdi") and not extract_values("dördüncü sırada")

@@ -55,7 +55,7 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         DATE,
     ),
     (
-        r"\bkac\b|\bkactir\b|\bne kadar\b|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
+        r"\bkac\b|\bkactir\b|\bkacinci\b|\bne kadar\b|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
         r"|\bhow large\b|\bhow big\b",
         QUANTITY,
     ),

@@ -153,6 +153,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     out: list[Candidate] = []
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
+        if qtype == QUANTITY and re.search(r"\bkacinci\b", folded_question):
+            kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. URGE projesi"
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
         # ofisi" is answered by "63 adet TTO".
         asked = [*query.asked, *([query.head] if query.head else []), *acronyms(query.text)]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import APOSTROPHES, fold
+from .text import APOSTROPHES, fold, tr_lower
 
 EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "decade"
 
@@ -125,7 +125,7 @@ _BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı
 class Value:
     """A value found in text; ``text == source[start:end]`` (verbatim)."""
 
-    kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("4691 sayılı")
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("4691 sayılı") | "ordinal" ("3.")
     value: float
     bound: str
     start: int
@@ -291,6 +291,15 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
     return EQ, end
 
 
+#: Endings a number word takes without an apostrophe ("ikisi", "beşer", "yüzde", "dördüncü").
+_NUMBER_ENDINGS = frozenset(
+    """
+    a e ı i u ü de da te ta den dan ten tan si sı su sü in ın un ün nin nın nun nün
+    yle yla le la er ar şer şar lı li lu lü lık lik luk lük dır dir dur dür tır tir tur tür
+    ncı nci ncu ncü ıncı inci uncu üncü ya ye yı yi yu yü
+    """.split()
+)
+
 #: "4691 sayılı Kanun", "5 numaralı salon": a number that names something, not a count or a year.
 _IDENTIFIER_AFTER = re.compile(r"^\s*(?:sayılı|sayili|numaralı|numarali|nolu|no[’']lu)\b", re.IGNORECASE)
 
@@ -372,8 +381,14 @@ def extract_values(text: str) -> list[Value]:
             continue  # bare "on" is mostly "on yıllardır" (for decades), not ten
         if fold(m.group(0).strip()) in _NOT_NUMBERS:
             continue  # "altında" is "under", not "at six"
+        glued = m.group("suffix") or ""
+        if glued and not re.match(r"\d", raw) and glued[0].isalpha() and tr_lower(glued) not in _NUMBER_ENDINGS:
+            continue  # "yüzyılda", "yüzey", "onay": a word that begins like a number word
         if re.match(r"\.\s+\w", text[m.end("num") :]) and not m.group("suffix") and re.fullmatch(r"\d{1,3}", raw):
-            continue  # an ordinal: "3. URGE projesi", "59. Üniversitesi"
+            # An ordinal: "3. URGE projesi" (the third), compared only with ordinals.
+            end = m.end("num") + 1
+            add(Value("ordinal", number, EQ, m.start(), end, text[m.start() : end], unit=_unit_after(text, end)))
+            continue
         bound, _ = _bound(text, m.start(), m.end())
         add(
             Value(

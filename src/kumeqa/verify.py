@@ -53,7 +53,7 @@ class Mismatch:
 
     claim: str
     source: str
-    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "name"
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "name"
     relation: str = DISJOINT
 
     def as_json(self) -> dict:
@@ -296,7 +296,7 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     options = [v for v in extract_values(sentence) if _compatible(value, v)]
     if not options:
         return None
-    if value.kind in ("number", "percent", "identifier"):
+    if value.kind in ("number", "percent", "identifier", "ordinal"):
         if value.unit:
             aligned = [(v, *_counts_same(value, v, sentence)) for v in options]
             aligned = [item for item in aligned if item[1] > 0]

@@ -195,6 +195,7 @@ KIND_WORDS = {
     "year": "yıl",
     "date": "tarih",
     "identifier": "numara",
+    "ordinal": "sıra",
     "name": "ad",
 }
 
