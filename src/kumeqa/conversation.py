@@ -29,6 +29,7 @@ import time
 from .answer import Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
+from .query import Query
 from .text import content_words, fold, tokenize
 
 #: Turns of history looked at; older turns rarely hold the subject of a follow-up.
@@ -48,15 +49,16 @@ _FOLLOWS_UP = re.compile(
 )
 
 
-def carried(index: Index, question: str, history: list[str]) -> str:
+def carried(index: Index, question: str, history: list[str], words: Query | None = None) -> str:
     """``question`` with the conversation's subject added (the question itself if there is none to add).
 
     Names the question already has are not repeated; content words of an earlier
-    question are carried only when no earlier question names a subject.
+    question are carried only when no earlier question names a subject. ``words`` is
+    the question already read without its vector, if the caller has it.
     """
     if not history:
         return question
-    query = analyse_query(index, question, embed=False)
+    query = words or analyse_query(index, question, embed=False)
     own = set(query.tokens)
     for earlier in reversed(history[-MAX_TURNS:]):
         if not earlier or not earlier.strip():
@@ -73,10 +75,10 @@ def carried(index: Index, question: str, history: list[str]) -> str:
     return question
 
 
-def follows_up(index: Index, question: str) -> bool:
-    """Whether the question says it continues the conversation and names no subject of its own."""
-    query = analyse_query(index, question, embed=False)
-    return not (query.names or query.unknown_names) and bool(_FOLLOWS_UP.search(fold(question)))
+def follows_up(words: Query) -> bool:
+    """Whether the question (read without its vector) says it continues the conversation
+    and names no subject of its own."""
+    return not (words.names or words.unknown_names) and bool(_FOLLOWS_UP.search(fold(words.text)))
 
 
 def resolve(index: Index, question: str, history: list[str]) -> str:
@@ -88,38 +90,38 @@ def default_reading(index: Index, question: str, history: list[str]) -> str:
     """The reading chosen before any answer is compared: in context when the question names
     no subject of its own, alone otherwise. Training reads conversations this way, so that
     the learned weights do not depend on the weights they replace."""
-    if analyse_query(index, question, embed=False).names:
-        return question
-    return carried(index, question, history)
+    words = analyse_query(index, question, embed=False)
+    return question if words.names else carried(index, question, history, words)
 
 
 def answer_in_context(index: Index, question: str, history: list[str], k: int = 5) -> Answer:
     """Answer ``question`` as the next turn of a conversation whose earlier questions are ``history``."""
     started = time.perf_counter()
-    with_subject = carried(index, question, history)
+    words = analyse_query(index, question, embed=False)
+    with_subject = carried(index, question, history, words)
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
         resolved = question
-    elif follows_up(index, question):
+    elif follows_up(words):
         chosen = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
         resolved = with_subject
     else:
         alone = answer_query(index, analyse_query(index, question), k=k, started=started)
         in_context = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
-        if _prefer_context(index, question, alone, in_context):
+        if _prefer_context(bool(words.names), alone, in_context):
             chosen, resolved = in_context, with_subject
         else:
             chosen, resolved = alone, question
     return Answer(**{**chosen.__dict__, "question": question, "resolved_question": resolved})
 
 
-def _prefer_context(index: Index, question: str, alone: Answer, in_context: Answer) -> bool:
+def _prefer_context(own_subject: bool, alone: Answer, in_context: Answer) -> bool:
     """Whether the reading with the carried subject wins: by default for a question that
     names no subject (``kaç çalışanı var?``), only when clearly more confident for one
     that names its own (``Intel hangi yıl kuruldu?``)."""
     if alone.abstained != in_context.abstained:
         return alone.abstained
-    if analyse_query(index, question, embed=False).names:
+    if own_subject:
         return in_context.confidence > alone.confidence + CONTEXT_MARGIN
     return not alone.confidence > in_context.confidence + CONTEXT_MARGIN
 
