@@ -143,8 +143,10 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         )
 
     about = [s for s in ranked[: config.evidence_considered] if _about_subject(s, config)]
-    if _unknown_subject(query):
-        # The claim is about something the documents never mention.
+    if _unknown_subject(query) and not (about and about[0].feature("predicate") >= config.min_predicate):
+        # The claim is about something the documents never mention ("Galatasaray …
+        # kazandı"). An unknown name in a claim whose every other word a sentence on
+        # the subject says ("Kümelenme … Rotterdam'da temsilcilik açtı") is compared instead.
         about = []
     if not about:
         return verdict(NOT_ENOUGH_INFO, 1.0 - (ranked[0].score if ranked else 0.0))
