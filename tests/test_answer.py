@@ -96,6 +96,14 @@ def test_the_noun_before_a_closing_kac_is_what_is_counted():
     assert find_span("Oran yüzde 92 oldu.", parse("Oran yüzde kaçtır?"))[1].startswith("yüzde 92")
 
 
+def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
+    question = parse("Kümenin yıllık ihracatı ne kadar?")
+    counted = "Kümede yedi adet yeni proje yürütülüyor."
+    assert find_span(counted, question)[1] == counted, "a count of projects is no answer"
+    assert find_span("Küme yılda 40 milyon dolar ihracat yapıyor.", question)[1].startswith("40 milyon dolar")
+    assert find_span("Kümenin ihracatı 300 konteyner oldu.", question)[1].startswith("300 konteyner"), "the asked noun"
+
+
 def test_who_is_not_answered_by_a_place():
     sentence = "Kurum, Türkiye’de bu alanda ilk kez Ayşe Kaya tarafından kuruldu."
     assert find_span(sentence, parse("Kurumu kim kurdu?"))[1] == "Ayşe Kaya"

@@ -111,6 +111,24 @@ def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
     return parts
 
 
+#: Beginnings of folded words that make a number a measure rather than a count of
+#: things: currencies, weights, lengths, areas, people, time, energy (general vocabulary).
+MEASURE_WORDS = frozenset(
+    """
+    dolar usd euro avro eur tl lira sterlin pound yuan frank ton kg kilo gram km metre m2 metrekare
+    hektar dekar donum kisi nufus yil sene gun saat ay hafta dakika mw kw gw kwh gwh litre varil
+    """.split()
+)
+#: Endings a measure word takes ("dönümlük", "kişiye", "yıllık"): short words such as "ay"
+#: or "yen" must not match the beginning of other words ("ayrıca", "yeni").
+_MEASURE_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[aeiu]|[nsy]?[iu]n|ler|lar|lik)?")
+
+
+def is_measure(word: str) -> bool:
+    """Whether a folded word is a unit of measure, possibly inflected (``donumluk``, ``dolardan``)."""
+    return any(word.startswith(m) and _MEASURE_ENDING.fullmatch(word[len(m) :]) for m in MEASURE_WORDS)
+
+
 def unit_match(unit: tuple[str, ...], words: list[str]) -> float:
     """How well a value's counted noun (``unit``) matches the asked words, in [0, 1].
 
@@ -170,13 +188,19 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # X does: "kaç kişi çalışıyor" → "65.000 çalışanı"); "ne kadar" asks for a
                 # measure, which any number may be.
                 fit = unit_match(v.unit, asked)
-                if query.head:
-                    # "nüfusu 52.000 kişi": the asked noun may stand right before the number.
-                    before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
-                    if before:
-                        fit = max(fit, 0.8 * unit_match((fold(before.group(1)),), [query.head]))
+                # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
+                # its possessive form (not "Kümede 7 proje", where it only says where).
+                before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
+                if before and re.search(r"[ıiuü]$", tr_lower(before.group(1))):
+                    nouns = [query.head] if query.head else list(query.asked)
+                    fit = max(fit, 0.8 * unit_match((fold(before.group(1)),), nouns))
                 prior += 2.0 * fit
-                counts = fit > 0 or not query.head
+                if query.head:
+                    counts = fit > 0
+                else:
+                    # "ne kadar ihracat": a measure (money, area, people, time) or the asked
+                    # noun itself, not a count of some other thing ("yedi adet kümelenme").
+                    counts = fit > 0 or not v.unit or is_measure(v.unit[0]) or v.kind == "ordinal"
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))
         if qtype == DATE:
