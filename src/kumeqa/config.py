@@ -150,7 +150,7 @@ CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("unknown", 0.0),
     ("typed", 0.1687),
     ("type_ok", -1.427),
-    ("english", 4.805),
+    ("english", 4.8051),
 )
 CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", -4.1027),

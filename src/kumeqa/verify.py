@@ -287,6 +287,16 @@ def _near_words(text: str, value: Value, reach: int = 40) -> dict[str, float]:
     return out
 
 
+def _near(stem: str, near: dict[str, float]) -> float:
+    """The nearness of ``stem`` or of a word sharing its first four letters (``açıldı`` / ``açılan``:
+    the prefix stems differ in their fifth letter, the verb is the same)."""
+    if stem in near:
+        return near[stem]
+    if len(stem) < 4:
+        return 0.0
+    return max((w for t, w in near.items() if len(t) >= 4 and t[:4] == stem[:4]), default=0.0)
+
+
 def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, float, bool] | None:
     """``(source value, alignment, full)`` for the sentence's value stating the same quantity, or None.
 
@@ -316,7 +326,7 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # The claim's predicate words count fully, its names half: in a list such as
         # "2019 yılında SAHA Akademi’yi, 2021 yılında SAHA GİRİŞİM’i kurdu" the name
         # tells the years apart, while a subject named once sits near all of them.
-        overlap = sum(min(w, near[t]) * (0.5 if t in names else 1.0) for t, w in around.items() if t in near)
+        overlap = sum(min(w, n) * (0.5 if t in names else 1.0) for t, w in around.items() if (n := _near(t, near)))
         scored.append((overlap, relation(v, value) == ESTABLISHED, -v.start, v))
     best = max(scored, key=lambda item: item[:3])
     if best[0] == 0 and len(options) > 1:
