@@ -204,10 +204,17 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
 
     question, _, span = expected["letterless_pair"]
     _ask(sized_page, question)
-    _ask(sized_page, expected["english_pair"][0])  # the page view now shows another page
+    page_number = expected["page_of_phrase"]["6.500 işletme ve 65.000 çalışanı"]
+    _ask(sized_page, expected["english_pair"][0])
+    # The page view then opens the new answer's page (another page) after the answer shows;
+    # a click before that step ends would be overwritten by it.
+    sized_page.wait_for_function(
+        "n => { const h = document.querySelector('#kq-page .kq-pv-head'); return h && !h.textContent.includes('s. ' + n); }",
+        arg=page_number,
+        timeout=60_000,
+    )
     first_answer = sized_page.locator(BOT).first
     first_answer.locator(".kq-ref").first.click()
-    page_number = expected["page_of_phrase"]["6.500 işletme ve 65.000 çalışanı"]
     sized_page.wait_for_function(
         "n => { const h = document.querySelector('#kq-page .kq-pv-head'); return h && h.textContent.includes('s. ' + n); }",
         arg=page_number,
