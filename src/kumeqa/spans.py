@@ -111,16 +111,18 @@ def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
     return parts
 
 
-#: Beginnings of folded words that make a number a measure rather than a count of
-#: things: currencies, weights, lengths, areas, people, time, energy (general vocabulary).
+#: Folded words (see :func:`is_measure` for their endings) that make a number a measure
+#: rather than a count of things: currencies, weights, lengths, areas, people, time,
+#: energy (general vocabulary).
 MEASURE_WORDS = frozenset(
     """
     dolar usd euro avro eur tl lira sterlin pound yuan frank ton kg kilo gram km metre m2 metrekare
     hektar dekar donum kisi nufus yil sene gun saat ay hafta dakika mw kw gw kwh gwh litre varil
     """.split()
 )
-#: Endings a measure word takes ("dönümlük", "kişiye", "yıllık"): short words such as "ay"
-#: or "yen" must not match the beginning of other words ("ayrıca", "yeni").
+#: Endings a measure word takes ("dönümlük", "kişiye", "yıllık"): a short word such as "ay"
+#: must not match the beginning of another word ("ayrıca"). ("yen" and "won" are left out:
+#: "yeni", "won" read as Turkish or English words far more often.)
 _MEASURE_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[aeiu]|[nsy]?[iu]n|ler|lar|lik)?")
 
 
@@ -186,7 +188,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # The number that counts the thing asked about ("kaç üretici" → "420 üretici").
                 # A "kaç X" question needs a number counting X (or what the question says
                 # X does: "kaç kişi çalışıyor" → "65.000 çalışanı"); "ne kadar" asks for a
-                # measure, which any number may be.
+                # measure (below).
                 fit = unit_match(v.unit, asked)
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
