@@ -121,3 +121,15 @@ def test_claims_on_a_document_never_tuned_on(invented, claim, verdict, source_va
     else:
         assert any(source_value in m.source for m in result.mismatches)
         assert any(source_value in e.sentence.text for e in result.evidence)
+
+
+def test_an_open_bound_is_shown_as_not_established_with_what_the_source_says(invented):
+    """'200'den fazla' against a source's '140’tan fazla': not "not in the documents", not "≠"."""
+    from kumeqa.views import verdict_html
+
+    verdict = check_claim(invented, "Kümede 200'den fazla üye firma var.")
+    assert verdict.verdict == NOT_ENOUGH_INFO and verdict.mismatches
+    html = verdict_html(verdict)
+    assert "Doğrulanamıyor" in html and "Belgelerde yok" not in html
+    assert "kaynak yalnızca" in html and "≠" not in html
+    assert "Belgelerde yok" in verdict_html(check_claim(invented, "Galatasaray 2000 yılında UEFA Kupası'nı kazandı."))

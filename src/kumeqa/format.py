@@ -90,16 +90,22 @@ def search_text(search: Search) -> str:
 
 VERDICT_LABELS = {SUPPORTED: "Doğrulandı", CONTRADICTED: "Çelişiyor"}
 NOT_FOUND_LABEL = "Belgelerde yok"
+#: not_enough_info where the documents do speak of it but state something that neither
+#: establishes nor rules out the claim ("4.500’den fazla" for a claim of "9.000’den fazla").
+NOT_ESTABLISHED_LABEL = "Doğrulanamıyor"
 
 
-def verdict_label(verdict: str) -> str:
-    """The Turkish label of a verdict (Doğrulandı / Çelişiyor / Belgelerde yok)."""
+def verdict_label(verdict: str, mismatches: tuple = ()) -> str:
+    """The Turkish label of a verdict (Doğrulandı / Çelişiyor / Doğrulanamıyor / Belgelerde yok)."""
+    if verdict not in VERDICT_LABELS and mismatches:
+        return NOT_ESTABLISHED_LABEL
     return VERDICT_LABELS.get(verdict, NOT_FOUND_LABEL)
 
 
 def verdict_text(result: Verdict) -> str:
     """What ``kumeqa check`` prints without ``--json``."""
-    lines = [f"{verdict_label(result.verdict)} ({result.verdict}, güven / confidence {result.confidence:.2f})"]
+    label = verdict_label(result.verdict, result.mismatches)
+    lines = [f"{label} ({result.verdict}, güven / confidence {result.confidence:.2f})"]
     for m in result.mismatches:
         lines.append(f"  iddia / claim: {m.claim}  ≠  kaynak / source: {m.source}  ({m.kind})")
     if result.evidence:

@@ -202,7 +202,7 @@ KIND_WORDS = {
 
 def verdict_html(result: Verdict) -> str:
     """Verdict label, the claim and the source sentence side by side with the compared values marked."""
-    label = verdict_label(result.verdict)
+    label = verdict_label(result.verdict, result.mismatches)
     css = _VERDICT_CSS.get(result.verdict, "kq-none")
     parts = [
         f'<div class="kq-verdict {css}"><strong>{escape(label)}</strong> '

@@ -242,7 +242,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
         rows.append(
             [
                 claim,
-                views.verdict_label(r.verdict),
+                views.verdict_label(r.verdict, r.mismatches),
                 round(r.confidence, 2),
                 "; ".join(f"{m.claim} ≠ {m.source}" for m in r.mismatches),
                 first.sentence.text if first else "",

@@ -64,6 +64,12 @@ const centre = () => {
     frame.scrollLeft = Math.max(0, mark.offsetLeft - frame.clientWidth / 6);
   }
 };
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || element.dataset.zoom !== '1') return;
+  element.dataset.zoom = '';
+  applyZoom();
+  centre();
+});
 element.addEventListener('click', (event) => {
   if (!event.target.closest('.kq-zoom')) return;
   element.dataset.zoom = element.dataset.zoom === '1' ? '' : '1';
