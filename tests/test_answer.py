@@ -104,6 +104,16 @@ def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
     assert find_span("Kümenin ihracatı 300 konteyner oldu.", question)[1].startswith("300 konteyner"), "the asked noun"
 
 
+def test_how_many_in_english_is_held_to_the_counted_noun_when_it_is_known():
+    sentence = "Bölge 1967 yılında 1.748 üye ile kuruldu ve bugün 65.000 çalışanı var."
+    assert find_span(sentence, parse("How many employees does the zone have?"))[1].startswith("65.000")
+    assert find_span(sentence, parse("How many members did the zone start with?"))[1].startswith("1.748")
+    alone = "Bölge 1967 yılında 1.748 üye ile kuruldu."
+    assert find_span(alone, parse("How many employees does the zone have?"))[1] == alone
+    # A noun without known Turkish words keeps the old leniency: the best number.
+    assert find_span(alone, parse("How many pioneers founded the zone?"))[1].startswith("1.748")
+
+
 def test_who_is_not_answered_by_a_place():
     sentence = "Kurum, Türkiye’de bu alanda ilk kez Ayşe Kaya tarafından kuruldu."
     assert find_span(sentence, parse("Kurumu kim kurdu?"))[1] == "Ayşe Kaya"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import acronyms, common_prefix, fold, stem, synonyms, tokenize, tr_lower
+from .text import acronyms, common_prefix, english_counted, fold, stem, synonyms, tokenize, tr_lower
 from .values import extract_values
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
@@ -126,6 +126,18 @@ MEASURE_WORDS = frozenset(
 _MEASURE_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[aeiu]|[nsy]?[iu]n|ler|lar|lik)?")
 
 
+def _english_counted_nouns(text: str) -> tuple[str, ...]:
+    """Turkish words for what "how many …" / "number of …" counts (up to three words on, past adjectives)."""
+    m = re.search(r"\b(?:how many|number of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", text, re.IGNORECASE)
+    if not m:
+        return ()
+    for word in m.group(1).split():
+        found = english_counted(word)
+        if found:
+            return found
+    return ()
+
+
 def is_measure(word: str) -> bool:
     """Whether a folded word is a unit of measure, possibly inflected (``donumluk``, ``dolardan``)."""
     return any(word.startswith(m) and _MEASURE_ENDING.fullmatch(word[len(m) :]) for m in MEASURE_WORDS)
@@ -178,6 +190,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
         # ofisi" is answered by "63 adet TTO".
         asked = [*query.asked, *([query.head] if query.head else []), *acronyms(query.text)]
+        counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
+        asked += counted_in_english
         for v in extract_values(sentence):
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -197,7 +211,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     nouns = [query.head] if query.head else list(query.asked)
                     fit = max(fit, 0.8 * unit_match((fold(before.group(1)),), nouns))
                 prior += 2.0 * fit
-                if query.head:
+                if query.english:
+                    # English words are not the document's: held to the counted noun only
+                    # when the question's noun is one whose Turkish words are known.
+                    counts = fit > 0 if counted_in_english else True
+                elif query.head:
                     counts = fit > 0
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
@@ -257,8 +275,8 @@ def best_candidate(
     """The candidate with the highest prior plus support from nearby question words, with that score."""
     weight = weight or (lambda _token: 1.0)
     # A number that does not count the asked noun is no answer to a ``kaç`` question
-    # (English questions are exempt: their nouns are not the document's words).
-    found = [c for c in candidates(sentence, query) if c.counts or query.english]
+    # (nor to "how many" when the English noun's Turkish words are known).
+    found = [c for c in candidates(sentence, query) if c.counts]
     if not found:
         return None
     scored = [(c, c.prior + 2.0 * _support(sentence, c, query, weight)) for c in found]

@@ -192,6 +192,57 @@ def synonyms(token: str) -> frozenset[str]:
     return _SYNONYMS.get(token, frozenset())
 
 
+#: English nouns a "how many …" question counts, and the Turkish words (folded) that
+#: count the same thing: general vocabulary, so that an English question is held to a
+#: number of what it asks about ("How many employees" is not answered by "1.748 üye").
+ENGLISH_COUNTED_NOUNS: dict[str, tuple[str, ...]] = {
+    "employee": ("calisan", "personel", "isci", "istihdam", "kisi"),
+    "worker": ("calisan", "personel", "isci", "istihdam", "kisi"),
+    "people": ("kisi", "calisan", "nufus", "istihdam"),
+    "person": ("kisi", "calisan"),
+    "job": ("istihdam", "is", "kisi"),
+    "member": ("uye",),
+    "company": ("firma", "sirket", "isletme"),
+    "companie": ("firma", "sirket", "isletme"),
+    "firm": ("firma", "sirket", "isletme"),
+    "business": ("firma", "sirket", "isletme"),
+    "enterprise": ("firma", "sirket", "isletme"),
+    "researcher": ("arastirmaci",),
+    "scientist": ("bilim", "arastirmaci"),
+    "university": ("universite",),
+    "universitie": ("universite",),
+    "student": ("ogrenci",),
+    "graduate": ("mezun",),
+    "country": ("ulke",),
+    "countrie": ("ulke",),
+    "project": ("proje",),
+    "cluster": ("kumelenme", "kume"),
+    "institute": ("enstitu", "kurum"),
+    "institution": ("kurum", "kurulus", "enstitu"),
+    "centre": ("merkez",),
+    "center": ("merkez",),
+    "zone": ("bolge",),
+    "region": ("bolge",),
+    "park": ("park",),
+    "startup": ("girisim",),
+    "patent": ("patent",),
+    "incubator": ("kulucka",),
+    "office": ("ofis",),
+    "partner": ("ortak", "paydas"),
+    "sector": ("sektor",),
+    "product": ("urun",),
+}
+
+
+def english_counted(word: str) -> tuple[str, ...]:
+    """The Turkish words for an English counted noun (``employees`` → ``calisan``, …), or ()."""
+    low = word.lower()
+    for form in (low, low[:-1] if low.endswith("s") else low, low[:-3] + "y" if low.endswith("ies") else low):
+        if form in ENGLISH_COUNTED_NOUNS:
+            return ENGLISH_COUNTED_NOUNS[form]
+    return ()
+
+
 def acronyms(text: str, min_words: int = 3) -> list[str]:
     """Folded initials of every run of ``min_words`` or more consecutive content words.
 
