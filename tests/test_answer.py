@@ -66,6 +66,7 @@ def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
     split = lambda text: separate_name_suffixes(text, names.__contains__, df)  # noqa: E731
     assert split("ossanin kac uyesi var") == "ossa’nin kac uyesi var"
     assert split("mlkda kac uyesi var") == "mlk’da kac uyesi var"
+    assert split("bolgenin ilk ossasidir") == "bolgenin ilk ossa’sidir"
     assert split("kumelenmede kac uyesi var") == "kumelenmede kac uyesi var", "a word the corpus uses stays"
     assert split("OSSA'nın üyeleri") == "OSSA'nın üyeleri"
 

@@ -232,7 +232,7 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
 #: they hide the name from every later stage.
 _CASE_ENDINGS = (
     "nindeki ninki ndeki nden ndan nin nun nde nda deki daki teki taki den dan ten tan "
-    "yle yla in un de da te ta ye ya yi yu e a i u"
+    "sidir sudur dir dur tir tur yle yla si su in un de da te ta ye ya yi yu e a i u"
 ).split()
 
 
