@@ -83,11 +83,6 @@ def follows_up(words: Query) -> bool:
     return not (words.names or words.unknown_names) and bool(_FOLLOWS_UP.search(fold(words.text)))
 
 
-def resolve(index: Index, question: str, history: list[str]) -> str:
-    """The question to search: ``question`` itself, or with the conversation's subject added."""
-    return answer_in_context(index, question, history).resolved_question
-
-
 def default_reading(index: Index, question: str, history: list[str]) -> str:
     """The reading chosen before any answer is compared: in context when the question names
     no subject of its own, alone otherwise. Training reads conversations this way, so that
