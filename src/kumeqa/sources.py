@@ -65,12 +65,17 @@ def source_info(corpus_dir: Path, source: str, title: str) -> SourceInfo:
     )
 
 
-def _listed(path: Path) -> dict[str, dict]:
+def _read_cached(path: Path, read):
+    """``read(path, mtime_ns, size)``: cached per version of the file; {} when it cannot be read."""
     try:
         stat = path.stat()
     except OSError:
         return {}
-    return _parse_sources(str(path), stat.st_mtime_ns, stat.st_size)
+    return read(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _listed(path: Path) -> dict[str, dict]:
+    return _read_cached(path, _parse_sources)
 
 
 @lru_cache(maxsize=4)
@@ -84,11 +89,7 @@ def _parse_sources(path: str, mtime_ns: int, size: int) -> dict[str, dict]:
 
 
 def _pdf_metadata(path: Path) -> dict[str, str]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return {}
-    return _read_pdf_metadata(str(path), stat.st_mtime_ns, stat.st_size)
+    return _read_cached(path, _read_pdf_metadata)
 
 
 @lru_cache(maxsize=256)
