@@ -60,15 +60,15 @@ def test_question_types():
 def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
     from kumeqa.query import separate_name_suffixes
 
-    names = {"mlk", "ossa"}
+    names = {"mlk", "tkb"}
     known = {"kac", "uyes", "var", "kumel"}  # stems the corpus uses as they are
     df = lambda stem: 1 if stem in known or stem in names else 0  # noqa: E731
     split = lambda text: separate_name_suffixes(text, names.__contains__, df)  # noqa: E731
-    assert split("ossanin kac uyesi var") == "ossa’nin kac uyesi var"
+    assert split("tkbnin kac uyesi var") == "tkb’nin kac uyesi var"
     assert split("mlkda kac uyesi var") == "mlk’da kac uyesi var"
-    assert split("bolgenin ilk ossasidir") == "bolgenin ilk ossa’sidir"
+    assert split("bolgenin ilk tkbsidir") == "bolgenin ilk tkb’sidir"
     assert split("kumelenmede kac uyesi var") == "kumelenmede kac uyesi var", "a word the corpus uses stays"
-    assert split("OSSA'nın üyeleri") == "OSSA'nın üyeleri"
+    assert split("TKB'nın üyeleri") == "TKB'nın üyeleri"
 
 
 def test_span_is_the_shortest_part_that_answers():
@@ -91,10 +91,10 @@ def test_a_number_that_counts_something_else_is_no_answer_to_kac():
 
 def test_the_noun_before_a_closing_kac_is_what_is_counted():
     """'nüfusu kaç?' asks for a count of people: a number of hectares is no answer to it."""
-    sentence = "Kent 730 hektarlık bir alana yayılıyor."
+    sentence = "Kent 640 hektarlık bir alana yayılıyor."
     assert find_span(sentence, parse("Kentin nüfusu kaç?"))[1] == sentence
     assert find_span("Kentin nüfusu 52.000 kişiyi buldu.", parse("Kentin nüfusu kaçtır?"))[1].startswith("52.000")
-    assert find_span("Oran yüzde 92 oldu.", parse("Oran yüzde kaçtır?"))[1].startswith("yüzde 92")
+    assert find_span("Oran yüzde 87 oldu.", parse("Oran yüzde kaçtır?"))[1].startswith("yüzde 87")
 
 
 def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
@@ -106,13 +106,13 @@ def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
 
 
 def test_how_many_in_english_is_held_to_the_counted_noun_when_it_is_known():
-    sentence = "Bölge 1967 yılında 1.748 üye ile kuruldu ve bugün 65.000 çalışanı var."
-    assert find_span(sentence, parse("How many employees does the zone have?"))[1].startswith("65.000")
-    assert find_span(sentence, parse("How many members did the zone start with?"))[1].startswith("1.748")
-    alone = "Bölge 1967 yılında 1.748 üye ile kuruldu."
+    sentence = "Bölge 1958 yılında 2.310 üye ile kuruldu ve bugün 48.000 çalışanı var."
+    assert find_span(sentence, parse("How many employees does the zone have?"))[1].startswith("48.000")
+    assert find_span(sentence, parse("How many members did the zone start with?"))[1].startswith("2.310")
+    alone = "Bölge 1958 yılında 2.310 üye ile kuruldu."
     assert find_span(alone, parse("How many employees does the zone have?"))[1] == alone
     # A noun without known Turkish words keeps the old leniency: the best number.
-    assert find_span(alone, parse("How many pioneers founded the zone?"))[1].startswith("1.748")
+    assert find_span(alone, parse("How many pioneers founded the zone?"))[1].startswith("2.310")
 
 
 def test_who_is_not_answered_by_a_place():

@@ -127,7 +127,7 @@ def answer_question(index: Index, question: str, k: int = 5) -> Answer:
     started = time.perf_counter()
     query = analyse_query(index, question)
     result = answer_query(index, query, k=k, started=started)
-    # The analysis may set off a name's case ending ("ossa’nin"): the user's words are kept.
+    # The analysis may set off a name's case ending ("mlk’nin"): the user's words are kept.
     return result if result.question == question else replace(result, question=question)
 
 

@@ -12,10 +12,10 @@ Whether a question is a follow-up at all is decided in two ways:
   question without a subject of its own is read in context unless it is clearly
   (:data:`CONTEXT_MARGIN`) more confidently answered alone; one that names its own
   subject stands alone unless clearly better answered in context.
-  ``Ahilik nedir?`` after a question on technoparks stands on its own (a new
-  topic, answered confidently alone); ``kaçıncı URGE projesini yürütüyor?`` after
-  ``OSSA ne zaman kuruldu?`` names a project but not whose, and is answered far
-  better with ``OSSA`` carried over.
+  ``Lonca nedir?`` after a question on harbours stands on its own (a new topic,
+  answered confidently alone); ``kaçıncı KOBİ projesini yürütüyor?`` after
+  ``MLK ne zaman kuruldu?`` names a project but not whose, and is answered far
+  better with ``MLK`` carried over.
 
 The resolved question is what is searched and is returned with the answer
 (``resolved_question``), so the user sees what was asked.

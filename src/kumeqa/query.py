@@ -228,7 +228,7 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
     return [frozenset(g) for g in groups if g], unknown
 
 
-#: Case endings (folded) a name takes; typed without an apostrophe ("ossanin", "tosbda")
+#: Case endings (folded) a name takes; typed without an apostrophe ("mlknin", "mlkda")
 #: they hide the name from every later stage.
 _CASE_ENDINGS = (
     "nindeki ninki ndeki nden ndan nin nun nde nda deki daki teki taki den dan ten tan "
@@ -237,7 +237,7 @@ _CASE_ENDINGS = (
 
 
 def separate_name_suffixes(text: str, is_corpus_name, document_frequency) -> str:
-    """``ossanin kac uyesi var`` → ``ossa’nin kac uyesi var``: a case ending typed onto a
+    """``mlknin kac uyesi var`` → ``mlk’nin kac uyesi var``: a case ending typed onto a
     name the corpus uses, without the apostrophe, is set off as Turkish writes it.
 
     Only a word the corpus never uses as it is typed (its stem has no document)

@@ -186,7 +186,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
         if qtype == QUANTITY and re.search(r"\bkacinci\b", folded_question):
-            kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. URGE projesi"
+            kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. KOBİ projesi"
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
         # ofisi" is answered by "63 adet TTO".
         asked = [*query.asked, *([query.head] if query.head else []), *acronyms(query.text)]
@@ -219,7 +219,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     counts = fit > 0
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
-                    # noun itself, not a count of some other thing ("yedi adet kümelenme").
+                    # noun itself, not a count of some other thing ("dokuz adet proje").
                     counts = fit > 0 or not v.unit or is_measure(v.unit[0]) or v.kind == "ordinal"
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))

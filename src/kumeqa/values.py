@@ -125,7 +125,7 @@ _BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı
 class Value:
     """A value found in text; ``text == source[start:end]`` (verbatim)."""
 
-    kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("4691 sayılı") | "ordinal" ("3.")
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("5827 sayılı") | "ordinal" ("3.")
     value: float
     bound: str
     start: int
@@ -300,7 +300,7 @@ _NUMBER_ENDINGS = frozenset(
     """.split()
 )
 
-#: "4691 sayılı Kanun", "5 numaralı salon": a number that names something, not a count or a year.
+#: "5827 sayılı Kanun", "5 numaralı salon": a number that names something, not a count or a year.
 _IDENTIFIER_AFTER = re.compile(r"^\s*(?:sayılı|sayili|numaralı|numarali|nolu|no[’']lu)\b", re.IGNORECASE)
 
 
@@ -385,7 +385,7 @@ def extract_values(text: str) -> list[Value]:
         if glued and not re.match(r"\d", raw) and glued[0].isalpha() and tr_lower(glued) not in _NUMBER_ENDINGS:
             continue  # "yüzyılda", "yüzey", "onay": a word that begins like a number word
         if re.match(r"\.\s+\w", text[m.end("num") :]) and not m.group("suffix") and re.fullmatch(r"\d{1,3}", raw):
-            # An ordinal: "3. URGE projesi" (the third), compared only with ordinals.
+            # An ordinal: "3. KOBİ projesi" (the third), compared only with ordinals.
             end = m.end("num") + 1
             add(Value("ordinal", number, EQ, m.start(), end, text[m.start() : end], unit=_unit_after(text, end)))
             continue
