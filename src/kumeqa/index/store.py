@@ -48,6 +48,7 @@ from ..chunk import Passage, Sentence
 from ..config import INDEX_FORMAT_VERSION, Settings
 from ..embed import Embedder, QueryCache, get_embedder
 from ..ingest import Skipped, corpus_files, file_sha256
+from ..letters import restore, spellings
 
 #: How long a second build waits for the first one's lock before giving up.
 LOCK_TIMEOUT_S = 600
@@ -117,10 +118,17 @@ class Index:
     cache: dict = field(default_factory=dict, repr=False)
 
     def query_vector(self, text: str) -> np.ndarray:
-        """The question's embedding (cached: repeated questions are embedded once)."""
+        """The question's embedding (cached: repeated questions are embedded once).
+
+        A question typed without Turkish letters is embedded as the documents would
+        spell it (:mod:`kumeqa.letters`): the model reads ``kaç`` and ``kac`` apart.
+        """
         if self.queries is None:
             self.queries = QueryCache(self.embedder)
-        return self.queries.query_vector(text)
+        known = self.cache.get("spellings")
+        if known is None:
+            known = self.cache["spellings"] = spellings(s.text for s in self.sentences)
+        return self.queries.query_vector(restore(text, known))
 
     def page_text(self, source: str, page: int) -> str:
         """The cleaned text of one page (the "Kaynak göster" view)."""
