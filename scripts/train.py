@@ -128,15 +128,25 @@ def _oof_mixed(rows, english, c, english_c, english_columns):
     return out
 
 
+def _mrr(rows, probabilities) -> float:
+    """Mean reciprocal rank of the first right candidate: it separates settings that tie on hit@1."""
+    out = []
+    for (_, _, y, _, _), p in zip(rows, probabilities):
+        order = np.argsort(-p, kind="stable") if len(p) else []
+        out.append(next((1.0 / (r + 1) for r, i in enumerate(order) if y[i]), 0.0))
+    return float(np.mean(out)) if out else 0.0
+
+
 def train_ranker(rows, label: str):
-    """Choose C by grouped CV hit@1 on answerable rows, then fit on all of them."""
+    """Choose C by grouped CV hit@1 on answerable rows (ties: by CV MRR), then fit on all of them."""
     answerable = [r for r in rows if r[2].any()]
-    best_c, best_hit = None, -1.0
+    best_c, best_key, best_hit = None, (-1.0, -1.0), -1.0
     for c in C_GRID:
-        hit = _hit_at_1(answerable, _oof(answerable, c))
-        print(f"  {label} ranker C={c:<5} CV hit@1 {hit:.3f}")
-        if hit > best_hit + 1e-9:
-            best_c, best_hit = c, hit
+        probabilities = _oof(answerable, c)
+        hit, mrr = _hit_at_1(answerable, probabilities), _mrr(answerable, probabilities)
+        print(f"  {label} ranker C={c:<5} CV hit@1 {hit:.3f}  MRR {mrr:.3f}")
+        if (round(hit, 6), mrr) > (round(best_key[0], 6), best_key[1] + 1e-9):
+            best_c, best_key, best_hit = c, (hit, mrr), hit
     x = np.concatenate([r[1] for r in answerable])
     y = np.concatenate([r[2] for r in answerable])
     model = _fit(x, y, best_c)

@@ -102,6 +102,12 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
     (vague,) = extract_values("binlerce firma")
     assert vague.bound == GE and vague.value == 1000
     assert [v.kind for v in extract_values("ostimde 10000 isletme var")] == ["number"]
+    # "üzerine çıktı" and a noun in the accusative before a verb of exceeding.
+    (share,) = extract_values("doluluk oranı yüzde 80’in üzerine çıktı")
+    assert share.kind == "percent" and share.bound == GT
+    (area,) = extract_values("3 milyon metrekareyi aşan bir arazi")
+    assert area.bound == GT and area.value == 3e6 and area.unit[0] == "metrekareyi"
+    assert _relation("yüzde 85’lik doluluk", "yüzde 80’in üzerine çıktı") == ESTABLISHED
 
 
 def test_a_number_that_names_a_law_is_an_identifier_not_a_count_or_a_year():

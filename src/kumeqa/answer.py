@@ -192,7 +192,9 @@ def eligible(scored: Scored, query: Query, min_names_share: float) -> bool:
     feature of the ranker instead."""
     if query.typed and not (scored.feature("type_ok") or scored.feature("type_prev")):
         return False
-    return scored.feature("names_ctx") >= min_names_share
+    # An English question's names are mostly translated ("Silicon Valley"): only the
+    # ones the documents use count, and their share says little.
+    return query.english or scored.feature("names_ctx") >= min_names_share
 
 
 def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> tuple[Scored | None, float]:

@@ -106,8 +106,11 @@ _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 #: A bound may follow the number directly ("800’den fazla") or its noun in the
 #: genitive ("1 milyar doların üzerinde", "300 işletmenin altında").
 _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
+#: "2 milyon metrekareyi aşan": the noun in the accusative before a verb of exceeding.
+_ACCUSATIVE = r"(?:\s+[^\W\d_]+y?[ıiuü])?"
 _AFTER_GT = re.compile(
-    rf"^{_GENITIVE}\s*(?:fazla\w*|aşkın|aşmış\w*|aştı\w*|aşıyor\w*|geçmiş\w*|geçti\w*|geçiyor\w*|üzerinde\w*|üstünde\w*|üstü)\b",
+    rf"^(?:{_GENITIVE}\s*(?:fazla\w*|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
+    rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*))\b",
     re.IGNORECASE,
 )
 _AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı)\b", re.IGNORECASE)
@@ -245,8 +248,8 @@ def _digits_value(raw: str) -> float:
 _NOT_NUMBERS = frozenset("altinda altina altindan altindaki altini altinin".split())
 
 _NOT_UNITS = frozenset(
-    "fazla fazladir askin asmis asti gecmis gecti uzerinde uzerindeki ustunde yakin civarinda az azdir adet tane"
-    " kadar ve ile ise olan".split()
+    "fazla fazladir askin asmis asti asan asiyor gecmis gecti gecen geciyor uzerinde uzerindeki uzerine ustunde"
+    " ustune yakin civarinda az azdir adet tane kadar ve ile ise olan".split()
 )
 
 

@@ -163,10 +163,18 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # Nothing to compare, and the sentence does not say what the claim says.
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
 
+    # A sentence just under the evidence floor that names the subject and counts the
+    # same thing fully ("2.300 çalışan" for "3000 calisan") is compared too: the
+    # number it states is what the claim is about.
+    near = [
+        s
+        for s in ranked[:3]
+        if s not in about and s.feature("names_ctx") >= config.min_names_share
+    ]
     comparisons: list[_Comparison] = []
     unresolved = False
     for value in query.values:
-        found = _compare(index, query, value, about)
+        found = _compare(index, query, value, about, near)
         if found is None:
             unresolved = True
         else:
@@ -219,25 +227,29 @@ def _owns_values(index: Index, query: Query, scored: Scored) -> bool:
     return owns_values(views(index), query, scored.sentence)
 
 
-def _compare(index: Index, query: Query, value: Value, about: list[Scored]) -> _Comparison | None:
+def _compare(
+    index: Index, query: Query, value: Value, about: list[Scored], near: list[Scored] = ()
+) -> _Comparison | None:
     """The source value that states the same quantity as ``value``, and how they relate.
 
-    Among the sentences on the claim's subject, the value counting the same thing
-    best (ties: the sentence that names the subject itself, then the better-scored one).
+    Among the sentences on the claim's subject, a value counting the very same
+    thing first, then the value counting it best (ties: the sentence that names the
+    subject itself, then the better-scored one). ``near``: sentences on the subject below the evidence floor, used only where
+    their number counts exactly the claim's thing and no evidence sentence has one.
     """
     options = []
-    for rank, scored in enumerate(about[:3]):
+    for rank, (scored, strict) in enumerate([*((s, False) for s in about[:3]), *((s, True) for s in near)]):
         sentence = scored.sentence
         if not _owns_values(index, query, scored):
             continue
         found = _aligned_value(value, sentence.text, query)
-        if found is None:
+        if found is None or (strict and not (found[2] and found[1] >= 1.0)):
             continue
         source_value, alignment, full = found
-        options.append((alignment, scored.feature("names"), -rank, scored, source_value, full))
+        options.append((full, not strict, alignment, scored.feature("names"), -rank, scored, source_value, full))
     if not options:
         return None
-    _, _, _, scored, source_value, full = max(options, key=lambda o: o[:3])
+    *_, scored, source_value, full = max(options, key=lambda o: o[:5])
     found_relation = relation(source_value, value)
     if found_relation == DISJOINT and not full:
         # The source counts a narrower thing ("18 yabancı sermayeli firma" against
