@@ -111,6 +111,11 @@ def test_follow_up_is_read_against_the_conversation(invented):
         ("Kümelenme 2012 yılında Hamburg'da temsilcilik açtı.", SUPPORTED, None),
         ("Kümelenme 2012 yılında Rotterdam'da temsilcilik açtı.", CONTRADICTED, "Hamburg"),
         ("Galatasaray 2000 yılında UEFA Kupası'nı kazandı.", NOT_ENOUGH_INFO, None),
+        # An acronym the document never defines stands for the long form it writes.
+        ("Eğitimler KTÜ ile birlikte düzenleniyor.", SUPPORTED, None),
+        # In a list of years, each year goes with what follows it.
+        ("Liman Akademisi 2014 yılında kuruldu.", CONTRADICTED, "2016"),
+        ("Rize Tasarım Merkezi 2014 yılında kuruldu.", SUPPORTED, None),
     ],
 )
 def test_claims_on_a_document_never_tuned_on(invented, claim, verdict, source_value):

@@ -92,7 +92,7 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _PERCENT_RE = re.compile(
-    rf"(?:%\s?(?P<a>\d+(?:[.,]\d+)?)|yüzde\s+(?P<b>\d+(?:[.,]\d+)?|{_WORDNUM}(?:\s+{_WORDNUM})?)){_SUFFIX}",
+    rf"(?:%\s?(?P<a>\d+(?:[.,]\d+)?)|(?:yüzde|yuzde)\s+(?P<b>\d+(?:[.,]\d+)?|{_WORDNUM}(?:\s+{_WORDNUM})?)){_SUFFIX}",
     re.IGNORECASE,
 )
 _DATE_RE = re.compile(
@@ -117,7 +117,8 @@ _AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı)\b
 _AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:az|azdır|azdir|altında\w*)\b", re.IGNORECASE)
 #: "firma sayısı 4.000’den azdır": the counted noun stands before the number.
 _COUNT_BEFORE = re.compile(
-    r"([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+    r"(?:(?<![\w\-’'])([^\W\d_]{3,})\s+)?([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
 )
 _BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
 _BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
@@ -272,9 +273,16 @@ def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
 
 
 def _counted_before(text: str, start: int) -> tuple[str, ...]:
-    """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``)."""
+    """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``),
+    then the word before it (``üye firma sayısı`` → ``firma``, ``uye``): it may be the
+    noun the source counts by (``300 üye firması``)."""
     m = _COUNT_BEFORE.search(text[max(0, start - 50) : start])
-    return (fold(m.group(1)),) if m else ()
+    if not m:
+        return ()
+    modifier = fold(m.group(1)) if m.group(1) else ""
+    if not modifier or modifier in _NOT_UNITS or not re.fullmatch(r"[a-z]+", modifier):
+        return (fold(m.group(2)),)
+    return (fold(m.group(2)), modifier)
 
 
 def _bound(text: str, start: int, end: int) -> tuple[str, int]:

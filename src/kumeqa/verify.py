@@ -332,6 +332,11 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         return None
     names = query.name_stems
     around = _near_words(query.text, value)
+    # The claim's words that go with this value: the whole claim, or in a claim with
+    # several dates its clause ("altyapısı 2016'da bitirildi, yatırımlar 2017'den …").
+    dated = [v for v in query.values if v.kind in ("year", "date")]
+    claim_words = set(tokenize(_clause(query.text, value) if len(dated) > 1 else query.text))
+    claim_words -= set(tokenize(value.text))
     scored = []
     for v in options:
         near = _near_words(sentence, v)
@@ -339,11 +344,30 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # "2019 yılında SAHA Akademi’yi, 2021 yılında SAHA GİRİŞİM’i kurdu" the name
         # tells the years apart, while a subject named once sits near all of them.
         overlap = sum(min(w, n) * (0.5 if t in names else 1.0) for t, w in around.items() if (n := _near(t, near)))
-        scored.append((overlap, relation(v, value) == ESTABLISHED, -v.start, v))
+        # What follows the date up to the next one: a Turkish clause puts the time
+        # first and its event after it ("2017 yılında SAHA İstanbul Teknoloji İktisadi
+        # İşletmesini, 2018 yılında SAHA EXPO Fuarcılık A.Ş’yi …"; "2015 yılında … çalışmasına
+        # başlamış ve … 2016-2018-2020 yıllarında … seçmiştir").
+        # Each claim word found there counts a quarter of a word right next to the value.
+        scope = len(claim_words & set(tokenize(_scope(sentence, v, options))))
+        scored.append((overlap + 0.25 * scope, relation(v, value) == ESTABLISHED, -v.start, v))
     best = max(scored, key=lambda item: item[:3])
     if best[0] == 0 and len(options) > 1:
         return None  # several dates, none tied to what the claim dates
     return best[3], 0.5, True
+
+
+def _clause(text: str, value: Value) -> str:
+    """The stretch of ``text`` between the separators (``,;:``) around ``value``."""
+    start = max(text.rfind(mark, 0, value.start) for mark in ",;:") + 1
+    ends = [i for i in (text.find(mark, value.end) for mark in ",;:") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _scope(text: str, value: Value, values: list[Value]) -> str:
+    """``text`` from ``value`` to the next of ``values`` (or the end of the sentence)."""
+    following = [v.start for v in values if v.start >= value.end]
+    return text[value.end : min(following) if following else len(text)]
 
 
 def _kind(claim_value: Value, source_value: Value) -> str:
@@ -357,6 +381,32 @@ def _core(value: Value) -> str:
     text = re.split(r"[’']", value.text)[0]
     text = re.sub(r"(bin|milyon|milyar|trilyon)(?:in|ın|un|ün|den|dan|de|da|e|a|i|ı|u|ü|lik|lık|luk|lük)$", r"\1", text)
     return text.strip()
+
+
+def _is_acronym(text: str) -> bool:
+    letters = re.sub(r"[’'].*$", "", text)
+    return len(letters) > 1 and letters.isupper() and " " not in letters
+
+
+def _name_words(text: str) -> set[str]:
+    """Stems of the capitalised words of a name ("Sanayi ve Teknoloji Bakanlığı" → sanay, tekno, bakan)."""
+    return {t for w in text.split() if w[:1].isupper() for t in tokenize(w)}
+
+
+def _lowercase_names(claim: str, query: Query) -> list[Name]:
+    """Runs of words whose stems the query took as names, in a claim typed without capitals."""
+    out: list[Name] = []
+    stems = query.name_stems | set(query.unknown_names)
+    run: list[re.Match] = []
+    for m in [*re.finditer(r"[^\W\d_][\w’'\-]*", claim), None]:
+        if m is not None and set(tokenize(m.group(0))) & stems:
+            run.append(m)
+            continue
+        if run:
+            start, end = run[0].start(), run[-1].end()
+            out.append(Name(start, end, claim[start:end], frozenset(tokenize(claim[start:end]))))
+            run = []
+    return out
 
 
 def _compare_names(
@@ -375,12 +425,25 @@ def _compare_names(
         present |= corpus.tokens(previous)
     present = with_acronym_matches(claim, present)
     folded_sentence = fold(sentence.text)
+    # A long form in the evidence stands for the claim's acronym ("Teknoloji Transfer
+    # Ofisi" for "TTO"), as the claim's long form does for the evidence's acronym.
+    context = " ".join(t for t in (sentence.text, previous.text if previous is not None else "", sentence.section) if t)
+    initials = set(acronyms(context, min_words=2))
     claim_names = [n for n in names_in(claim) if n.stems & (query.name_stems | set(query.unknown_names))]
+    if not any(ch.isupper() for ch in claim):
+        # Typed in lower case: the names are the words the documents write as names.
+        claim_names = _lowercase_names(claim, query)
     # A name opening the claim is its subject: the evidence gate already asked for it,
     # and documents often refer to it otherwise ("Ülkemizde" for "Türkiye'de").
     if claim_names and len(claim[: claim_names[0].start].split()) < 2:
         claim_names = claim_names[1:]
-    missing = [n for n in claim_names if not n.stems <= present and fold(n.text) not in folded_sentence]
+    missing = [
+        n
+        for n in claim_names
+        if not n.stems <= present
+        and fold(n.text) not in folded_sentence
+        and not (_is_acronym(n.text) and fold(n.text) in initials)
+    ]
     if not missing:
         return None, False
     name = missing[0]
@@ -394,8 +457,10 @@ def _compare_names(
     best_name: Name | None = None
     best_score = 0
     for candidate in names_in(sentence.text):
-        if candidate.stems & claim_stems or fold(candidate.text) in claim_acronyms:
+        if candidate.stems <= claim_stems or name.stems <= candidate.stems or fold(candidate.text) in claim_acronyms:
             continue  # a name the claim also uses, or its initials ("TMK")
+        if candidate.stems & claim_stems and not (candidate.stems - claim_stems) & _name_words(candidate.text):
+            continue  # shares the claim's words and adds no name of its own
         window = sentence.text[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
         # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
