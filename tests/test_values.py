@@ -135,3 +135,16 @@ def test_ordinals_are_their_own_kind_and_words_that_begin_like_numbers_are_not_n
     assert [(v.kind, v.text) for v in found] == [("ordinal", "15."), ("ordinal", "4."), ("number", "on iki")]
     assert found[1].unit[:2] == ("kobi", "projesini")
     assert extract_values("ikisi de") and not extract_values("onay verdi") and not extract_values("dördüncü sırada")
+
+
+def test_measures_in_other_units_are_converted_before_comparing():
+    from kumeqa.values import converted, unit_of
+
+    assert unit_of("donumluk")[0] == "donum" and unit_of("hektarlik")[0] == "hektar"
+    assert unit_of("tonluk")[0] == "ton" and unit_of("tonlarca") is None and unit_of("metrekareyi")[0] == "metrekare"
+    (area,) = extract_values("1.500 dönümlük bir alan")
+    in_hectares = converted(area, "hektar")
+    assert in_hectares.value == 150
+    (claim,) = extract_values("1.500 hektarlık bir alan")
+    assert relation(in_hectares, claim) == DISJOINT
+    assert converted(area, "ton") is None  # an area is not a weight

@@ -414,3 +414,47 @@ def extract_values(text: str) -> list[Value]:
         )
     found.sort(key=lambda v: v.start)
     return found
+
+
+# --------------------------------------------------------------------------- units
+
+#: Units that convert into each other: (dimension, size in the dimension's base unit).
+#: General measures, so that "2.800 dönüm" and "280 hektar" are the same area and
+#: "2.800 hektar" is not.
+UNITS: dict[str, tuple[str, float]] = {
+    "m2": ("area", 1.0),
+    "metrekare": ("area", 1.0),
+    "donum": ("area", 1e3),
+    "dekar": ("area", 1e3),
+    "hektar": ("area", 1e4),
+    "km2": ("area", 1e6),
+    "kilometrekare": ("area", 1e6),
+    "metre": ("length", 1.0),
+    "km": ("length", 1e3),
+    "kilometre": ("length", 1e3),
+    "gram": ("mass", 1e-3),
+    "kg": ("mass", 1.0),
+    "kilogram": ("mass", 1.0),
+    "ton": ("mass", 1e3),
+}
+#: Endings a unit takes ("dönümlük", "hektarlık", "metrekareyi", "tonluk").
+_UNIT_ENDING = re.compile(r"(?:l[ıiuü]k|l[ıiuü]ğ[ıiuü]|[dt][ae]n?|[nsy]?[ıiuüae]|[nsy]?[ıiuü]n|ler|lar)?")
+
+
+def unit_of(word: str) -> tuple[str, str, float] | None:
+    """``(unit, dimension, size)`` of a folded word naming a convertible unit, or None."""
+    for unit, (dimension, size) in UNITS.items():
+        if word.startswith(unit) and _UNIT_ENDING.fullmatch(fold(word[len(unit) :])):
+            return unit, dimension, size
+    return None
+
+
+def converted(value: Value, into: str) -> Value | None:
+    """``value`` (whose first unit word is a convertible unit) expressed in unit ``into``."""
+    have = unit_of(value.unit[0]) if value.unit else None
+    want = UNITS.get(into)
+    if have is None or want is None or have[1] != want[0]:
+        return None
+    return Value(
+        value.kind, value.value * have[2] / want[1], value.bound, value.start, value.end, value.text, value.unit, value.date
+    )

@@ -38,7 +38,7 @@ from .index import Index
 from .query import Query
 from .spans import Name, names_in, unit_match
 from .text import acronyms, fold, tokenize, with_acronym_matches
-from .values import DISJOINT, ESTABLISHED, OPEN, Value, extract_values, relation
+from .values import DISJOINT, ESTABLISHED, OPEN, Value, converted, extract_values, relation, unit_of
 
 SUPPORTED, CONTRADICTED, NOT_ENOUGH_INFO = "supported", "contradicted", "not_enough_info"
 
@@ -188,10 +188,15 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         if c.scored is lead:
             source_marks.append((c.source_value.start, c.source_value.end))
         if c.relation != ESTABLISHED:
-            mismatches.append(
-                Mismatch(_core(c.value), _core(c.source_value), _kind(c.value, c.source_value), c.relation)
-            )
+            claim_text, source_text = _core(c.value), _core(c.source_value)
+            if _unit_word(c.value, claim) != _unit_word(c.source_value, c.scored.sentence.text):
+                # Another unit of the same measure: say which ("2 bin 800 hektar" / "2 bin 800 dönüm").
+                claim_text = f"{claim_text} {_unit_word(c.value, claim)}"
+                source_text = f"{source_text} {_unit_word(c.source_value, c.scored.sentence.text)}"
+            mismatches.append(Mismatch(claim_text, source_text, _kind(c.value, c.source_value), c.relation))
     name_mismatch, missing_name = _compare_names(index, query, lead.sentence)
+    if name_mismatch is None and not mismatches:
+        name_mismatch = _paired_elsewhere(query, lead.sentence.text)
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
         mismatches.append(mismatch)
@@ -233,8 +238,9 @@ def _compare(
     """The source value that states the same quantity as ``value``, and how they relate.
 
     Among the sentences on the claim's subject, a value counting the very same
-    thing first, then the value counting it best (ties: the sentence that names the
-    subject itself, then the better-scored one). ``near``: sentences on the subject below the evidence floor, used only where
+    thing first, then one in the sentence that names the subject itself (not a
+    neighbour sharing a word of its name), then the value counting it best, then
+    the better-scored sentence. ``near``: sentences on the subject below the evidence floor, used only where
     their number counts exactly the claim's thing and no evidence sentence has one.
     """
     options = []
@@ -246,7 +252,7 @@ def _compare(
         if found is None or (strict and not (found[2] and found[1] >= 1.0)):
             continue
         source_value, alignment, full = found
-        options.append((full, not strict, alignment, scored.feature("names"), -rank, scored, source_value, full))
+        options.append((full, not strict, scored.feature("names"), alignment, -rank, scored, source_value, full))
     if not options:
         return None
     *_, scored, source_value, full = max(options, key=lambda o: o[:5])
@@ -321,6 +327,17 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     if not options:
         return None
     if value.kind in ("number", "percent", "identifier", "ordinal"):
+        measure = unit_of(value.unit[0]) if value.unit else None
+        if measure is not None:
+            # A measure in another unit of the same kind is compared after conversion
+            # ("2.800 hektar" against "2 bin 800 dönümlük": 280 hektar).
+            same_kind = [
+                (v, c)
+                for v in options
+                if v.unit and (u := unit_of(v.unit[0])) and u[0] != measure[0] and (c := converted(v, measure[0]))
+            ]
+            if same_kind:
+                return same_kind[0][1], 1.0, True
         if value.unit:
             aligned = [(v, *_counts_same(value, v, sentence)) for v in options]
             aligned = [item for item in aligned if item[1] > 0]
@@ -368,6 +385,60 @@ def _scope(text: str, value: Value, values: list[Value]) -> str:
     """``text`` from ``value`` to the next of ``values`` (or the end of the sentence)."""
     following = [v.start for v in values if v.start >= value.end]
     return text[value.end : min(following) if following else len(text)]
+
+
+def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
+    """In a list sentence, the claim's words paired with another item than the one it names.
+
+    "Kırklareli Üniversitesi - Gıda, …, Recep Tayyip Erdoğan Üniversitesi - Çay, …"
+    holds every word of "Kırklareli Üniversitesi'nin alanı çaydır", in two items.
+    The words of the claim found in a single item of the list (between commas or
+    semicolons) must all sit in one: the item of the claim's first such word is
+    what the claim is about, and a name of that item the claim does not use is
+    what the source says instead. Two items joined in the claim itself ("NASA ve
+    IBM") are a claim about both and are left alone.
+    """
+    items = [m for m in re.finditer(r"[^,;:]+", text)]
+    if items and re.match(r"\s*[;:]", text[items[0].end() :]):
+        items = items[1:]  # the lead-in before "…; A, B, C"
+    if len(items) < 4:
+        return None
+    claim_words = [(m, t) for m in re.finditer(r"[^\W\d_][\w’'\-]*", query.text) for t in tokenize(m.group(0))]
+    placed: list[tuple[re.Match, int]] = []
+    for word, token in claim_words:
+        holders = [i for i, item in enumerate(items) if token in tokenize(item.group(0))]
+        if len(holders) == 1:
+            placed.append((word, holders[0]))
+    if len({i for _, i in placed}) != 2:
+        return None
+    anchor = placed[0][1]
+    stray = next(word for word, i in placed if i != anchor)
+    if not (stray.group(0)[0].isupper() or set(tokenize(stray.group(0))) & query.name_stems):
+        return None  # only a name is paired with the wrong item ("Çay", "NASA"), not a verb
+    anchored = [word for word, i in placed if i == anchor]
+    between = query.text[min(stray.end(), anchored[-1].end()) : max(stray.start(), anchored[0].start())]
+    if re.search(r",|\b(?:ve|ile|veya|ya da|and)\b", between):
+        return None
+    claim_stems = {t for _, t in claim_words}
+    item = items[anchor]
+    for name in names_in(item.group(0), skip_first_word=False):
+        if name.stems - claim_stems:
+            start = item.start() + name.start
+            return (
+                Mismatch(stray.group(0), name.text, "name"),
+                (stray.start(), stray.end()),
+                (start, start + len(name.text)),
+            )
+    return None
+
+
+def _unit_word(value: Value, text: str) -> str:
+    """The convertible unit right after ``value`` as ``text`` spells it (``dönümlük`` → ``dönüm``), or ""."""
+    found = unit_of(value.unit[0]) if value.unit else None
+    if found is None:
+        return ""
+    word = re.match(r"\s*(\S+)", text[value.end :])
+    return word.group(1)[: len(found[0])] if word else found[0]
 
 
 def _kind(claim_value: Value, source_value: Value) -> str:
