@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import acronyms, common_prefix, english_counted, fold, stem, synonyms, tokenize, tr_lower
+from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
 from .values import extract_values
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
@@ -189,7 +189,15 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. KOBİ projesi"
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
         # ofisi" is answered by "63 adet TTO".
-        asked = [*query.asked, *([query.head] if query.head else []), *acronyms(query.text)]
+        # In "… kaç X VERB", what is counted is X or what the verb says X does; the words
+        # before "kaç" name whom it is about and where ("ARGEMİP üyesi Ar-Ge merkezlerinde
+        # kaç kişi çalışıyor" is not answered by "109 Ar-Ge merkezi").
+        after_kac = re.split(r"\bkac\b", folded_question, maxsplit=1)
+        counted = list(query.asked)
+        if len(after_kac) == 2 and query.head and query.head in after_kac[1]:
+            said_after = set(content_words(after_kac[1]))
+            counted = [w for w in query.asked if w in said_after]
+        asked = [*counted, *([query.head] if query.head else []), *acronyms(query.text)]
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         for v in extract_values(sentence):
