@@ -71,3 +71,12 @@ def test_check_cli_rejects_bad_claims(paper_settings, paper_index):
     result = run_cli("check", "   ", *paths)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_two_inflections_of_a_short_root_count_the_same_thing_in_claims():
+    from kumeqa.spans import unit_match
+
+    # "210 üyesinden 60'ı" in a claim and "210 üyeden 40’ı" in the source count members.
+    assert unit_match(("uyeden",), ["uyesinden"], inflected=True) > 0
+    assert unit_match(("uyeden",), ["uyesinden"]) == 0  # answering keeps the stricter test
+    assert unit_match(("uyeler",), ["uyum"], inflected=True) == 0  # another word, not an ending

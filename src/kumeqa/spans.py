@@ -143,20 +143,30 @@ def is_measure(word: str) -> bool:
     return any(word.startswith(m) and _MEASURE_ENDING.fullmatch(word[len(m) :]) for m in MEASURE_WORDS)
 
 
-def unit_match(unit: tuple[str, ...], words: list[str]) -> float:
+def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False) -> float:
     """How well a value's counted noun (``unit``) matches the asked words, in [0, 1].
 
     The first word after a number is usually what it counts; later ones count less.
     Shared roots of 4+ letters match (``çalışan``/``çalışanı``), and so do general
-    synonyms (``firma``/``şirket``: :func:`kumeqa.text.synonyms`).
+    synonyms (``firma``/``şirket``: :func:`kumeqa.text.synonyms`). ``inflected``: a
+    3-letter root both words inflect matches too (``üyesinden``/``üyeden``); fact-checking
+    compares two numbers' nouns this way, while answering keeps the stricter test (on the
+    tuning split the looser one answered one more unanswerable question).
     """
     best = 0.0
     for rank, u in enumerate(unit):
         alternatives = synonyms(stem(u))
         for w in words:
             shared = common_prefix(u, w)
-            # A shared root of 4+ letters, or a whole short root (``üye``/``üyesi``).
-            root = shared >= 4 or (shared >= 3 and shared == min(len(u), len(w)))
+            # A shared root of 4+ letters, or a whole short root (``üye``/``üyesi``), or a
+            # short root both words inflect (``üyesinden``/``üyeden``).
+            root = shared >= 4 or (
+                shared >= 3
+                and (
+                    shared == min(len(u), len(w))
+                    or (inflected and _NOUN_ENDING.fullmatch(u[shared:]) and _NOUN_ENDING.fullmatch(w[shared:]))
+                )
+            )
             if u == w:
                 best = max(best, 1.0 - 0.2 * rank)
             elif root and not _agent_noun(u, w, shared):
@@ -164,6 +174,13 @@ def unit_match(unit: tuple[str, ...], words: list[str]) -> float:
             elif stem(w) in alternatives:
                 best = max(best, 0.8 * (1.0 - 0.2 * rank))
     return best
+
+
+#: Endings of an inflected noun, folded (plural, possessive, case): what may follow a
+#: short root shared by two words that then name the same thing.
+_NOUN_ENDING = re.compile(
+    r"(?:l[ae]r)?(?:s?[iu]|[iu]?m|[iu]?n|[iu]m[iu]z|[iu]n[iu]z|l[ae]r[i])?(?:n?[dt][ae]n?|n?[dt][ae]ki|n?[iu]n|y?[iuae]|y?l[ae])?"
+)
 
 
 #: The Turkish agent suffix -CI (``araştırma`` → ``araştırmacı``, ``ihracat`` →

@@ -456,5 +456,12 @@ def converted(value: Value, into: str) -> Value | None:
     if have is None or want is None or have[1] != want[0]:
         return None
     return Value(
-        value.kind, value.value * have[2] / want[1], value.bound, value.start, value.end, value.text, value.unit, value.date
+        value.kind,
+        value.value * have[2] / want[1],
+        value.bound,
+        value.start,
+        value.end,
+        value.text,
+        value.unit,
+        value.date,
     )

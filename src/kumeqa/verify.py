@@ -166,11 +166,7 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     # A sentence just under the evidence floor that names the subject and counts the
     # same thing fully ("2.300 çalışan" for "3000 calisan") is compared too: the
     # number it states is what the claim is about.
-    near = [
-        s
-        for s in ranked[:3]
-        if s not in about and s.feature("names_ctx") >= config.min_names_share
-    ]
+    near = [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
     comparisons: list[_Comparison] = []
     unresolved = False
     for value in query.values:
@@ -282,13 +278,13 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
         return 0.0, False
     initials = {"".join(w[0] for w in a[:size]) for size in (2, 3, 4) if len(a) >= size}
     source_initials = {"".join(w[0] for w in b[:size]) for size in (2, 3, 4) if len(b) >= size}
-    if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2])) > 0:
+    if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2]), inflected=True) > 0:
         return 1.0, True
-    partial = unit_match(b[:4], list(a[:2]))
+    partial = unit_match(b[:4], list(a[:2]), inflected=True)
     # "yerli ve yabancı şirket": coordinated modifiers that together cover the noun.
     between = sentence[source_value.end : source_value.end + 60]
     coordinated = re.match(r"^\s*(?:\S+\s+){0,2}?\S+\s+(?:ve|ile|veya)\s+\S+\s+\S", between)
-    return partial, bool(partial and coordinated and unit_match(b[2:3], list(a[:2])) > 0)
+    return partial, bool(partial and coordinated and unit_match(b[2:3], list(a[:2]), inflected=True) > 0)
 
 
 def _near_words(text: str, value: Value, reach: int = 40) -> dict[str, float]:
