@@ -113,6 +113,9 @@ def test_follow_up_is_read_against_the_conversation(invented):
         ("Galatasaray 2000 yılında UEFA Kupası'nı kazandı.", NOT_ENOUGH_INFO, None),
         # An acronym the document never defines stands for the long form it writes.
         ("Eğitimler KTÜ ile birlikte düzenleniyor.", SUPPORTED, None),
+        # A place the document never mentions, typed without capitals, where it names another.
+        ("1998 yilinda hopada ilk ahsap tekne atolyesi acildi", CONTRADICTED, "Sürmene"),
+        ("1998 yilinda surmenede ilk ahsap tekne atolyesi acildi", SUPPORTED, None),
         # In a list of years, each year goes with what follows it.
         ("Liman Akademisi 2014 yılında kuruldu.", CONTRADICTED, "2016"),
         ("Rize Tasarım Merkezi 2014 yılında kuruldu.", SUPPORTED, None),

@@ -120,7 +120,7 @@ QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("lexical_ctx", 0.1781),
     ("predicate", 0.1638),
     ("missing", 0.8803),
-    ("names", -0.9505),
+    ("names", -0.9504),
     ("names_ctx", 1.9002),
     ("subject", -0.6096),
     ("no_names", 0.3366),
@@ -136,12 +136,12 @@ QUESTION_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("length", 0.119),
 )
 CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("bias", -12.9417),
+    ("bias", -12.9416),
     ("score", 1.6142),
     ("lead", 2.6748),
-    ("dense", 6.2327),
+    ("dense", 6.2326),
     ("dense_asked", 5.822),
-    ("pred_unknown", -0.718),
+    ("pred_unknown", -0.7181),
     ("lexical_ctx", 1.8671),
     ("predicate", 1.9578),
     ("missing", 0.9825),
@@ -150,7 +150,7 @@ CONFIDENCE_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("unknown", 0.0),
     ("typed", 0.0193),
     ("type_ok", -0.6075),
-    ("english", 3.5435),
+    ("english", 3.5436),
 )
 CLAIM_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("bias", -25.9736),

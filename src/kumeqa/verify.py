@@ -193,6 +193,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     name_mismatch, missing_name = _compare_names(index, query, lead.sentence)
     if name_mismatch is None and not mismatches:
         name_mismatch = _paired_elsewhere(query, lead.sentence.text)
+    if name_mismatch is None:
+        name_mismatch = _place_elsewhere(index, query, lead.sentence.text)
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
         mismatches.append(mismatch)
@@ -381,6 +383,36 @@ def _scope(text: str, value: Value, values: list[Value]) -> str:
     """``text`` from ``value`` to the next of ``values`` (or the end of the sentence)."""
     following = [v.start for v in values if v.start >= value.end]
     return text[value.end : min(following) if following else len(text)]
+
+
+#: A lower-case word in the locative (``tuzlada``, ``garajdaki``).
+_LOCATIVE_WORD = re.compile(r"(?<![\w’'])[a-zçğıöşü]{3,}?(?:n?[dt][ae])(?:ki)?(?![\w’'])")
+#: A capitalised name in the locative (``Pendik Kurtköy’de``, ``Ankara’daki``).
+_PLACE_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][\w\-]*(?:\s+[A-ZÇĞİÖŞÜ][\w\-]*)*[’'](?:n?[dt][ae])(?:ki)?\b")
+
+
+def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
+    """A place the documents never mention, typed in lower case ("tuzlada"), where the
+    evidence names another place with the same words around it ("Pendik Kurtköy’de 2.5
+    milyon m2 arazi"). Words whose root the documents use (``yasada``) are not places."""
+    known = index.spellings()
+    for m in _LOCATIVE_WORD.finditer(query.text):
+        word = fold(m.group(0))
+        if any(index.backend.document_frequency(t) for t in tokenize(word)) or word[:4] in known.prefixes:
+            continue
+        neighbours = set(tokenize(query.text[max(0, m.start() - 40) : m.start()])) | set(
+            tokenize(query.text[m.end() : m.end() + 40])
+        )
+        for place in _PLACE_NAME.finditer(text):
+            window = text[max(0, place.start() - 40) : place.end() + 40]
+            if len(set(tokenize(window)) & neighbours) >= 2:
+                name = re.split(r"[’']", place.group(0))[0]
+                return (
+                    Mismatch(m.group(0), name, "name"),
+                    (m.start(), m.end()),
+                    (place.start(), place.start() + len(name)),
+                )
+    return None
 
 
 def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:

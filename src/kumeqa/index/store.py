@@ -48,7 +48,7 @@ from ..chunk import Passage, Sentence
 from ..config import INDEX_FORMAT_VERSION, Settings
 from ..embed import Embedder, QueryCache, get_embedder
 from ..ingest import Skipped, corpus_files, file_sha256
-from ..letters import restore, spellings
+from ..letters import Spellings, restore, spellings
 
 #: How long a second build waits for the first one's lock before giving up.
 LOCK_TIMEOUT_S = 600
@@ -125,10 +125,14 @@ class Index:
         """
         if self.queries is None:
             self.queries = QueryCache(self.embedder)
+        return self.queries.query_vector(restore(text, self.spellings()))
+
+    def spellings(self) -> Spellings:
+        """How the documents spell their words (:mod:`kumeqa.letters`), counted on first use."""
         known = self.cache.get("spellings")
         if known is None:
             known = self.cache["spellings"] = spellings(s.text for s in self.sentences)
-        return self.queries.query_vector(restore(text, known))
+        return known
 
     def page_text(self, source: str, page: int) -> str:
         """The cleaned text of one page (the "Kaynak göster" view)."""
