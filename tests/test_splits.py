@@ -34,8 +34,9 @@ def test_the_locked_split_is_large_enough():
     questions = {s: len(load_dev_set(split_path("questions", s, DATA))) for s in ("tune", "test")}
     claims = {s: len(load_claims(split_path("claims", s, DATA))) for s in ("tune", "test")}
     assert sum(questions.values()) >= 200 and sum(claims.values()) >= 100
-    assert questions["test"] >= 0.3 * sum(questions.values())
-    assert claims["test"] >= 0.3 * sum(claims.values())
+    # The reading issue asks for a locked part of at least 40 %.
+    assert questions["test"] >= 0.4 * sum(questions.values())
+    assert claims["test"] >= 0.4 * sum(claims.values())
 
 
 def test_tuning_code_cannot_open_the_test_split():
