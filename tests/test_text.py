@@ -46,3 +46,13 @@ def test_sentence_spans_are_verbatim():
 
 def test_acronyms_of_word_runs():
     assert "tto" in acronyms("Türkiye'de kaç Teknoloji Transfer Ofisi var")
+
+
+def test_general_synonyms_link_words_a_paraphrase_uses():
+    from kumeqa.text import stem, synonyms
+
+    def same(a: str, b: str) -> bool:
+        return stem(fold(b)) in synonyms(stem(fold(a)))
+
+    assert same("yasa", "kanun") and same("imalat", "üretim") and same("kuluçka", "inkübatör")
+    assert not same("yasa", "üretim")

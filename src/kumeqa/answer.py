@@ -202,9 +202,15 @@ def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> 
 
     None when the question names something the documents never mention (a
     capitalised name no passage uses, "Galatasaray", "Zeytin Kooperatifi"): a
-    neighbouring entity's value is not its answer.
+    neighbouring entity's value is not its answer; and when none of its words is one
+    the documents use.
     """
     if query.unknown_names and not query.english:
+        return None, 0.0
+    if ranked and not query.english and not query.names and ranked[0].feature("pred_unknown") >= 1.0:
+        # Nothing the question asks about is a word of any document, and it names no
+        # subject they know ("Futbolda en çok şampiyon olan takım hangisidir?"): there
+        # is nothing to quote. (No tuning question, answerable or not, is of this kind.)
         return None, 0.0
     found = [s for s in ranked if eligible(s, query, min_names_share)][:2]
     if not found:

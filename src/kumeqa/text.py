@@ -175,6 +175,20 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("dolar", "usd"),
     ("avro", "euro", "eur"),
     ("lira", "tl"),
+    ("üretim", "imalat", "imal"),
+    ("kanun", "yasa", "mevzuat"),
+    ("belge", "sertifika"),
+    ("finansman", "para", "fon", "sermaye"),
+    ("hükümet", "devlet"),
+    ("taşıt", "araç", "otomobil", "araba", "otomotiv"),
+    ("inkübatör", "kuluçka"),
+    ("katkı", "destek"),
+    ("büyüme", "artış"),
+    ("laboratuvar", "lab"),
+    ("ortak", "paydaş"),
+    ("örgüt", "teşkilat"),
+    ("dünya", "küresel", "global"),
+    ("ürün", "mamul"),
 )
 
 
