@@ -80,12 +80,16 @@ def test_config_weights_are_what_the_tuning_split_teaches(tmp_path):
     learned = copy.read_text(encoding="utf-8")
     shipped = (ROOT / "src" / "kumeqa" / "config.py").read_text(encoding="utf-8")
     block = lambda text: text[text.index(start) : text.index(end)]  # noqa: E731
-    # The embedder's threads add in a varying order, so a weight may differ in its
-    # fourth decimal between runs; names, order and thresholds must be identical.
+    # The embedder's threads add in a varying order, so the vectors of a fresh build differ
+    # in their last bits, and the weakly regularised models (C = 3-10) carry that into a
+    # weight's second decimal (measured: 5.93 against 5.84, -0.398 against -0.416).
+    # Names, order and the thresholds must be identical; weights within 0.05 + 3 %.
     number = r"-?\d+\.\d+(?:e-?\d+)?"
     assert re.sub(number, "#", block(learned)) == re.sub(number, "#", block(shipped))
+    thresholds = lambda text: text[text.index("LEARNED_THRESHOLDS") :]  # noqa: E731
+    assert thresholds(block(learned)) == thresholds(block(shipped))
     for a, b in zip(re.findall(number, block(learned)), re.findall(number, block(shipped)), strict=True):
-        assert abs(float(a) - float(b)) <= 0.01 + 0.01 * abs(float(b)), (a, b)
+        assert abs(float(a) - float(b)) <= 0.05 + 0.03 * abs(float(b)), (a, b)
 
 
 def test_eval_reports_both_splits(paper_settings, paper_index):
