@@ -84,7 +84,9 @@ def test_claims_get_the_same_verdicts(paper_index, milvus_index):
     assert [v["verdict"] for v in local] == [v["verdict"] for v in milvus]
     assert [_decided(v) for v in local] == [_decided(v) for v in milvus]
     # The sentences shown after the first are the same ones, whatever their order.
-    same = sum({e["quote"] for e in a["evidence"]} == {e["quote"] for e in b["evidence"]} for a, b in zip(local, milvus))
+    same = sum(
+        {e["quote"] for e in a["evidence"]} == {e["quote"] for e in b["evidence"]} for a, b in zip(local, milvus)
+    )
     assert same >= len(claims) - 2
 
 

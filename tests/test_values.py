@@ -10,6 +10,7 @@ from kumeqa.values import (
     ESTABLISHED,
     GE,
     GT,
+    LT,
     OPEN,
     extract_values,
     parse_number,
@@ -108,6 +109,29 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
     (area,) = extract_values("3 milyon metrekareyi aşan bir arazi")
     assert area.bound == GT and area.value == 3e6 and area.unit[0] == "metrekareyi"
     assert _relation("yüzde 85’lik doluluk", "yüzde 80’in üzerine çıktı") == ESTABLISHED
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("3.200’den daha fazla firma", GT),
+        ("700’den çok üye", GT),
+        ("1.000’den daha az firma", LT),
+        ("kabaca 40 milyon dolar", APPROX),
+        ("neredeyse 250 üye", APPROX),
+        ("250 dolaylarında üye", APPROX),
+        # typed without Turkish letters
+        ("700den cok uye", GT),
+        ("250yi askin sirket", GT),
+        ("en az 12 personel", GE),
+        ("yaklasik 250 uye", APPROX),
+        ("2 milyar dolarin uzerinde", GT),
+        # not a bound: "çok" after a plain number is "very"
+        ("7 çok önemli proje", EQ),
+    ],
+)
+def test_more_ways_to_say_a_bound(text, bound):
+    assert extract_values(text)[0].bound == bound
 
 
 def test_a_number_that_names_a_law_is_an_identifier_not_a_count_or_a_year():

@@ -84,6 +84,11 @@ def fold(text: str) -> str:
     return tr_lower(text).translate(_FOLD)
 
 
+def strip_diacritics(text: str) -> str:
+    """``ç→c ğ→g ı→i ö→o ş→s ü→u`` (and circumflexes) without changing case or anything else."""
+    return text.translate(_FOLD)
+
+
 def normalize(text: str) -> str:
     """NFKC, with every apostrophe variant kept but unified to ``’``.
 

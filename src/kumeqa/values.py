@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import APOSTROPHES, fold, tr_lower
+from .text import APOSTROPHES, fold, strip_diacritics, tr_lower
 
 EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "decade"
 
@@ -109,20 +109,25 @@ _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
 #: "2 milyon metrekareyi aşan": the noun in the accusative before a verb of exceeding.
 _ACCUSATIVE = r"(?:\s+[^\W\d_]+y?[ıiuü])?"
 _AFTER_GT = re.compile(
-    rf"^(?:{_GENITIVE}\s*(?:fazla\w*|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
+    rf"^(?:{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
     rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*))\b",
     re.IGNORECASE,
 )
-_AFTER_NEAR = re.compile(rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı)\b", re.IGNORECASE)
-_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:az|azdır|azdir|altında\w*)\b", re.IGNORECASE)
+_AFTER_NEAR = re.compile(
+    rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı|dolaylarında\w*|dolayında\w*)\b", re.IGNORECASE
+)
+_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:daha\s+)?(?:az|azdır|azdir|altında\w*)\b", re.IGNORECASE)
 #: "firma sayısı 4.000’den azdır": the counted noun stands before the number.
 _COUNT_BEFORE = re.compile(
     r"(?:(?<![\w\-’'])([^\W\d_]{3,})\s+)?([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_ABLATIVE = re.compile(r"[’']?[dt][ae]n$")
 _BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
 _BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
-_BEFORE_APPROX = re.compile(r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama)\s*$", re.IGNORECASE)
+_BEFORE_APPROX = re.compile(
+    r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama|kabaca|neredeyse|hemen hemen)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,7 @@ _NOT_NUMBERS = frozenset("altinda altina altindan altindaki altini altinin".spli
 
 _NOT_UNITS = frozenset(
     "fazla fazladir askin asmis asti asan asiyor gecmis gecti gecen geciyor uzerinde uzerindeki uzerine ustunde"
-    " ustune yakin civarinda az azdir adet tane kadar ve ile ise olan".split()
+    " ustune yakin civarinda dolaylarinda dolayinda daha cok az azdir adet tane kadar ve ile ise olan".split()
 )
 
 
@@ -285,20 +290,35 @@ def _counted_before(text: str, start: int) -> tuple[str, ...]:
     return (fold(m.group(2)), modifier)
 
 
+def _folded(pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` for text typed without Turkish letters (folding keeps every offset)."""
+    return re.compile(strip_diacritics(pattern.pattern), pattern.flags)
+
+
+_AFTER_BOUNDS = tuple(((p, _folded(p)), b) for p, b in ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT)))
+_BEFORE_BOUNDS = tuple(((p, _folded(p)), b) for p, b in ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX)))
+
+
 def _bound(text: str, start: int, end: int) -> tuple[str, int]:
-    """Bound of the value at ``[start, end)`` and where its bound phrase ends."""
+    """Bound of the value at ``[start, end)`` and where its bound phrase ends.
+
+    The bound words are matched as written and, for letter-less text, folded
+    (``300u askin``, ``en az 15``, ``yaklasik 300``)."""
     after = text[end : end + 30]
     before = text[max(0, start - 25) : start]
-    for pattern, bound in ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT)):
-        match = pattern.match(after)
-        if match:
-            return bound, end + match.end()
-    if _BEFORE_GE.search(before):
-        return GE, end
-    if _BEFORE_LE.search(before):
-        return LE, end
-    if _BEFORE_APPROX.search(before):
-        return APPROX, end
+    for typed_after in (after, fold(after)):
+        folded = typed_after is not after
+        for pattern, bound in _AFTER_BOUNDS:
+            match = (pattern[1] if folded else pattern[0]).match(typed_after)
+            if match and match.group(0).rstrip().endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end]):
+                continue  # "500’den çok" is more than 500; "5 çok önemli proje" is five
+            if match:
+                return bound, end + match.end()
+    for typed_before in (before, fold(before)):
+        folded = typed_before is not before
+        for pattern, bound in _BEFORE_BOUNDS:
+            if (pattern[1] if folded else pattern[0]).search(typed_before):
+                return bound, end
     return EQ, end
 
 
