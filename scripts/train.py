@@ -140,13 +140,13 @@ def _mrr(rows, probabilities) -> float:
 def train_ranker(rows, label: str):
     """Choose C by grouped CV hit@1 on answerable rows (ties: by CV MRR), then fit on all of them."""
     answerable = [r for r in rows if r[2].any()]
-    best_c, best_key, best_hit = None, (-1.0, -1.0), -1.0
+    best_c, (best_hit, best_mrr) = None, (-1.0, -1.0)
     for c in C_GRID:
         probabilities = _oof(answerable, c)
         hit, mrr = _hit_at_1(answerable, probabilities), _mrr(answerable, probabilities)
         print(f"  {label} ranker C={c:<5} CV hit@1 {hit:.3f}  MRR {mrr:.3f}")
-        if (round(hit, 6), mrr) > (round(best_key[0], 6), best_key[1] + 1e-9):
-            best_c, best_key, best_hit = c, (hit, mrr), hit
+        if (round(hit, 6), mrr) > (round(best_hit, 6), best_mrr + 1e-9):
+            best_c, best_hit, best_mrr = c, hit, mrr
     x = np.concatenate([r[1] for r in answerable])
     y = np.concatenate([r[2] for r in answerable])
     model = _fit(x, y, best_c)

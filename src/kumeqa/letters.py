@@ -1,15 +1,15 @@
 """Give a question typed without Turkish letters the letters the documents spell it with.
 
-Students type ``ostimde kac firma var``. Word matching never minds (every token is
+Students type ``karayelde kac firma var``. Word matching never minds (every token is
 folded to ASCII on both sides, :func:`kumeqa.text.fold`), but the embedding model
 does: to it ``kac`` and ``kaç``, ``sirket`` and ``şirket`` are different pieces, and
 the letter-less question lands further from its answer than the same question with
 its letters. So before a question is embedded, its letters are put back:
 
 * a word the documents use in that folded form takes the documents' most frequent
-  spelling (``ostimde`` → ``OSTİM’de``, ``kumelenmesi`` → ``kümelenmesi``);
+  spelling (``karayelde`` → ``KARAYEL’de``, ``kumelenmesi`` → ``kümelenmesi``);
 * otherwise, the longest prefix that is a name of the documents takes its spelling
-  and an apostrophe (``tosbda`` → ``TOSB’da``), or the longest prefix (4+ letters)
+  and an apostrophe (``mlkda`` → ``MLK’da``), or the longest prefix (4+ letters)
   some document word starts with takes that word's letters, and the rest follows vowel harmony (``firmalari`` →
   ``firmaları``); a word the documents never start like that is left as typed;
 * question and function words come from the general Turkish list in
@@ -91,7 +91,7 @@ def restore(text: str, known: Spellings) -> str:
         for n in range(len(word) - 1, 2, -1):
             whole = known.words.get(word[:n])
             if whole is not None and whole != whole.lower():
-                # A name with a case ending typed on: ``ostimde`` → ``OSTİM’de``.
+                # A name with a case ending typed on: ``karayelde`` → ``KARAYEL’de``.
                 return whole + "’" + _harmonise(whole.lower(), word[n:])
             lent = known.prefixes.get(word[:n]) if n >= MIN_PREFIX else None
             if lent is not None:

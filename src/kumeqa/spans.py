@@ -205,10 +205,10 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         if qtype == QUANTITY and re.search(r"\bkacinci\b", folded_question):
             kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. KOBİ projesi"
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
-        # ofisi" is answered by "63 adet TTO".
+        # ofisi" is answered by "12 adet TTO".
         # In "… kaç X VERB", what is counted is X or what the verb says X does; the words
-        # before "kaç" name whom it is about and where ("ARGEMİP üyesi Ar-Ge merkezlerinde
-        # kaç kişi çalışıyor" is not answered by "109 Ar-Ge merkezi").
+        # before "kaç" name whom it is about and where ("MLK üyesi Ar-Ge merkezlerinde
+        # kaç kişi çalışıyor" is not answered by "35 Ar-Ge merkezi").
         after_kac = re.split(r"\bkac\b", folded_question, maxsplit=1)
         counted = list(query.asked)
         if len(after_kac) == 2 and query.head and query.head in after_kac[1]:

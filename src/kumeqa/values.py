@@ -295,8 +295,10 @@ def _folded(pattern: re.Pattern) -> re.Pattern:
     return re.compile(strip_diacritics(pattern.pattern), pattern.flags)
 
 
-_AFTER_BOUNDS = tuple(((p, _folded(p)), b) for p, b in ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT)))
-_BEFORE_BOUNDS = tuple(((p, _folded(p)), b) for p, b in ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX)))
+_AFTER_BOUNDS = ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT))
+_BEFORE_BOUNDS = ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX))
+_AFTER_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _AFTER_BOUNDS)
+_BEFORE_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _BEFORE_BOUNDS)
 
 
 def _bound(text: str, start: int, end: int) -> tuple[str, int]:
@@ -306,18 +308,16 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
     (``300u askin``, ``en az 15``, ``yaklasik 300``)."""
     after = text[end : end + 30]
     before = text[max(0, start - 25) : start]
-    for typed_after in (after, fold(after)):
-        folded = typed_after is not after
-        for pattern, bound in _AFTER_BOUNDS:
-            match = (pattern[1] if folded else pattern[0]).match(typed_after)
+    for typed, patterns in ((after, _AFTER_BOUNDS), (fold(after), _AFTER_BOUNDS_FOLDED)):
+        for pattern, bound in patterns:
+            match = pattern.match(typed)
             if match and match.group(0).rstrip().endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end]):
                 continue  # "500’den çok" is more than 500; "5 çok önemli proje" is five
             if match:
                 return bound, end + match.end()
-    for typed_before in (before, fold(before)):
-        folded = typed_before is not before
-        for pattern, bound in _BEFORE_BOUNDS:
-            if (pattern[1] if folded else pattern[0]).search(typed_before):
+    for typed, patterns in ((before, _BEFORE_BOUNDS), (fold(before), _BEFORE_BOUNDS_FOLDED)):
+        for pattern, bound in patterns:
+            if pattern.search(typed):
                 return bound, end
     return EQ, end
 
@@ -439,8 +439,8 @@ def extract_values(text: str) -> list[Value]:
 # --------------------------------------------------------------------------- units
 
 #: Units that convert into each other: (dimension, size in the dimension's base unit).
-#: General measures, so that "2.800 dönüm" and "280 hektar" are the same area and
-#: "2.800 hektar" is not.
+#: General measures, so that "1.500 dönüm" and "150 hektar" are the same area and
+#: "1.500 hektar" is not.
 UNITS: dict[str, tuple[str, float]] = {
     "m2": ("area", 1.0),
     "metrekare": ("area", 1.0),
@@ -457,14 +457,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "kilogram": ("mass", 1.0),
     "ton": ("mass", 1e3),
 }
-#: Endings a unit takes ("dönümlük", "hektarlık", "metrekareyi", "tonluk").
-_UNIT_ENDING = re.compile(r"(?:l[ıiuü]k|l[ıiuü]ğ[ıiuü]|[dt][ae]n?|[nsy]?[ıiuüae]|[nsy]?[ıiuü]n|ler|lar)?")
+#: Endings a unit takes, folded ("donumluk", "hektarlik", "metrekareyi", "tonluk").
+_UNIT_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[iuae]|[nsy]?[iu]n|ler|lar)?")
 
 
 def unit_of(word: str) -> tuple[str, str, float] | None:
     """``(unit, dimension, size)`` of a folded word naming a convertible unit, or None."""
     for unit, (dimension, size) in UNITS.items():
-        if word.startswith(unit) and _UNIT_ENDING.fullmatch(fold(word[len(unit) :])):
+        if word.startswith(unit) and _UNIT_ENDING.fullmatch(word[len(unit) :]):
             return unit, dimension, size
     return None
 

@@ -10,8 +10,8 @@ answering (:mod:`kumeqa.evidence`) and the claim weights of
    or the sentence before, the documents do not speak about the claim:
    ``not_enough_info``. A number about something else is never a contradiction.
 2. Values are compared with the source's value of the same kind that counts the
-   same thing (the nouns after the numbers share roots or initials: ``63 adet
-   Teknoloji Transfer Ofisi`` and ``63 adet TTO``), as intervals
+   same thing (the nouns after the numbers share roots or initials: ``12 adet
+   Teknoloji Transfer Ofisi`` and ``12 adet TTO``), as intervals
    (:func:`kumeqa.values.relation`). A value belongs to the claim's subject only
    when the sentence names that subject, or names no other entity itself (then
    its heading or the sentence before gives the subject): ``OSSA, 2007 tarihinde
@@ -41,6 +41,9 @@ from .text import acronyms, fold, tokenize, with_acronym_matches
 from .values import DISJOINT, ESTABLISHED, OPEN, Value, converted, extract_values, relation, unit_of
 
 SUPPORTED, CONTRADICTED, NOT_ENOUGH_INFO = "supported", "contradicted", "not_enough_info"
+
+#: A word as the comparisons read it: letters first, then letters, digits, apostrophes, hyphens.
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 
 
 @dataclass(frozen=True)
@@ -185,10 +188,10 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             source_marks.append((c.source_value.start, c.source_value.end))
         if c.relation != ESTABLISHED:
             claim_text, source_text = _core(c.value), _core(c.source_value)
-            if _unit_word(c.value, claim) != _unit_word(c.source_value, c.scored.sentence.text):
-                # Another unit of the same measure: say which ("2 bin 800 hektar" / "2 bin 800 dönüm").
-                claim_text = f"{claim_text} {_unit_word(c.value, claim)}"
-                source_text = f"{source_text} {_unit_word(c.source_value, c.scored.sentence.text)}"
+            claim_unit, source_unit = _unit_word(c.value, claim), _unit_word(c.source_value, c.scored.sentence.text)
+            if claim_unit != source_unit:
+                # Another unit of the same measure: say which ("1 bin 500 hektar" / "1 bin 500 dönüm").
+                claim_text, source_text = f"{claim_text} {claim_unit}", f"{source_text} {source_unit}"
             mismatches.append(Mismatch(claim_text, source_text, _kind(c.value, c.source_value), c.relation))
     name_mismatch, missing_name = _compare_names(index, query, lead.sentence)
     if name_mismatch is None and not mismatches:
@@ -238,8 +241,9 @@ def _compare(
     Among the sentences on the claim's subject, a value counting the very same
     thing first, then one in the sentence that names the subject itself (not a
     neighbour sharing a word of its name), then the value counting it best, then
-    the better-scored sentence. ``near``: sentences on the subject below the evidence floor, used only where
-    their number counts exactly the claim's thing and no evidence sentence has one.
+    the better-scored sentence. ``near``: sentences on the subject below the
+    evidence floor, used only where their number counts exactly the claim's thing
+    and no evidence sentence has one.
     """
     options = []
     for rank, (scored, strict) in enumerate([*((s, False) for s in about[:3]), *((s, True) for s in near)]):
@@ -250,13 +254,13 @@ def _compare(
         if found is None or (strict and not (found[2] and found[1] >= 1.0)):
             continue
         source_value, alignment, full = found
-        options.append((full, not strict, scored.feature("names"), alignment, -rank, scored, source_value, full))
+        options.append(((full, not strict, scored.feature("names"), alignment, -rank), scored, source_value, full))
     if not options:
         return None
-    *_, scored, source_value, full = max(options, key=lambda o: o[:5])
+    _, scored, source_value, full = max(options, key=lambda o: o[0])
     found_relation = relation(source_value, value)
     if found_relation == DISJOINT and not full:
-        # The source counts a narrower thing ("18 yabancı sermayeli firma" against
+        # The source counts a narrower thing ("7 yabancı sermayeli firma" against
         # "300 firma"): a different figure, but not one that makes the claim false.
         found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
@@ -271,8 +275,8 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     """``(alignment, full)``: whether the nouns after two numbers say they count the same thing.
 
     ``full`` when the source's first word after its number (its counted noun) is
-    the claim's noun, a general synonym of it, or its initials (``63 adet TTO`` for
-    ``63 Teknoloji Transfer Ofisi``); a match only further on (``18 yabancı
+    the claim's noun, a general synonym of it, or its initials (``12 adet TTO`` for
+    ``12 Teknoloji Transfer Ofisi``); a match only further on (``7 yabancı
     sermayeli firma``) is partial.
     """
     a, b = claim_value.unit, source_value.unit
@@ -292,7 +296,7 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
 def _near_words(text: str, value: Value, reach: int = 40) -> dict[str, float]:
     """Stems around a value, weighted by nearness (1 next to it, fading to 0 at ``reach`` characters)."""
     out: dict[str, float] = {}
-    for m in re.finditer(r"[^\W\d_][\w’'\-]*", text):
+    for m in _WORD.finditer(text):
         if value.start <= m.start() < value.end:
             continue
         distance = value.start - m.end() if m.end() <= value.start else m.start() - value.end
@@ -328,7 +332,7 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         measure = unit_of(value.unit[0]) if value.unit else None
         if measure is not None:
             # A measure in another unit of the same kind is compared after conversion
-            # ("2.800 hektar" against "2 bin 800 dönümlük": 280 hektar).
+            # ("1.500 hektar" against "1 bin 500 dönümlük": 150 hektar).
             same_kind = [
                 (v, c)
                 for v in options
@@ -360,9 +364,9 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # tells the years apart, while a subject named once sits near all of them.
         overlap = sum(min(w, n) * (0.5 if t in names else 1.0) for t, w in around.items() if (n := _near(t, near)))
         # What follows the date up to the next one: a Turkish clause puts the time
-        # first and its event after it ("2017 yılında SAHA İstanbul Teknoloji İktisadi
-        # İşletmesini, 2018 yılında SAHA EXPO Fuarcılık A.Ş’yi …"; "2015 yılında … çalışmasına
-        # başlamış ve … 2016-2018-2020 yıllarında … seçmiştir").
+        # first and its event after it ("2014 yılında Rize Tasarım Merkezini, 2016 yılında
+        # Liman Akademisini kurdu"; "2011 yılında … çalışmasına başlamış ve … 2013-2015
+        # yıllarında … seçmiştir").
         # Each claim word found there counts a quarter of a word right next to the value.
         scope = len(claim_words & set(tokenize(_scope(sentence, v, options))))
         scored.append((overlap + 0.25 * scope, relation(v, value) == ESTABLISHED, -v.start, v))
@@ -385,24 +389,22 @@ def _scope(text: str, value: Value, values: list[Value]) -> str:
     return text[value.end : min(following) if following else len(text)]
 
 
-#: A lower-case word in the locative (``tuzlada``, ``garajdaki``).
+#: A lower-case word in the locative (``hopada``, ``garajdaki``).
 _LOCATIVE_WORD = re.compile(r"(?<![\w’'])[a-zçğıöşü]{3,}?(?:n?[dt][ae])(?:ki)?(?![\w’'])")
-#: A capitalised name in the locative (``Pendik Kurtköy’de``, ``Ankara’daki``).
+#: A capitalised name in the locative (``Kuzey Sürmene’de``, ``Ankara’daki``).
 _PLACE_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][\w\-]*(?:\s+[A-ZÇĞİÖŞÜ][\w\-]*)*[’'](?:n?[dt][ae])(?:ki)?\b")
 
 
 def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
-    """A place the documents never mention, typed in lower case ("tuzlada"), where the
-    evidence names another place with the same words around it ("Pendik Kurtköy’de 2.5
-    milyon m2 arazi"). Words whose root the documents use (``yasada``) are not places."""
+    """A place the documents never mention, typed in lower case ("hopada"), where the
+    evidence names another place with the same words around it ("Sürmene’de ilk ahşap
+    tekne atölyesi"). Words whose root the documents use (``yasada``) are not places."""
     known = index.spellings()
     for m in _LOCATIVE_WORD.finditer(query.text):
         word = fold(m.group(0))
         if any(index.backend.document_frequency(t) for t in tokenize(word)) or word[:4] in known.prefixes:
             continue
-        neighbours = set(tokenize(query.text[max(0, m.start() - 40) : m.start()])) | set(
-            tokenize(query.text[m.end() : m.end() + 40])
-        )
+        neighbours = _neighbours(query.text, m.start(), m.end())
         for place in _PLACE_NAME.finditer(text):
             window = text[max(0, place.start() - 40) : place.end() + 40]
             if len(set(tokenize(window)) & neighbours) >= 2:
@@ -418,20 +420,20 @@ def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, t
 def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
     """In a list sentence, the claim's words paired with another item than the one it names.
 
-    "Kırklareli Üniversitesi - Gıda, …, Recep Tayyip Erdoğan Üniversitesi - Çay, …"
-    holds every word of "Kırklareli Üniversitesi'nin alanı çaydır", in two items.
+    "Karadeniz Üniversitesi - Balıkçılık, …, Yayla Üniversitesi - Arıcılık, …" holds
+    every word of "Karadeniz Üniversitesi'nin alanı arıcılıktır", in two items.
     The words of the claim found in a single item of the list (between commas or
     semicolons) must all sit in one: the item of the claim's first such word is
     what the claim is about, and a name of that item the claim does not use is
-    what the source says instead. Two items joined in the claim itself ("NASA ve
-    IBM") are a claim about both and are left alone.
+    what the source says instead. Two items joined in the claim itself ("Yayla ve
+    Karadeniz") are a claim about both and are left alone.
     """
     items = [m for m in re.finditer(r"[^,;:]+", text)]
     if items and re.match(r"\s*[;:]", text[items[0].end() :]):
         items = items[1:]  # the lead-in before "…; A, B, C"
     if len(items) < 4:
         return None
-    claim_words = [(m, t) for m in re.finditer(r"[^\W\d_][\w’'\-]*", query.text) for t in tokenize(m.group(0))]
+    claim_words = [(m, t) for m in _WORD.finditer(query.text) for t in tokenize(m.group(0))]
     placed: list[tuple[re.Match, int]] = []
     for word, token in claim_words:
         holders = [i for i, item in enumerate(items) if token in tokenize(item.group(0))]
@@ -442,7 +444,7 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     anchor = placed[0][1]
     stray = next(word for word, i in placed if i != anchor)
     if not (stray.group(0)[0].isupper() or set(tokenize(stray.group(0))) & query.name_stems):
-        return None  # only a name is paired with the wrong item ("Çay", "NASA"), not a verb
+        return None  # only a name is paired with the wrong item ("Arıcılık"), not a verb
     anchored = [word for word, i in placed if i == anchor]
     between = query.text[min(stray.end(), anchored[-1].end()) : max(stray.start(), anchored[0].start())]
     if re.search(r",|\b(?:ve|ile|veya|ya da|and)\b", between):
@@ -482,6 +484,11 @@ def _core(value: Value) -> str:
     return text.strip()
 
 
+def _neighbours(text: str, start: int, end: int, reach: int = 40) -> set[str]:
+    """Stems within ``reach`` characters before and after ``text[start:end]`` (not of it)."""
+    return set(tokenize(text[max(0, start - reach) : start])) | set(tokenize(text[end : end + reach]))
+
+
 def _is_acronym(text: str) -> bool:
     letters = re.sub(r"[’'].*$", "", text)
     return len(letters) > 1 and letters.isupper() and " " not in letters
@@ -497,7 +504,7 @@ def _lowercase_names(claim: str, query: Query) -> list[Name]:
     out: list[Name] = []
     stems = query.name_stems | set(query.unknown_names)
     run: list[re.Match] = []
-    for m in [*re.finditer(r"[^\W\d_][\w’'\-]*", claim), None]:
+    for m in [*_WORD.finditer(claim), None]:
         if m is not None and set(tokenize(m.group(0))) & stems:
             run.append(m)
             continue
@@ -550,9 +557,7 @@ def _compare_names(
     claim_acronyms = set(acronyms(claim, min_words=2))
     # The evidence name standing where the claim's name stands: not in the claim,
     # and with the claim name's neighbouring words nearby.
-    neighbours = set(tokenize(claim[max(0, name.start - 40) : name.start])) | set(
-        tokenize(claim[name.end : name.end + 40])
-    )
+    neighbours = _neighbours(claim, name.start, name.end)
     best_name: Name | None = None
     best_score = 0
     for candidate in names_in(sentence.text):
