@@ -40,3 +40,8 @@ def test_text_with_turkish_letters_or_capitals_is_left_as_typed():
 def test_words_the_documents_do_not_know_stay():
     known = spellings(DOCS)
     assert restore("zzz qqq", known) == "zzz qqq"
+
+
+def test_a_capital_i_is_lowered_the_turkish_way_before_its_ending_is_harmonised():
+    # "KAPI" ends in a dotless ı, so the accusative is "-yı" (str.lower would say "kapi", "-yi").
+    assert restore("kapiyi bulduk", spellings(["Biz bugün KAPI ile çalışıyoruz."])).startswith("KAPI’yı")

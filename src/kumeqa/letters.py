@@ -90,9 +90,9 @@ def restore(text: str, known: Spellings) -> str:
             return found
         for n in range(len(word) - 1, 2, -1):
             whole = known.words.get(word[:n])
-            if whole is not None and whole != whole.lower():
+            if whole is not None and whole != tr_lower(whole):
                 # A name with a case ending typed on: ``karayelde`` → ``KARAYEL’de``.
-                return whole + "’" + _harmonise(whole.lower(), word[n:])
+                return whole + "’" + _harmonise(tr_lower(whole), word[n:])
             lent = known.prefixes.get(word[:n]) if n >= MIN_PREFIX else None
             if lent is not None:
                 return lent + _harmonise(lent, word[n:])
