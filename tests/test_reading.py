@@ -88,6 +88,12 @@ def test_a_question_without_a_candidate_of_its_type_is_declined(invented, questi
     assert result.answer is None and result.citations, "closest passages are still shown"
 
 
+def test_a_question_declined_alone_and_in_context_reports_the_users_own_words(invented):
+    result = answer_in_context(invented, "Futbolda en çok şampiyon olan takım hangisidir?", ["Kümede kaç öğrenci var?"])
+    assert result.abstained
+    assert result.resolved_question == "Futbolda en çok şampiyon olan takım hangisidir?"
+
+
 def test_follow_up_is_read_against_the_conversation(invented):
     result = answer_in_context(invented, "peki kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
     assert not result.abstained

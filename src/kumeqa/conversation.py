@@ -115,9 +115,12 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
 def _prefer_context(own_subject: bool, alone: Answer, in_context: Answer) -> bool:
     """Whether the reading with the carried subject wins: by default for a question that
     names no subject (``kaç çalışanı var?``), only when clearly more confident for one
-    that names its own (``Intel hangi yıl kuruldu?``)."""
+    that names its own (``Intel hangi yıl kuruldu?``). When both decline, the user's
+    own words are what was searched: a glued reading would only confuse."""
     if alone.abstained != in_context.abstained:
         return alone.abstained
+    if alone.abstained:
+        return False
     lead = _log_odds(in_context.confidence) - _log_odds(alone.confidence)
     if own_subject:
         return lead > CONTEXT_MARGIN
