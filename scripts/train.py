@@ -26,6 +26,7 @@ out-of-fold predictions / the tuning claims.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from dataclasses import replace
@@ -58,6 +59,8 @@ from kumeqa.index import ensure_index  # noqa: E402
 from kumeqa.verify import judge  # noqa: E402
 
 FOLDS = 5
+#: Random groupings of the sections into folds averaged when choosing a ranker's C.
+REPEATS = 8
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: Targets of the product (issue "Answers and verdicts that hold"): at most this share
 #: of answerable questions declined.
@@ -137,13 +140,37 @@ def _mrr(rows, probabilities) -> float:
     return float(np.mean(out)) if out else 0.0
 
 
+def _repeated_cv(rows, c, repeats: int = REPEATS) -> tuple[float, float]:
+    """Mean CV hit@1 and MRR over ``repeats`` random groupings of the sections into folds.
+
+    One grouping moves hit@1 by a question or two between values of C (±0.005 on
+    305 questions), less than the spread between groupings (0.004–0.007): a single
+    split chose C by its luck. The seed is fixed, so training stays reproducible.
+    """
+    groups = np.array([g for g, *_ in rows])
+    sections = sorted(set(groups))
+    rng = np.random.default_rng(0)
+    hits, mrrs = [], []
+    for _ in range(repeats):
+        fold_of_section = {g: i % FOLDS for i, g in enumerate(rng.permutation(sections))}
+        fold_of = np.array([fold_of_section[g] for g in groups])
+        probabilities: list[np.ndarray] = [np.zeros(0)] * len(rows)
+        for fold in range(FOLDS):
+            train = np.where(fold_of != fold)[0]
+            model = _fit(np.concatenate([rows[i][1] for i in train]), np.concatenate([rows[i][2] for i in train]), c)
+            for i in np.where(fold_of == fold)[0]:
+                probabilities[i] = model.predict_proba(rows[i][1])[:, 1]
+        hits.append(_hit_at_1(rows, probabilities))
+        mrrs.append(_mrr(rows, probabilities))
+    return float(np.mean(hits)), float(np.mean(mrrs))
+
+
 def train_ranker(rows, label: str):
-    """Choose C by grouped CV hit@1 on answerable rows (ties: by CV MRR), then fit on all of them."""
+    """Choose C by repeated grouped CV hit@1 on answerable rows (ties: by CV MRR), then fit on all of them."""
     answerable = [r for r in rows if r[2].any()]
     best_c, (best_hit, best_mrr) = None, (-1.0, -1.0)
     for c in C_GRID:
-        probabilities = _oof(answerable, c)
-        hit, mrr = _hit_at_1(answerable, probabilities), _mrr(answerable, probabilities)
+        hit, mrr = _repeated_cv(answerable, c)
         print(f"  {label} ranker C={c:<5} CV hit@1 {hit:.3f}  MRR {mrr:.3f}")
         if (round(hit, 6), mrr) > (round(best_hit, 6), best_mrr + 1e-9):
             best_c, best_hit, best_mrr = c, hit, mrr
@@ -246,7 +273,14 @@ def main() -> int:
         print(
             f"    min_names {min_names}: confidence C={conf_c} (CV log-loss {loss:.4f}); unanswerable declined/hit@1 by answerable-declined cap{at_cap}"
         )
-    allowed = [c for c in choices if c[0] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
+    # The out-of-fold share is an estimate on a few hundred questions: choose one
+    # standard error under the target, so that the final models (fitted on all of the
+    # split, a little more confident) stay within it on new questions. At the target
+    # itself the split's own questions, in-sample, lost 6.5 % of the answerable.
+    n_answerable = int(answerable_all.sum())
+    cap = MAX_ANSWERABLE_DECLINED - math.sqrt(MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / n_answerable)
+    print(f"  answerable-declined cap: {cap:.3f} (target {MAX_ANSWERABLE_DECLINED} less one standard error)")
+    allowed = [c for c in choices if c[0] <= cap] or [min(choices)]
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))
     a_declined, u_declined, hits, min_names, abstain_below, conf_c = chosen

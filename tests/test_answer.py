@@ -105,6 +105,57 @@ def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
     assert find_span("Kümenin ihracatı 300 konteyner oldu.", question)[1].startswith("300 konteyner"), "the asked noun"
 
 
+def test_an_amount_of_a_measured_noun_needs_a_measure_of_its_kind():
+    """'cirosu ne kadardır' asks for money: a count of the firms it names is no answer, nor an area."""
+    question = parse("Vadideki firmaların toplam cirosu ne kadardır?")
+    assert question.qtype == QUANTITY, "'ne kadardır' asks an amount like 'ne kadar'"
+    counted = "Vadide 143 tane ulusal ve uluslararası firma bulunuyor."
+    assert find_span(counted, question)[1] == counted, "143 firms are not a turnover"
+    area = "Vadi 500 dönümlük bir arazide kuruldu."
+    assert find_span(area, question)[1] == area, "an area is not a turnover"
+    assert find_span("Firmaların cirosu 15 milyar dolara ulaştı.", question)[1].startswith("15 milyar dolar")
+    assert find_span("Toplam ciro 33,9 milyar $ oldu.", question)[1].startswith("33,9 milyar"), "a currency sign"
+    size = parse("Bölgenin yüzölçümü nedir?")
+    assert size.qtype == QUANTITY and size.measures == {"area"}
+    fund = "Bölgenin yaklaşık 4 milyar USD yatırım fonu var."
+    assert find_span(fund, size)[1] == fund, "money is not an area"
+    assert find_span("Bölge 730 hektarlık alanda kuruldu.", size)[1].startswith("730 hektar")
+    assert parse("Bu süreç ne kadar sürdü?").measures == frozenset(), "süreç is not süre"
+
+
+def test_words_narrowing_the_counted_noun_must_be_in_the_sentence():
+    """'kaç girişim sermayesi şirketi' is not answered by a number of all firms."""
+    question = parse("Vadide kaç girişim sermayesi şirketi var?")
+    broad = "Vadide 4.500’den fazla firma bulunmaktadır."
+    assert find_span(broad, question)[1] == broad
+    assert find_span("Vadide 300 girişim sermayesi şirketi bulunuyor.", question)[1].startswith("300")
+    assert find_span("Bölgede 65.000 çalışanı var.", parse("Bölgede kaç kişi çalışıyor?"))[1].startswith("65.000")
+
+
+def test_how_many_of_them_asks_a_count_of_the_noun_before():
+    """'93 bölgeden kaçı' asks how many of the regions: a part of them, not any number."""
+    question = parse("Türkiye’deki 93 bölgeden kaçı İstanbul’da?")
+    assert question.qtype == QUANTITY and question.head
+    assert find_span("Bölgelerin 30’u İstanbul’da bulunuyor.", question)[1].startswith("30’u")
+    other = "İstanbul’da 2015 yılında 12 adet proje başladı."
+    assert find_span(other, question)[1] == other, "a count of projects is not a part of the regions"
+    members = parse("Derneğin üyelerinden kaçı bir araya geldi?")
+    assert find_span("Derneğin 210 üyeden 40’ı bir araya geldi.", members)[1].startswith("40’ı")
+    assert question_type("Arsaların kaçta kaçı kullanımda?") == "percent", "a share, not a count"
+
+
+def test_a_kim_question_about_an_office_needs_a_sentence_naming_the_office():
+    """'rektörü kimdir' is not answered by whatever name a sentence about the university holds."""
+    question = parse("Dicle Üniversitesi'nin rektörü kimdir?")
+    other = "Dicle Üniversitesi, Ahmet Yılmaz Vakfı tarafından desteklenen projeler yürütüyor."
+    assert find_span(other, question)[1] == other, "no office named: no candidate"
+    said = "Dicle Üniversitesi'nin rektörü Prof. Dr. Ayşe Kaya, projeyi Ahmet Yılmaz ile başlattı."
+    assert find_span(said, question)[1] != said
+    english = parse("Who is the rector of Dicle University?")
+    assert find_span(other, english)[1] == other, "the same office asked in English"
+    assert find_span(said, english)[1] != said
+
+
 def test_how_many_in_english_is_held_to_the_counted_noun_when_it_is_known():
     sentence = "Bölge 1958 yılında 2.310 üye ile kuruldu ve bugün 48.000 çalışanı var."
     assert find_span(sentence, parse("How many employees does the zone have?"))[1].startswith("48.000")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize
-from .values import Value, extract_values
+from .values import Value, asked_measures, extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
 DEFINITION, LIST, REASON, OTHER, CLAIM = "definition", "list", "reason", "other", "claim"
@@ -46,7 +46,7 @@ EXTENDED = frozenset({LIST, REASON})
 # Folded question patterns, most specific first. General Turkish/English question
 # forms only; nothing about any document.
 _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
-    (r"\byuzde kac\b|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
+    (r"\byuzde kac\b|\bkacta kac|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
     (
         r"\bne zaman(dan)?\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
         r"|\byil(i|in)? hangisi|\bsince when\b"
@@ -55,8 +55,10 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         DATE,
     ),
     (
-        r"\bkac\b|\bkactir\b|\bkacinci\b|\bne kadar\b|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
-        r"|\bhow large\b|\bhow big\b",
+        r"\bkac\b|\bkactir\b|\bkacinci\b|\bkac(i|ini|inda)\b|\bne kadar|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
+        r"|\bhow large\b|\bhow big\b"
+        # "yüzölçümü nedir", "bütçesi neydi": the amount of a measured noun
+        r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati) (ne|nedir|neydi)\b",
         QUANTITY,
     ),
     (r"\bkimler(dir|e|i|in)?\b", LIST),
@@ -143,6 +145,9 @@ class Query:
     vector: np.ndarray
     #: The text without its subject's names (``yönetim kurulu başkanı kim?``) and its
     #: vector (empty when not embedded): what is asked, apart from whom it is about.
+    #: Dimensions a "ne kadar" question asks an amount of (``cirosu`` → money;
+    #: :func:`kumeqa.values.asked_measures`).
+    measures: frozenset[str] = frozenset()
     asked_text: str = ""
     asked_vector: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
@@ -160,16 +165,19 @@ _HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?
 _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
 #: ``nüfusu kaç?``, ``çalışanı kaçtır``: the noun right before a closing ``kaç`` is what is counted.
 _HEAD_BEFORE_KAC = re.compile(r"(\w+?)\s+kac(?:tir|dir)?\s*\??\s*$")
+#: ``93 bölgeden kaçı``, ``parsellerin kaçında``: how many of the noun before.
+_HEAD_BEFORE_KACI = re.compile(r"(\w+?)\s+kac(?:i|ini|inda)\b")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
 
 
 def head_noun(text: str) -> str | None:
-    """The folded noun asked about: ``hangi üniversite`` → ``universite``, ``çalışan sayısı`` → ``calisan``."""
+    """The folded noun asked about: ``hangi üniversite`` → ``universite``, ``çalışan sayısı`` → ``calisan``,
+    ``64 parselin kaçı`` → ``parselin``."""
     folded = fold(text)
     m = _HEAD_AFTER.search(folded)
     if m:
         return m.group(1)
-    m = _HEAD_BEFORE.search(folded) or _HEAD_BEFORE_KAC.search(folded)
+    m = _HEAD_BEFORE.search(folded) or _HEAD_BEFORE_KAC.search(folded) or _HEAD_BEFORE_KACI.search(folded)
     return m.group(1) if m else None
 
 
@@ -302,6 +310,7 @@ def analyse(
         english=english,
         head=stem(head) if head and head not in _FOLDED_QUESTION_WORDS else None,
         vector=vector,
+        measures=frozenset() if claim else asked_measures(content_words(text)),
         asked_text=asked_text,
     )
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
-from .values import extract_values
+from .values import NOUN_ENDING, asked_measures, extract_values, measure_of, value_measure
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
 #: "Palo Alto’da Federal Telegraph" is two (a locative ends a name).
@@ -111,19 +111,30 @@ def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
     return parts
 
 
-#: Folded words (see :func:`is_measure` for their endings) that make a number a measure
-#: rather than a count of things: currencies, weights, lengths, areas, people, time,
-#: energy (general vocabulary).
-MEASURE_WORDS = frozenset(
-    """
-    dolar usd euro avro eur tl lira sterlin pound yuan frank ton kg kilo gram km metre m2 metrekare
-    hektar dekar donum kisi nufus yil sene gun saat ay hafta dakika mw kw gw kwh gwh litre varil
-    """.split()
+#: Offices a "kim" question may ask the holder of (folded roots; general vocabulary).
+ROLE_NOUNS: tuple[str, ...] = tuple(
+    "rektor baskan sekreter mudur yonetici direktor koordinator bakan vali kaymakam dekan kurucu".split()
 )
-#: Endings a measure word takes ("dönümlük", "kişiye", "yıllık"): a short word such as "ay"
-#: must not match the beginning of another word ("ayrıca"). ("yen" and "won" are left out:
-#: "yeni", "won" read as Turkish or English words far more often.)
-_MEASURE_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[aeiu]|[nsy]?[iu]n|ler|lar|lik)?")
+
+
+#: The same offices asked in English (singular, lower case) and their Turkish roots.
+ENGLISH_ROLES: dict[str, tuple[str, ...]] = {
+    "rector": ("rektor",),
+    "president": ("baskan",),
+    "chairman": ("baskan",),
+    "chair": ("baskan",),
+    "head": ("baskan", "mudur"),
+    "secretary": ("sekreter",),
+    "manager": ("mudur", "yonetici"),
+    "director": ("mudur", "direktor"),
+    "ceo": ("mudur", "ceo"),
+    "coordinator": ("koordinator",),
+    "minister": ("bakan",),
+    "governor": ("vali",),
+    "mayor": ("baskan",),
+    "dean": ("dekan",),
+    "founder": ("kurucu", "kurdu", "kurul"),
+}
 
 
 def _english_counted_nouns(text: str) -> tuple[str, ...]:
@@ -136,11 +147,6 @@ def _english_counted_nouns(text: str) -> tuple[str, ...]:
         if found:
             return found
     return ()
-
-
-def is_measure(word: str) -> bool:
-    """Whether a folded word is a unit of measure, possibly inflected (``donumluk``, ``dolardan``)."""
-    return any(word.startswith(m) and _MEASURE_ENDING.fullmatch(word[len(m) :]) for m in MEASURE_WORDS)
 
 
 def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False) -> float:
@@ -164,7 +170,7 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 shared >= 3
                 and (
                     shared == min(len(u), len(w))
-                    or (inflected and _NOUN_ENDING.fullmatch(u[shared:]) and _NOUN_ENDING.fullmatch(w[shared:]))
+                    or (inflected and NOUN_ENDING.fullmatch(u[shared:]) and NOUN_ENDING.fullmatch(w[shared:]))
                 )
             )
             if u == w:
@@ -174,13 +180,6 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
             elif stem(w) in alternatives:
                 best = max(best, 0.8 * (1.0 - 0.2 * rank))
     return best
-
-
-#: Endings of an inflected noun, folded (plural, possessive, case): what may follow a
-#: short root shared by two words that then name the same thing.
-_NOUN_ENDING = re.compile(
-    r"(?:l[ae]r)?(?:s?[iu]|[iu]?m|[iu]?n|[iu]m[iu]z|[iu]n[iu]z|l[ae]r[i])?(?:n?[dt][ae]n?|n?[dt][ae]ki|n?[iu]n|y?[iuae]|y?l[ae])?"
-)
 
 
 #: The Turkish agent suffix -CI (``araştırma`` → ``araştırmacı``, ``ihracat`` →
@@ -193,6 +192,25 @@ def _agent_noun(a: str, b: str, shared: int) -> bool:
     """Whether one folded word is the other plus the agent suffix."""
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     return shared == len(shorter) and bool(_AGENT_SUFFIX.match(longer[shared:]))
+
+
+def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words: list[str]) -> bool:
+    """Whether the words narrowing a ``kaç`` question's counted noun are in the sentence.
+
+    In "kaç girişim sermayesi şirketi", ``şirketi`` is the noun the number counts (it
+    matches the first word after the value, ``firma``) and ``girişim sermayesi`` narrow it: each must be a
+    word of the sentence (a 4+ letter shared root). Units of measure (``kişi``) and
+    ``adet``/``tane`` narrow nothing.
+    """
+    for i, word in enumerate(after_kac):
+        if unit and unit_match(unit[:1], [word]) > 0:
+            return all(
+                measure_of(m) is not None
+                or m in ("adet", "tane", "toplam")
+                or any(common_prefix(m, w) >= min(4, len(m)) for w in sentence_words)
+                for m in after_kac[:i]
+            )
+    return True
 
 
 def candidates(sentence: str, query: Query) -> list[Candidate]:
@@ -215,6 +233,10 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             said_after = set(content_words(after_kac[1]))
             counted = [w for w in query.asked if w in said_after]
         asked = [*counted, *([query.head] if query.head else []), *acronyms(query.text)]
+        # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
+        # down; a number of all firms ("4.500 firma") does not count the narrower set.
+        after_words = content_words(after_kac[1]) if len(after_kac) == 2 else []
+        sentence_words = content_words(sentence)
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         for v in extract_values(sentence):
@@ -232,20 +254,30 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
                 before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
-                if before and re.search(r"[ıiuü]$", tr_lower(before.group(1))):
+                # Or, in the genitive, the whole a part of which the number is: "bölgelerin 30’u".
+                # Or the whole a part of which the number is: "bölgelerin 30’u", "210 üyeden 40’ı".
+                partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
+                owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
+                owner = (fold(before.group(1)),) if before and re.search(owner_ending, tr_lower(before.group(1))) else ()
+                if owner:
                     nouns = [query.head] if query.head else list(query.asked)
-                    fit = max(fit, 0.8 * unit_match((fold(before.group(1)),), nouns))
+                    fit = max(fit, 0.8 * unit_match(owner, nouns, inflected=partitive))
                 prior += 2.0 * fit
                 if query.english:
                     # English words are not the document's: held to the counted noun only
                     # when the question's noun is one whose Turkish words are known.
                     counts = fit > 0 if counted_in_english else True
                 elif query.head:
-                    counts = fit > 0
+                    counts = fit > 0 and _modifiers_said(v.unit, after_words, sentence_words)
+                elif query.measures and v.kind != "percent":
+                    # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
+                    # or a number of the measured noun itself, not "143 firma" nor "500 dönümlük".
+                    measured = [w for w in query.asked if asked_measures([w])]
+                    counts = value_measure(sentence, v) in query.measures or unit_match(v.unit + owner, measured) > 0
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
-                    counts = fit > 0 or not v.unit or is_measure(v.unit[0]) or v.kind == "ordinal"
+                    counts = fit > 0 or not v.unit or measure_of(v.unit[0]) is not None or v.kind == "ordinal"
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))
         if qtype == DATE:
@@ -253,6 +285,14 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             out += [Candidate(m.start(), m.end(), 0.5) for m in _CENTURY.finditer(sentence)]
     elif qtype in (PERSON, PLACE, ENTITY):
         question_stems = set(tokenize(query.text))
+        # "rektörü kimdir": the one holding the asked office, so the sentence must name
+        # the office (any name in a sentence without it is somebody else's).
+        # (Every word of the question: a corpus that writes "Müdürlüğü" makes "müdür" a name.)
+        words = content_words(query.text)
+        roles = [r for r in ROLE_NOUNS if any(w.startswith(r) for w in words)] if qtype == PERSON else []
+        if qtype == PERSON and query.english:
+            roles = [r for w in words for r in ENGLISH_ROLES.get(w.rstrip("s"), ())]
+        holds_role = not roles or any(w.startswith(r) for r in roles for w in content_words(sentence))
         for name in names_in(sentence):
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
@@ -268,7 +308,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 1.0
             if qtype == PERSON and (_AGENT.match(after) or _TITLE_BEFORE.search(sentence[: name.start])):
                 prior += 1.0
-            out.append(Candidate(name.start, name.end, prior))
+            out.append(Candidate(name.start, name.end, prior, holds_role))
     return out
 
 

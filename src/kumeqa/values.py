@@ -457,8 +457,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "kilogram": ("mass", 1.0),
     "ton": ("mass", 1e3),
 }
-#: Endings a unit takes, folded ("donumluk", "hektarlik", "metrekareyi", "tonluk").
-_UNIT_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[iuae]|[nsy]?[iu]n|ler|lar)?")
+#: Endings a unit takes, folded ("donumluk", "hektarlik", "metrekareyi", "tonluk", "dolarlik").
+_UNIT_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[iuae]|[nsy]?[iu]n|ler|lar|lik)?")
 
 
 def unit_of(word: str) -> tuple[str, str, float] | None:
@@ -467,6 +467,82 @@ def unit_of(word: str) -> tuple[str, str, float] | None:
         if word.startswith(unit) and _UNIT_ENDING.fullmatch(word[len(unit) :]):
             return unit, dimension, size
     return None
+
+
+#: What a number measures when its first word is one of these (folded; endings as for
+#: :data:`UNITS`): the convertible units' dimensions, and money, people, time, energy
+#: and volume. General vocabulary: it tells a measure ("500 dönümlük", "1,7 milyar
+#: dolar") from a count of things ("300 firma"). ("yen" and "won" are left out: "yeni"
+#: and "won" are Turkish and English words far more often.)
+MEASURES: dict[str, frozenset[str]] = {
+    **{
+        dimension: frozenset(u for u, (d, _) in UNITS.items() if d == dimension)
+        for dimension in {d for d, _ in UNITS.values()}
+    },
+    "money": frozenset("dolar usd euro avro eur tl lira sterlin pound yuan frank".split()),
+    "people": frozenset("kisi nufus".split()),
+    "time": frozenset("yil sene gun saat ay hafta dakika".split()),
+    "energy": frozenset("mw kw gw kwh gwh mwh".split()),
+    "volume": frozenset("litre varil".split()),
+}
+#: Currency signs written after (or before) an amount ("33,9 milyar $").
+_CURRENCY_SIGN = re.compile(r"[$€₺£]")
+
+
+def measure_of(word: str) -> str | None:
+    """The dimension a folded word measures (``donumluk`` → ``area``, ``dolardan`` → ``money``), or None.
+
+    A short word such as ``ay`` must be the whole word but for its ending
+    (not the beginning of ``ayrıca``)."""
+    for dimension, words in MEASURES.items():
+        if any(word.startswith(m) and _UNIT_ENDING.fullmatch(word[len(m) :]) for m in words):
+            return dimension
+    return None
+
+
+def value_measure(text: str, value: Value) -> str | None:
+    """What ``value`` (found in ``text``) measures: its first unit word, or a currency sign beside it."""
+    if value.unit and (found := measure_of(value.unit[0])):
+        return found
+    beside = text[max(0, value.start - 2) : value.start] + text[value.end : value.end + 3]
+    return "money" if _CURRENCY_SIGN.search(beside) else None
+
+
+#: Nouns whose amount is a measure of one dimension (folded prefixes): "cirosu ne
+#: kadar" asks for money, "yüzölçümü" for an area, "ne kadar sürede" for time. A
+#: "ne kadar" question about one of them is not answered by a count of something else
+#: ("300 firma") nor by another dimension ("500 dönümlük" for an export figure).
+#: General Turkish vocabulary, nothing about any document.
+MEASURED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        "ciro ihracat ithalat gelir butce harcama yatirim tutar maliyet fiyat sermaye hasilat"
+        " gider fon hibe kredi maas ucret borc odenek masraf".split(),
+        "money",
+    ),
+    **dict.fromkeys("yuzolcum arazi".split(), "area"),
+    **dict.fromkeys("nufus".split(), "people"),
+    **dict.fromkeys("sure".split(), "time"),
+}
+
+
+def asked_measures(words: list[str]) -> frozenset[str]:
+    """Dimensions the folded question ``words`` ask an amount of (see :data:`MEASURED_NOUNS`).
+
+    A noun matches with a plural, possessive or case ending only (``ihracatı``,
+    ``bütçesi``, ``sürede``), so ``süre`` does not take ``süreç`` nor ``gelir`` ``gelirken``."""
+    return frozenset(
+        dimension
+        for word in words
+        for noun, dimension in MEASURED_NOUNS.items()
+        if word.startswith(noun) and NOUN_ENDING.fullmatch(word[len(noun) :])
+    )
+
+
+#: Endings of an inflected noun, folded (plural, possessive, case): what may follow a
+#: root for the word to still name the same thing.
+NOUN_ENDING = re.compile(
+    r"(?:l[ae]r)?(?:s?[iu]|[iu]?m|[iu]?n|[iu]m[iu]z|[iu]n[iu]z|l[ae]r[i])?(?:n?[dt][ae]n?|n?[dt][ae]ki|n?[iu]n|y?[iuae]|y?l[ae])?"
+)
 
 
 def converted(value: Value, into: str) -> Value | None:
