@@ -121,6 +121,10 @@ def test_an_amount_of_a_measured_noun_needs_a_measure_of_its_kind():
     assert find_span(fund, size)[1] == fund, "money is not an area"
     assert find_span("Bölge 730 hektarlık alanda kuruldu.", size)[1].startswith("730 hektar")
     assert parse("Bu süreç ne kadar sürdü?").measures == frozenset(), "süreç is not süre"
+    english = parse("What turnover is the zone expected to generate?")
+    assert english.qtype == QUANTITY and english.measures == {"money"}
+    assert find_span(counted, english)[1] == counted, "asked in English: still money"
+    assert find_span("Bölgenin 5 milyar USD ciro yapması planlandı.", english)[1].startswith("5 milyar USD")
 
 
 def test_words_narrowing_the_counted_noun_must_be_in_the_sentence():

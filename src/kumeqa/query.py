@@ -57,8 +57,9 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (
         r"\bkac\b|\bkactir\b|\bkacinci\b|\bkac(i|ini|inda)\b|\bne kadar|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
         r"|\bhow large\b|\bhow big\b"
-        # "yüzölçümü nedir", "bütçesi neydi": the amount of a measured noun
-        r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati) (ne|nedir|neydi)\b",
+        # "yüzölçümü nedir", "bütçesi neydi", "what turnover": the amount of a measured noun
+        r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati) (ne|nedir|neydi)\b"
+        r"|\bwhat(?: is| was| are| were)?(?: the| its| their)? (turnover|revenue|budget|population|income)\b",
         QUANTITY,
     ),
     (r"\bkimler(dir|e|i|in)?\b", LIST),

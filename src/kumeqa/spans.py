@@ -265,8 +265,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 2.0 * fit
                 if query.english:
                     # English words are not the document's: held to the counted noun only
-                    # when the question's noun is one whose Turkish words are known.
-                    counts = fit > 0 if counted_in_english else True
+                    # when the question's noun is one whose Turkish words are known, and to
+                    # the dimension asked ("how much turnover" → money).
+                    if counted_in_english:
+                        counts = fit > 0
+                    else:
+                        counts = not query.measures or v.kind == "percent" or value_measure(sentence, v) in query.measures
                 elif query.head:
                     counts = fit > 0 and _modifiers_said(v.unit, after_words, sentence_words)
                 elif query.measures and v.kind != "percent":

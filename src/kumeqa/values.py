@@ -525,6 +525,18 @@ MEASURED_NOUNS: dict[str, str] = {
 }
 
 
+#: The same nouns in English (lower case, singular or plural as written).
+ENGLISH_MEASURED_NOUNS: dict[str, str] = {
+    **dict.fromkeys(
+        "turnover revenue revenues income budget budgets export exports import imports investment investments"
+        " cost costs price prices capital spending expenditure funding fund funds grant grants salary".split(),
+        "money",
+    ),
+    **dict.fromkeys("surface acreage".split(), "area"),
+    **dict.fromkeys("population".split(), "people"),
+}
+
+
 def asked_measures(words: list[str]) -> frozenset[str]:
     """Dimensions the folded question ``words`` ask an amount of (see :data:`MEASURED_NOUNS`).
 
@@ -535,7 +547,7 @@ def asked_measures(words: list[str]) -> frozenset[str]:
         for word in words
         for noun, dimension in MEASURED_NOUNS.items()
         if word.startswith(noun) and NOUN_ENDING.fullmatch(word[len(noun) :])
-    )
+    ) | frozenset(ENGLISH_MEASURED_NOUNS[w] for w in words if w in ENGLISH_MEASURED_NOUNS)
 
 
 #: Endings of an inflected noun, folded (plural, possessive, case): what may follow a
