@@ -80,3 +80,17 @@ def test_two_inflections_of_a_short_root_count_the_same_thing_in_claims():
     assert unit_match(("uyeden",), ["uyesinden"], inflected=True) > 0
     assert unit_match(("uyeden",), ["uyesinden"]) == 0  # answering keeps the stricter test
     assert unit_match(("uyeler",), ["uyum"], inflected=True) == 0  # another word, not an ending
+
+
+def test_a_number_of_another_head_noun_is_not_compared():
+    """'2.000 Ar-Ge personeli' is not contradicted by '16 Ar-Ge merkezi': the same modifier, another thing."""
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+    from kumeqa.query import parse
+
+    claim = "Bölgedeki 16 Ar-Ge merkezinde toplam 2.000 Ar-Ge personeli çalışıyor."
+    staff = extract_values(claim)[1]
+    source = "Bölge’de 16 Ar-Ge merkezi, bir tasarım merkezi ve bir inovasyon merkezi bulunuyor."
+    assert _aligned_value(staff, source, parse(claim, claim=True)) is None
+    centres = extract_values(claim)[0]
+    assert _aligned_value(centres, source, parse(claim, claim=True))[0].text == "16"

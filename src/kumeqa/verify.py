@@ -282,6 +282,8 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     a, b = claim_value.unit, source_value.unit
     if not a or not b:
         return 0.0, False
+    if _heads_differ(a, b):
+        return 0.0, False  # "2.000 Ar-Ge personeli" and "16 Ar-Ge merkezi": the same modifier, other things
     initials = {"".join(w[0] for w in a[:size]) for size in (2, 3, 4) if len(a) >= size}
     source_initials = {"".join(w[0] for w in b[:size]) for size in (2, 3, 4) if len(b) >= size}
     if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2]), inflected=True) > 0:
@@ -291,6 +293,25 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     between = sentence[source_value.end : source_value.end + 60]
     coordinated = re.match(r"^\s*(?:\S+\s+){0,2}?\S+\s+(?:ve|ile|veya)\s+\S+\s+\S", between)
     return partial, bool(partial and coordinated and unit_match(b[2:3], list(a[:2]), inflected=True) > 0)
+
+
+#: A compound's head noun: possessive, perhaps with a case ending (``merkezi``, ``merkezinde``), folded.
+_IZAFET_HEAD = re.compile(r"^[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[ae])?$")
+
+
+def _heads_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two counted noun phrases share their opening words but not their head noun.
+
+    A Turkish compound puts its head last, in the possessive (``Ar-Ge merkezi``):
+    when both phrases open with the same words and go on with such heads that
+    differ (``Ar-Ge personeli`` / ``Ar-Ge merkezi``), they count different things."""
+    shared = 0
+    while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+        shared += 1
+    if shared == 0 or shared >= min(len(a), len(b)):
+        return False
+    x, y = a[shared], b[shared]
+    return bool(_IZAFET_HEAD.match(x) and _IZAFET_HEAD.match(y)) and unit_match((x,), [y], inflected=True) == 0
 
 
 def _near_words(text: str, value: Value, reach: int = 40) -> dict[str, float]:
