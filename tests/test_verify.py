@@ -94,3 +94,17 @@ def test_a_number_of_another_head_noun_is_not_compared():
     assert _aligned_value(staff, source, parse(claim, claim=True)) is None
     centres = extract_values(claim)[0]
     assert _aligned_value(centres, source, parse(claim, claim=True))[0].text == "16"
+
+
+def test_a_claim_word_replaced_by_another_name_between_the_same_words_is_contradicted():
+    """'ESCA gümüş kalite' against 'ESCA Bronz Kalite': the words around agree, the name between differs."""
+    from kumeqa.query import parse
+    from kumeqa.verify import _slot_elsewhere
+
+    source = "Küme, Avrupa ESCA Bronz Kalite sertifikasına sahip olan ilk kümedir."
+    found = _slot_elsewhere(parse("kume avrupa esca gumus kalite sertifikasina sahip", claim=True), source)
+    assert found is not None and (found[0].claim, found[0].source) == ("gumus", "Bronz")
+    paraphrase = parse("Küme, Avrupa ESCA Bronz Kalite belgesine sahip.", claim=True)
+    assert _slot_elsewhere(paraphrase, source) is None, "a synonym or the same name is no replacement"
+    adjective = parse("Küme Türkiye'nin en büyük kümelerinden biridir.", claim=True)
+    assert _slot_elsewhere(adjective, "Küme Türkiye’nin en önemli kümelerinden biridir.") is None

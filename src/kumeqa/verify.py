@@ -37,7 +37,7 @@ from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
 from .query import Query
 from .spans import Name, names_in, unit_match
-from .text import acronyms, fold, tokenize, with_acronym_matches
+from .text import acronyms, fold, synonyms, tokenize, with_acronym_matches
 from .values import DISJOINT, ESTABLISHED, OPEN, Value, converted, extract_values, relation, unit_of
 
 SUPPORTED, CONTRADICTED, NOT_ENOUGH_INFO = "supported", "contradicted", "not_enough_info"
@@ -198,6 +198,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         name_mismatch = _paired_elsewhere(query, lead.sentence.text)
     if name_mismatch is None:
         name_mismatch = _place_elsewhere(index, query, lead.sentence.text)
+    if name_mismatch is None:
+        name_mismatch = _slot_elsewhere(query, lead.sentence.text)
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
         mismatches.append(mismatch)
@@ -434,6 +436,45 @@ def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, t
                     Mismatch(m.group(0), name, "name"),
                     (m.start(), m.end()),
                     (place.start(), place.start() + len(name)),
+                )
+    return None
+
+
+def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
+    """A claim word the evidence replaces by a name between the very same two words.
+
+    "ESCA gümüş kalite sertifikası" against "ESCA Bronz Kalite sertifikası": the words
+    on both sides agree, the one between them is another name. Only a capitalised word
+    of the evidence (not opening it) counts as the replacement: an adjective swapped for
+    another ("en büyük" / "en önemli") may be a paraphrase.
+    """
+    claim = [(m, fold(m.group(0))) for m in _WORD.finditer(query.text)]
+    source = [(m, fold(m.group(0))) for m in _WORD.finditer(text)]
+    source_stems = {t for _, w in source for t in tokenize(w)}
+
+    def same(a: str, b: str) -> bool:
+        return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+    for i in range(1, len(claim) - 1):
+        m, word = claim[i]
+        stems = tokenize(word)
+        if not stems or len(word) < 3 or set(stems) & source_stems:
+            continue
+        if any(synonyms(t) & source_stems for t in stems):
+            continue
+        left, right = claim[i - 1][1], claim[i + 1][1]
+        if max(len(left), len(right)) < 4:
+            continue
+        for j in range(1, len(source) - 1):
+            other, replacement = source[j]
+            if not other.group(0)[0].isupper() or j == 0:
+                continue
+            if same(source[j - 1][1], left) and same(source[j + 1][1], right) and not same(replacement, word):
+                name = re.split(r"[’']", other.group(0))[0]
+                return (
+                    Mismatch(m.group(0), name, "name"),
+                    (m.start(), m.end()),
+                    (other.start(), other.start() + len(name)),
                 )
     return None
 
