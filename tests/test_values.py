@@ -172,3 +172,17 @@ def test_measures_in_other_units_are_converted_before_comparing():
     (claim,) = extract_values("1.500 hektarlık bir alan")
     assert relation(in_hectares, claim) == DISJOINT
     assert converted(area, "ton") is None  # an area is not a weight
+
+
+def test_a_scale_word_alone_with_a_case_ending_is_a_number():
+    """'bini aşmıştır' is more than a thousand; 'bina' is a building."""
+    found = extract_values("Merkezlerin sayısı bini aşmıştır.")
+    assert [(v.value, v.bound) for v in found] == [(1000.0, "gt")]
+    assert extract_values("Yeni bina yapıldı.") == []
+    assert extract_values("Nüfusu milyonu aşkın.")[0].value == 1_000_000
+
+
+def test_a_comma_before_three_digits_of_a_count_groups_thousands():
+    """'1,179 adet firma' counts 1179 firms (whole things); '2,500 ton' stays two and a half."""
+    assert extract_values("Bölgede 1,179 adet ileri teknoloji firması var.")[0].value == 1179
+    assert extract_values("Yılda 2,500 ton üretiliyor.")[0].value == 2.5

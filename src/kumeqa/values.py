@@ -82,12 +82,16 @@ _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
 _WORDNUM = r"(?:" + "|".join(sorted({*_UNITS, *_TENS, "yüz"}, key=len, reverse=True)) + r")"
 _SCALE = r"(?:trilyon|milyar|milyon|bin|yüz)"
 
+#: A scale word standing alone with a case ending ("bini aşkın", "milyonu geçti",
+#: "binden fazla"): one thousand, one million. Only with these endings: "bina" is a building.
+_LONE_SCALE = r"(?:bin(?=(?:i|e|in|den)\b)|milyon(?=(?:u|a|un|dan)\b)|milyar(?=(?:ı|a|ın|dan)\b))"
+
 #: Plural "many" numbers: onlarca (tens), yüzlerce (hundreds), binlerce, milyonlarca.
 _VAGUE = {"on": 10, "yuz": 100, "bin": 1_000, "milyon": 1_000_000, "milyar": 1_000_000_000}
 _VAGUE_RE = re.compile(r"(?<!\w)(?P<scale>on|yüz|bin|milyon|milyar)(?:larca|lerce)\b", re.IGNORECASE)
 
 _NUMBER_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>(?:{_DIGITS})(?:\s+{_SCALE}(?:\s+\d+)?)?|{_WORDNUM}(?:\s+(?:{_WORDNUM}|{_SCALE}))*)"
+    rf"(?<![\w.,])(?P<num>(?:{_DIGITS})(?:\s+{_SCALE}(?:\s+\d+)?)?|{_WORDNUM}(?:\s+(?:{_WORDNUM}|{_SCALE}))*|{_LONE_SCALE})"
     rf"(?P<suffix>{_SUFFIX})",
     re.IGNORECASE,
 )
@@ -421,17 +425,12 @@ def extract_values(text: str) -> list[Value]:
             add(Value("ordinal", number, EQ, m.start(), end, text[m.start() : end], unit=_unit_after(text, end)))
             continue
         bound, _ = _bound(text, m.start(), m.end())
-        add(
-            Value(
-                "number",
-                number,
-                bound,
-                m.start(),
-                m.end(),
-                m.group(0).rstrip(),
-                unit=_counted_before(text, m.start()) + _unit_after(text, m.end()),
-            )
-        )
+        unit = _counted_before(text, m.start()) + _unit_after(text, m.end())
+        if re.fullmatch(r"\d{1,3},\d{3}", raw) and re.match(r"\s+(?:adet|tane)\b", text[m.end("num") :]):
+            # "1,179 adet firma": a count is whole, so the comma groups thousands here
+            # (English style) rather than marking decimals.
+            number = float(raw.replace(",", ""))
+        add(Value("number", number, bound, m.start(), m.end(), m.group(0).rstrip(), unit=unit))
     found.sort(key=lambda v: v.start)
     return found
 
