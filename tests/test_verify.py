@@ -108,3 +108,13 @@ def test_a_claim_word_replaced_by_another_name_between_the_same_words_is_contrad
     assert _slot_elsewhere(paraphrase, source) is None, "a synonym or the same name is no replacement"
     adjective = parse("Küme Türkiye'nin en büyük kümelerinden biridir.", claim=True)
     assert _slot_elsewhere(adjective, "Küme Türkiye’nin en önemli kümelerinden biridir.") is None
+
+
+def test_a_planned_figure_neither_says_nor_rules_out_todays():
+    """'300 işletmenin yer alması planlandı' is a target: it does not contradict 'bugün 100 firma var'."""
+    from kumeqa.verify import _planned
+
+    assert _planned("Bölgede 300 işletmenin yer alması ve 5 milyar USD ciro yapması planlandı.")
+    assert _planned("2030’da 500 firmaya ulaşılması hedefleniyor.")
+    assert not _planned("Kalkınma hedefiyle yola çıkan küme bugün 187 firmaya ulaştı."), "an aim, not a planned figure"
+    assert not _planned("Bölgede bugün 100 firma faaliyet gösteriyor.")
