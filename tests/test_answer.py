@@ -136,6 +136,14 @@ def test_words_narrowing_the_counted_noun_must_be_in_the_sentence():
     assert find_span("Bölgede 65.000 çalışanı var.", parse("Bölgede kaç kişi çalışıyor?"))[1].startswith("65.000")
 
 
+def test_a_number_of_a_measure_does_not_count_the_noun_after_it():
+    """'3, 5 ve 7 dönümlük 64 parsel': 7 measures dönüm, it is not a number of parcels."""
+    sentence = "Bölge 3, 5 ve 7 dönümlük 64 parselden oluşuyor."
+    assert find_span(sentence, parse("Bölgedeki 64 parselin kaçı dolu?"))[1] == sentence
+    assert find_span(sentence, parse("Bölge kaç parselden oluşuyor?"))[1].startswith("64")
+    assert find_span("Bölge 2 bin 800 dönümlük alanda.", parse("Bölge kaç dönümlük?"))[1].startswith("2 bin 800")
+
+
 def test_how_many_of_them_asks_a_count_of_the_noun_before():
     """'93 bölgeden kaçı' asks how many of the regions: a part of them, not any number."""
     question = parse("Türkiye’deki 93 bölgeden kaçı İstanbul’da?")
@@ -155,6 +163,9 @@ def test_a_kim_question_about_an_office_needs_a_sentence_naming_the_office():
     assert find_span(other, question)[1] == other, "no office named: no candidate"
     said = "Dicle Üniversitesi'nin rektörü Prof. Dr. Ayşe Kaya, projeyi Ahmet Yılmaz ile başlattı."
     assert find_span(said, question)[1] != said
+    institution = "Üniversite, Savunma Sanayii Başkanlığı desteğiyle Ahmet Yılmaz tarafından kuruldu."
+    head = parse("Dicle Üniversitesi'nin başkanı kimdir?")
+    assert find_span(institution, head)[1] == institution, "an office as an institution (-lık) holds nobody"
     english = parse("Who is the rector of Dicle University?")
     assert find_span(other, english)[1] == other, "the same office asked in English"
     assert find_span(said, english)[1] != said

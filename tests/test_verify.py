@@ -84,9 +84,9 @@ def test_two_inflections_of_a_short_root_count_the_same_thing_in_claims():
 
 def test_a_number_of_another_head_noun_is_not_compared():
     """'2.000 Ar-Ge personeli' is not contradicted by '16 Ar-Ge merkezi': the same modifier, another thing."""
+    from kumeqa.query import parse
     from kumeqa.values import extract_values
     from kumeqa.verify import _aligned_value
-    from kumeqa.query import parse
 
     claim = "Bölgedeki 16 Ar-Ge merkezinde toplam 2.000 Ar-Ge personeli çalışıyor."
     staff = extract_values(claim)[1]

@@ -258,7 +258,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # Or the whole a part of which the number is: "bölgelerin 30’u", "210 üyeden 40’ı".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
                 owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
-                owner = (fold(before.group(1)),) if before and re.search(owner_ending, tr_lower(before.group(1))) else ()
+                owner = (
+                    (fold(before.group(1)),) if before and re.search(owner_ending, tr_lower(before.group(1))) else ()
+                )
                 if owner:
                     nouns = [query.head] if query.head else list(query.asked)
                     fit = max(fit, 0.8 * unit_match(owner, nouns, inflected=partitive))
@@ -270,9 +272,22 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     if counted_in_english:
                         counts = fit > 0
                     else:
-                        counts = not query.measures or v.kind == "percent" or value_measure(sentence, v) in query.measures
+                        counts = (
+                            not query.measures or v.kind == "percent" or value_measure(sentence, v) in query.measures
+                        )
                 elif query.head:
-                    counts = fit > 0 and _modifiers_said(v.unit, after_words, sentence_words)
+                    # "7 dönümlük 64 parselden": a number of a measure (dönüm) measures, it
+                    # does not count the parcels named after it.
+                    measured = bool(v.unit) and measure_of(v.unit[0]) is not None
+                    counts = (
+                        fit > 0
+                        and _modifiers_said(v.unit, after_words, sentence_words)
+                        and (
+                            not measured
+                            or measure_of(query.head) is not None
+                            or unit_match(v.unit[:1], [query.head]) > 0
+                        )
+                    )
                 elif query.measures and v.kind != "percent":
                     # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
                     # or a number of the measured noun itself, not "143 firma" nor "500 dönümlük".
@@ -296,7 +311,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         roles = [r for r in ROLE_NOUNS if any(w.startswith(r) for w in words)] if qtype == PERSON else []
         if qtype == PERSON and query.english:
             roles = [r for w in words for r in ENGLISH_ROLES.get(w.rstrip("s"), ())]
-        holds_role = not roles or any(w.startswith(r) for r in roles for w in content_words(sentence))
+        # ("Başkanlığı", "Müdürlüğü": the office as an institution, not its holder.)
+        holds_role = not roles or any(
+            w.startswith(r) and not w[len(r) :].startswith(("lig", "lik", "luk", "lug"))
+            for r in roles
+            for w in content_words(sentence)
+        )
         for name in names_in(sentence):
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
