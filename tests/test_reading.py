@@ -94,6 +94,14 @@ def test_a_question_declined_alone_and_in_context_reports_the_users_own_words(in
     assert result.resolved_question == "Futbolda en çok şampiyon olan takım hangisidir?"
 
 
+def test_a_follow_up_asked_first_is_declined_with_the_closest_passages(invented):
+    """'peki kaç çalışanı var?' with no earlier question: whose employees is a guess."""
+    result = answer_in_context(invented, "peki kaç çalışanı var?", [])
+    assert result.abstained and result.answer is None and result.citations
+    named = answer_in_context(invented, "Mavi Liman Kümelenmesi'nin kaç çalışanı var?", [])
+    assert not named.abstained and named.span == "2.300 çalışan", "a question naming its subject is answered"
+
+
 def test_follow_up_is_read_against_the_conversation(invented):
     result = answer_in_context(invented, "peki kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
     assert not result.abstained

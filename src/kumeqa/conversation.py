@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from dataclasses import replace
 
 from .answer import Answer, answer_query
 from .evidence import analyse_query
@@ -99,6 +100,18 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
         resolved = question
+        if follows_up(words) and not any(h.strip() for h in history) and not chosen.abstained:
+            # "peki kaç çalışanı var?" as the first question: it says it continues a
+            # conversation there is none of, so whose employees is anybody's guess.
+            chosen = replace(
+                chosen,
+                answer=None,
+                span=None,
+                span_start=0,
+                abstained=True,
+                confidence=min(chosen.confidence, index.settings.answer.abstain_below - 1e-3),
+                reason="a follow-up with no earlier question",
+            )
     elif follows_up(words):
         chosen = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
         resolved = with_subject
