@@ -100,9 +100,16 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
         resolved = question
-        if follows_up(words) and not any(h.strip() for h in history) and not chosen.abstained:
+        if (
+            follows_up(words)
+            and len(words.predicate) <= 3
+            and not any(h.strip() for h in history)
+            and not chosen.abstained
+        ):
             # "peki kaç çalışanı var?" as the first question: it says it continues a
-            # conversation there is none of, so whose employees is anybody's guess.
+            # conversation there is none of, so whose employees is anybody's guess. (A
+            # question that says what it is about, "Peki üniversite, sanayi ve devlet
+            # arasındaki işbirliği programları … ?", is answered as it stands.)
             chosen = replace(
                 chosen,
                 answer=None,
