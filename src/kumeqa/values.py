@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from .text import APOSTROPHES, fold, strip_diacritics, tr_lower
 
 EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "decade"
+#: "tam olarak 290": a point the writer insists on; a rounded source ("300’e yakın")
+#: allows it but does not establish it.
+EXACT = "exact"
 
 #: Relative tolerance of "yaklaşık"/"yakın": a 10 % band is how loosely such
 #: figures are rounded in reports; a claim inside it is not a contradiction.
@@ -299,8 +302,9 @@ def _folded(pattern: re.Pattern) -> re.Pattern:
     return re.compile(strip_diacritics(pattern.pattern), pattern.flags)
 
 
+_BEFORE_EXACT = re.compile(r"(?:\btam olarak|\btamı tamına|\bkesin olarak|\btam)\s*$", re.IGNORECASE)
 _AFTER_BOUNDS = ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT))
-_BEFORE_BOUNDS = ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX))
+_BEFORE_BOUNDS = ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX), (_BEFORE_EXACT, EXACT))
 _AFTER_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _AFTER_BOUNDS)
 _BEFORE_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _BEFORE_BOUNDS)
 
