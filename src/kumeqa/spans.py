@@ -194,6 +194,17 @@ def _agent_noun(a: str, b: str, shared: int) -> bool:
     return shared == len(shorter) and bool(_AGENT_SUFFIX.match(longer[shared:]))
 
 
+def _roles_asked(query: Query) -> list[str]:
+    """The offices (:data:`ROLE_NOUNS` roots) a ``kim`` question asks the holder of.
+
+    Every word of the question counts, names too: a corpus that writes "Müdürlüğü"
+    makes "müdür" a name."""
+    words = content_words(query.text)
+    if query.english:
+        return [r for w in words for r in ENGLISH_ROLES.get(w.rstrip("s"), ())]
+    return [r for r in ROLE_NOUNS if any(w.startswith(r) for w in words)]
+
+
 def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words: list[str]) -> bool:
     """Whether the words narrowing a ``kaç`` question's counted noun are in the sentence.
 
@@ -236,7 +247,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
         # down; a number of all firms ("4.500 firma") does not count the narrower set.
         after_words = content_words(after_kac[1]) if len(after_kac) == 2 else []
-        sentence_words = content_words(sentence)
+        sentence_words = content_words(sentence) if query.head else []
+        # "firmaların cirosu ne kadar": the asked words that are measured nouns (cirosu).
+        measured_words = [w for w in query.asked if asked_measures([w])] if query.measures else []
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         for v in extract_values(sentence):
@@ -254,7 +267,6 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
                 before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
-                # Or, in the genitive, the whole a part of which the number is: "bölgelerin 30’u".
                 # Or the whole a part of which the number is: "bölgelerin 30’u", "210 üyeden 40’ı".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
                 owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
@@ -278,12 +290,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 elif query.head:
                     # "7 dönümlük 64 parselden": a number of a measure (dönüm) measures, it
                     # does not count the parcels named after it.
-                    measured = bool(v.unit) and measure_of(v.unit[0]) is not None
+                    of_a_measure = bool(v.unit) and measure_of(v.unit[0]) is not None
                     counts = (
                         fit > 0
                         and _modifiers_said(v.unit, after_words, sentence_words)
                         and (
-                            not measured
+                            not of_a_measure
                             or measure_of(query.head) is not None
                             or unit_match(v.unit[:1], [query.head]) > 0
                         )
@@ -291,8 +303,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 elif query.measures and v.kind != "percent":
                     # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
                     # or a number of the measured noun itself, not "143 firma" nor "500 dönümlük".
-                    measured = [w for w in query.asked if asked_measures([w])]
-                    counts = value_measure(sentence, v) in query.measures or unit_match(v.unit + owner, measured) > 0
+                    counts = (
+                        value_measure(sentence, v) in query.measures or unit_match(v.unit + owner, measured_words) > 0
+                    )
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
@@ -306,16 +319,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         question_stems = set(tokenize(query.text))
         # "rektörü kimdir": the one holding the asked office, so the sentence must name
         # the office (any name in a sentence without it is somebody else's).
-        # (Every word of the question: a corpus that writes "Müdürlüğü" makes "müdür" a name.)
-        words = content_words(query.text)
-        roles = [r for r in ROLE_NOUNS if any(w.startswith(r) for w in words)] if qtype == PERSON else []
-        if qtype == PERSON and query.english:
-            roles = [r for w in words for r in ENGLISH_ROLES.get(w.rstrip("s"), ())]
+        roles = _roles_asked(query) if qtype == PERSON else []
         # ("Başkanlığı", "Müdürlüğü": the office as an institution, not its holder.)
         holds_role = not roles or any(
             w.startswith(r) and not w[len(r) :].startswith(("lig", "lik", "luk", "lug"))
-            for r in roles
             for w in content_words(sentence)
+            for r in roles
         )
         for name in names_in(sentence):
             if name.stems <= question_stems or name.stems & query.name_stems:

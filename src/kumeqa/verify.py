@@ -445,12 +445,7 @@ def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, t
         for place in _PLACE_NAME.finditer(text):
             window = text[max(0, place.start() - 40) : place.end() + 40]
             if len(set(tokenize(window)) & neighbours) >= 2:
-                name = re.split(r"[’']", place.group(0))[0]
-                return (
-                    Mismatch(m.group(0), name, "name"),
-                    (m.start(), m.end()),
-                    (place.start(), place.start() + len(name)),
-                )
+                return _name_instead(m, _without_suffix(place.group(0)), place.start())
     return None
 
 
@@ -481,15 +476,10 @@ def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int],
             continue
         for j in range(1, len(source) - 1):
             other, replacement = source[j]
-            if not other.group(0)[0].isupper() or j == 0:
+            if not other.group(0)[0].isupper():
                 continue
             if same(source[j - 1][1], left) and same(source[j + 1][1], right) and not same(replacement, word):
-                name = re.split(r"[’']", other.group(0))[0]
-                return (
-                    Mismatch(m.group(0), name, "name"),
-                    (m.start(), m.end()),
-                    (other.start(), other.start() + len(name)),
-                )
+                return _name_instead(m, _without_suffix(other.group(0)), other.start())
     return None
 
 
@@ -529,13 +519,18 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     item = items[anchor]
     for name in names_in(item.group(0), skip_first_word=False):
         if name.stems - claim_stems:
-            start = item.start() + name.start
-            return (
-                Mismatch(stray.group(0), name.text, "name"),
-                (stray.start(), stray.end()),
-                (start, start + len(name.text)),
-            )
+            return _name_instead(stray, name.text, item.start() + name.start)
     return None
+
+
+def _name_instead(claim_word: re.Match, name: str, start: int) -> tuple[Mismatch, tuple[int, int], tuple[int, int]]:
+    """A name mismatch: the claim's word, and the name the source has at ``start`` instead (with both marks)."""
+    return Mismatch(claim_word.group(0), name, "name"), claim_word.span(), (start, start + len(name))
+
+
+def _without_suffix(word: str) -> str:
+    """``word`` without the case ending after its apostrophe (``Sürmene’de`` → ``Sürmene``)."""
+    return re.split(r"[’']", word)[0]
 
 
 def _unit_word(value: Value, text: str) -> str:
@@ -555,7 +550,7 @@ def _kind(claim_value: Value, source_value: Value) -> str:
 
 def _core(value: Value) -> str:
     """A value's text without its suffix (``4.500’den`` → ``4.500``, ``39 binin`` → ``39 bin``)."""
-    text = re.split(r"[’']", value.text)[0]
+    text = _without_suffix(value.text)
     text = re.sub(r"(bin|milyon|milyar|trilyon)(?:in|ın|un|ün|den|dan|de|da|e|a|i|ı|u|ü|lik|lık|luk|lük)$", r"\1", text)
     return text.strip()
 
@@ -566,7 +561,7 @@ def _neighbours(text: str, start: int, end: int, reach: int = 40) -> set[str]:
 
 
 def _is_acronym(text: str) -> bool:
-    letters = re.sub(r"[’'].*$", "", text)
+    letters = _without_suffix(text)
     return len(letters) > 1 and letters.isupper() and " " not in letters
 
 
