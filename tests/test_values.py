@@ -183,15 +183,15 @@ def test_a_scale_word_alone_with_a_case_ending_is_a_number():
 
 
 def test_a_comma_before_three_digits_of_a_count_groups_thousands():
-    """'1,179 adet firma' counts 1179 firms (whole things); '2,500 ton' stays two and a half."""
-    assert extract_values("Bölgede 1,179 adet ileri teknoloji firması var.")[0].value == 1179
+    """'2,345 adet firma' counts 2345 firms (whole things); '2,500 ton' stays two and a half."""
+    assert extract_values("Bölgede 2,345 adet ileri teknoloji firması var.")[0].value == 2345
     assert extract_values("Yılda 2,500 ton üretiliyor.")[0].value == 2.5
 
 
 def test_an_exact_claim_is_not_established_by_a_rounded_source():
-    """'tam olarak 290' is possible under '300’e yakın' but not shown by it; a plain '290' is (±10 %)."""
-    source = extract_values("300’e yakın üye firma")[0]
-    assert relation(source, extract_values("tam olarak 290 üye firma")[0]) == OPEN
-    assert relation(source, extract_values("ossanin tam olarak 290 uye firmasi var")[0]) == OPEN
-    assert relation(source, extract_values("290 üye firma")[0]) == ESTABLISHED
-    assert relation(extract_values("300 firma")[0], extract_values("tam 300 firma")[0]) == ESTABLISHED
+    """'tam olarak 470' is possible under '500’e yakın' but not shown by it; a plain '470' is (±10 %)."""
+    source = extract_values("500’e yakın üye firma")[0]
+    assert relation(source, extract_values("tam olarak 470 üye firma")[0]) == OPEN
+    assert relation(source, extract_values("kumenin tam olarak 470 uye firmasi var")[0]) == OPEN
+    assert relation(source, extract_values("470 üye firma")[0]) == ESTABLISHED
+    assert relation(extract_values("500 firma")[0], extract_values("tam 500 firma")[0]) == ESTABLISHED

@@ -83,38 +83,38 @@ def test_two_inflections_of_a_short_root_count_the_same_thing_in_claims():
 
 
 def test_a_number_of_another_head_noun_is_not_compared():
-    """'2.000 Ar-Ge personeli' is not contradicted by '16 Ar-Ge merkezi': the same modifier, another thing."""
+    """'1.500 Ar-Ge personeli' is not contradicted by '12 Ar-Ge merkezi': the same modifier, another thing."""
     from kumeqa.query import parse
     from kumeqa.values import extract_values
     from kumeqa.verify import _aligned_value
 
-    claim = "Bölgedeki 16 Ar-Ge merkezinde toplam 2.000 Ar-Ge personeli çalışıyor."
+    claim = "Bölgedeki 12 Ar-Ge merkezinde toplam 1.500 Ar-Ge personeli çalışıyor."
     staff = extract_values(claim)[1]
-    source = "Bölge’de 16 Ar-Ge merkezi, bir tasarım merkezi ve bir inovasyon merkezi bulunuyor."
+    source = "Bölgede 12 Ar-Ge merkezi ve iki tasarım merkezi bulunuyor."
     assert _aligned_value(staff, source, parse(claim, claim=True)) is None
     centres = extract_values(claim)[0]
-    assert _aligned_value(centres, source, parse(claim, claim=True))[0].text == "16"
+    assert _aligned_value(centres, source, parse(claim, claim=True))[0].text == "12"
 
 
 def test_a_claim_word_replaced_by_another_name_between_the_same_words_is_contradicted():
-    """'ESCA gümüş kalite' against 'ESCA Bronz Kalite': the words around agree, the name between differs."""
+    """'OKS platin kalite' against 'OKS Altın Kalite': the words around agree, the name between differs."""
     from kumeqa.query import parse
     from kumeqa.verify import _slot_elsewhere
 
-    source = "Küme, Avrupa ESCA Bronz Kalite sertifikasına sahip olan ilk kümedir."
-    found = _slot_elsewhere(parse("kume avrupa esca gumus kalite sertifikasina sahip", claim=True), source)
-    assert found is not None and (found[0].claim, found[0].source) == ("gumus", "Bronz")
-    paraphrase = parse("Küme, Avrupa ESCA Bronz Kalite belgesine sahip.", claim=True)
+    source = "Küme, Ulusal OKS Altın Kalite sertifikasına sahip olan ilk kümedir."
+    found = _slot_elsewhere(parse("kume ulusal oks platin kalite sertifikasina sahip", claim=True), source)
+    assert found is not None and (found[0].claim, found[0].source) == ("platin", "Altın")
+    paraphrase = parse("Küme, Ulusal OKS Altın Kalite belgesine sahip.", claim=True)
     assert _slot_elsewhere(paraphrase, source) is None, "a synonym or the same name is no replacement"
     adjective = parse("Küme Türkiye'nin en büyük kümelerinden biridir.", claim=True)
     assert _slot_elsewhere(adjective, "Küme Türkiye’nin en önemli kümelerinden biridir.") is None
 
 
 def test_a_planned_figure_neither_says_nor_rules_out_todays():
-    """'300 işletmenin yer alması planlandı' is a target: it does not contradict 'bugün 100 firma var'."""
+    """'120 işletmenin yer alması planlandı' is a target: it does not contradict 'bugün 40 firma var'."""
     from kumeqa.verify import _planned
 
-    assert _planned("Bölgede 300 işletmenin yer alması ve 5 milyar USD ciro yapması planlandı.")
+    assert _planned("Bölgede 120 işletmenin yer alması ve 2 milyar USD ciro yapması planlandı.")
     assert _planned("2030’da 500 firmaya ulaşılması hedefleniyor.")
-    assert not _planned("Kalkınma hedefiyle yola çıkan küme bugün 187 firmaya ulaştı."), "an aim, not a planned figure"
+    assert not _planned("Kalkınma hedefiyle yola çıkan küme bugün 95 firmaya ulaştı."), "an aim, not a planned figure"
     assert not _planned("Bölgede bugün 100 firma faaliyet gösteriyor.")

@@ -108,8 +108,8 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
         ):
             # "peki kaç çalışanı var?" as the first question: it says it continues a
             # conversation there is none of, so whose employees is anybody's guess. (A
-            # question that says what it is about, "Peki üniversite, sanayi ve devlet
-            # arasındaki işbirliği programları … ?", is answered as it stands.)
+            # question that says what it is about, "Peki liman ve demiryolu arasındaki
+            # yük taşımacılığı ne zaman başlamış?", is answered as it stands.)
             chosen = replace(
                 chosen,
                 answer=None,

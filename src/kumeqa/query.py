@@ -166,14 +166,14 @@ _HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?
 _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
 #: ``nüfusu kaç?``, ``çalışanı kaçtır``: the noun right before a closing ``kaç`` is what is counted.
 _HEAD_BEFORE_KAC = re.compile(r"(\w+?)\s+kac(?:tir|dir)?\s*\??\s*$")
-#: ``93 bölgeden kaçı``, ``parsellerin kaçında``: how many of the noun before.
+#: ``57 bölgeden kaçı``, ``parsellerin kaçında``: how many of the noun before.
 _HEAD_BEFORE_KACI = re.compile(r"(\w+?)\s+kac(?:i|ini|inda)\b")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
 
 
 def head_noun(text: str) -> str | None:
     """The folded noun asked about: ``hangi üniversite`` → ``universite``, ``çalışan sayısı`` → ``calisan``,
-    ``64 parselin kaçı`` → ``parselin``."""
+    ``48 parselin kaçı`` → ``parselin``."""
     folded = fold(text)
     m = _HEAD_AFTER.search(folded)
     if m:

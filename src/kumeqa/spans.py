@@ -245,7 +245,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             counted = [w for w in query.asked if w in said_after]
         asked = [*counted, *([query.head] if query.head else []), *acronyms(query.text)]
         # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
-        # down; a number of all firms ("4.500 firma") does not count the narrower set.
+        # down; a number of all firms ("2.700 firma") does not count the narrower set.
         after_words = content_words(after_kac[1]) if len(after_kac) == 2 else []
         sentence_words = content_words(sentence) if query.head else []
         # "firmaların cirosu ne kadar": the asked words that are measured nouns (cirosu).
@@ -267,7 +267,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
                 before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
-                # Or the whole a part of which the number is: "bölgelerin 30’u", "210 üyeden 40’ı".
+                # Or the whole a part of which the number is: "bölgelerin 30’u", "180 üyeden 35’i".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
                 owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
                 owner = (
@@ -288,7 +288,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                             not query.measures or v.kind == "percent" or value_measure(sentence, v) in query.measures
                         )
                 elif query.head:
-                    # "7 dönümlük 64 parselden": a number of a measure (dönüm) measures, it
+                    # "6 dönümlük 48 parselden": a number of a measure (dönüm) measures, it
                     # does not count the parcels named after it.
                     of_a_measure = bool(v.unit) and measure_of(v.unit[0]) is not None
                     counts = (
@@ -302,7 +302,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     )
                 elif query.measures and v.kind != "percent":
                     # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
-                    # or a number of the measured noun itself, not "143 firma" nor "500 dönümlük".
+                    # or a number of the measured noun itself, not "87 firma" nor "350 dönümlük".
                     counts = (
                         value_measure(sentence, v) in query.measures or unit_match(v.unit + owner, measured_words) > 0
                     )

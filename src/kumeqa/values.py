@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .text import APOSTROPHES, fold, strip_diacritics, tr_lower
 
 EQ, GT, GE, LT, LE, APPROX, DECADE = "eq", "gt", "ge", "lt", "le", "approx", "decade"
-#: "tam olarak 290": a point the writer insists on; a rounded source ("300’e yakın")
+#: "tam olarak 470": a point the writer insists on; a rounded source ("500’e yakın")
 #: allows it but does not establish it.
 EXACT = "exact"
 
@@ -431,7 +431,7 @@ def extract_values(text: str) -> list[Value]:
         bound, _ = _bound(text, m.start(), m.end())
         unit = _counted_before(text, m.start()) + _unit_after(text, m.end())
         if re.fullmatch(r"\d{1,3},\d{3}", raw) and re.match(r"\s+(?:adet|tane)\b", text[m.end("num") :]):
-            # "1,179 adet firma": a count is whole, so the comma groups thousands here
+            # "2,345 adet firma": a count is whole, so the comma groups thousands here
             # (English style) rather than marking decimals.
             number = float(raw.replace(",", ""))
         add(Value("number", number, bound, m.start(), m.end(), m.group(0).rstrip(), unit=unit))
@@ -488,7 +488,7 @@ MEASURES: dict[str, frozenset[str]] = {
     "energy": frozenset("mw kw gw kwh gwh mwh".split()),
     "volume": frozenset("litre varil".split()),
 }
-#: Currency signs written after (or before) an amount ("33,9 milyar $").
+#: Currency signs written after (or before) an amount ("21,6 milyar $").
 _CURRENCY_SIGN = re.compile(r"[$€₺£]")
 
 

@@ -266,8 +266,8 @@ def _compare(
         # "300 firma"): a different figure, but not one that makes the claim false.
         found_relation = OPEN
     if found_relation == DISJOINT and _planned(scored.sentence.text) and not _planned(query.text):
-        # The source gives a target ("300 işletmenin yer alması planlandı"): what is
-        # there today ("bugün 100 firma var") is neither said nor ruled out by it.
+        # The source gives a target ("120 işletmenin yer alması planlandı"): what is
+        # there today ("bugün 40 firma var") is neither said nor ruled out by it.
         found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
 
@@ -299,7 +299,7 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     if not a or not b:
         return 0.0, False
     if _heads_differ(a, b):
-        return 0.0, False  # "2.000 Ar-Ge personeli" and "16 Ar-Ge merkezi": the same modifier, other things
+        return 0.0, False  # "1.500 Ar-Ge personeli" and "12 Ar-Ge merkezi": the same modifier, other things
     initials = {"".join(w[0] for w in a[:size]) for size in (2, 3, 4) if len(a) >= size}
     source_initials = {"".join(w[0] for w in b[:size]) for size in (2, 3, 4) if len(b) >= size}
     if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2]), inflected=True) > 0:
@@ -452,7 +452,7 @@ def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, t
 def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
     """A claim word the evidence replaces by a name between the very same two words.
 
-    "ESCA gümüş kalite sertifikası" against "ESCA Bronz Kalite sertifikası": the words
+    "OKS platin kalite sertifikası" against "OKS Altın Kalite sertifikası": the words
     on both sides agree, the one between them is another name. Only a capitalised word
     of the evidence (not opening it) counts as the replacement: an adjective swapped for
     another ("en büyük" / "en önemli") may be a paraphrase.
