@@ -132,6 +132,18 @@ def test_a_declined_answer_starts_with_the_decline_and_its_reason():
     assert views.DECLINE_REASONS["low confidence"] in html
 
 
+def test_a_follow_up_asked_first_says_why_it_was_declined():
+    """Without a text for its reason the user saw a bare "bulamadım" after "peki kaç çalışanı var?"."""
+    from kumeqa.answer import FOLLOW_UP_WITHOUT_HISTORY
+
+    html = views.answer_html(
+        _answer(
+            (_citation(4),), answer=None, span=None, abstained=True, confidence=0.1, reason=FOLLOW_UP_WITHOUT_HISTORY
+        )
+    )
+    assert "önceki bir soruya bağlı" in html
+
+
 def test_citations_are_numbered_once_per_page_and_carry_what_to_open():
     same = _citation(4, "Birinci.")
     citations = (same, _citation(4, "İkinci."), _citation(4, "Üçüncü."), _citation(7, "Başka sayfa."))

@@ -111,6 +111,10 @@ class Answer:
         }
 
 
+#: Why a follow-up asked first is declined (:func:`kumeqa.conversation.answer_in_context`).
+FOLLOW_UP_WITHOUT_HISTORY = "a follow-up with no earlier question"
+
+
 @dataclass(frozen=True)
 class Window:
     """Consecutive sentences that answer, the verbatim text they make, and the span in it."""

@@ -28,7 +28,7 @@ import re
 import time
 from dataclasses import replace
 
-from .answer import Answer, answer_query
+from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
 from .query import Query
@@ -117,7 +117,7 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
                 span_start=0,
                 abstained=True,
                 confidence=min(chosen.confidence, index.settings.answer.abstain_below - 1e-3),
-                reason="a follow-up with no earlier question",
+                reason=FOLLOW_UP_WITHOUT_HISTORY,
             )
     elif follows_up(words):
         chosen = answer_query(index, analyse_query(index, with_subject), k=k, started=started)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .answer import Answer, Citation
+from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, Citation
 from .format import citation_line, distinct_citations, quote_citation, verdict_label
 from .retrieve import Search, SearchResult
 from .values import DISJOINT
@@ -60,6 +60,7 @@ DECLINE_REASONS = {
     ),
     "no candidate of the asked type": "En uygun cümlede sorulan türde bir değer (sayı, tarih, ad …) yok.",
     "low confidence": "En yakın cümle soruyu yanıtladığından emin olunamadı.",
+    FOLLOW_UP_WITHOUT_HISTORY: "Soru önceki bir soruya bağlı görünüyor: kimi ya da neyi sorduğunuzu yazar mısınız?",
 }
 
 
