@@ -94,7 +94,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     needle, _ = _skeleton(quote)
     if not needle or not hay:
         return None
-    pos = hay.find(needle)
+    pos = next((at for at in _occurrences(hay, needle) if _whole(where, at, at + len(needle))), -1)
     if pos >= 0:
         return where[pos], _past_punctuation(text, where[pos + len(needle) - 1] + 1)
     best = (0, 0, 0)  # length, start, end in the skeleton
@@ -104,15 +104,23 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
             end = at + len(head)
             while end < len(hay) and end - at < len(needle) and hay[end] == needle[end - at]:
                 end += 1
-            best = max(best, (end - at, at, end))
+            if _whole(where, at, end):
+                best = max(best, (end - at, at, end))
         for at in _occurrences(hay, tail):
             start, k = at, len(needle) - len(tail)
             while start > 0 and k > 0 and hay[start - 1] == needle[k - 1]:
                 start, k = start - 1, k - 1
-            best = max(best, (at + len(tail) - start, start, at + len(tail)))
+            if _whole(where, start, at + len(tail)):
+                best = max(best, (at + len(tail) - start, start, at + len(tail)))
         if best[0]:
             return where[best[1]], _past_punctuation(text, where[best[2] - 1] + 1)
     return None
+
+
+def _whole(where: list[int], start: int, end: int) -> bool:
+    """Whether the skeleton's ``[start, end)`` covers whole characters of the text: "¾"
+    gives two (``34``), and a quote "3" must not be matched on half of it."""
+    return (start == 0 or where[start - 1] != where[start]) and (end == len(where) or where[end] != where[end - 1])
 
 
 def _past_punctuation(text: str, end: int) -> int:
