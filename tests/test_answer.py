@@ -134,6 +134,9 @@ def test_words_narrowing_the_counted_noun_must_be_in_the_sentence():
     assert find_span(broad, question)[1] == broad
     assert find_span("Vadide 300 girişim sermayesi şirketi bulunuyor.", question)[1].startswith("300")
     assert find_span("Bölgede 41.000 çalışanı var.", parse("Bölgede kaç kişi çalışıyor?"))[1].startswith("41.000")
+    # A narrowing word said by a general synonym: "kaç şirket üye" / "150’ye yakın üye firması".
+    members = "Küme, 150’ye yakın üye firması ile çalışıyor."
+    assert find_span(members, parse("Kümeye kaç şirket üye?"))[1].startswith("150")
 
 
 def test_a_number_of_a_measure_does_not_count_the_noun_after_it():

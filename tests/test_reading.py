@@ -113,6 +113,12 @@ def test_follow_up_is_read_against_the_conversation(invented):
     # earlier question's words are not glued to it.
     new_topic = answer_in_context(invented, "deniz feneri nerede yapildi", ["Kümede kaç öğrenci staj yapıyor?"])
     assert new_topic.resolved_question == "deniz feneri nerede yapildi" and new_topic.span == "Sürmene"
+    # Two turns on: the subject is the one named last, not the words of the follow-up between.
+    later = answer_in_context(
+        invented, "peki kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?", "kimin öncülüğünde?"]
+    )
+    assert later.resolved_question.startswith("Mavi Liman Kümelenmesi") and "öncülüğünde" not in later.resolved_question
+    assert later.span == "2.300 çalışan"
 
 
 @pytest.mark.parametrize(

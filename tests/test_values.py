@@ -195,3 +195,15 @@ def test_an_exact_claim_is_not_established_by_a_rounded_source():
     assert relation(source, extract_values("kumenin tam olarak 470 uye firmasi var")[0]) == OPEN
     assert relation(source, extract_values("470 üye firma")[0]) == ESTABLISHED
     assert relation(extract_values("500 firma")[0], extract_values("tam 500 firma")[0]) == ESTABLISHED
+
+
+def test_a_band_of_a_ranking_is_not_a_count():
+    """'ilk 300 ve ikinci 300’üne giren firmalar' names a ranking's band, not 300 firms; 'son 5 yılda' still counts years."""
+    from kumeqa.values import LE, extract_values, relation
+
+    ranks = [v for v in extract_values("Sıralamada ilk 300 ve ikinci 300’üne giren firmalara ev sahipliği yapıyor.")]
+    assert [(v.kind, v.value, v.bound) for v in ranks if v.value == 300] == [("rank", 300, LE), ("rank", 300, LE)]
+    assert [v.kind for v in extract_values("Son 5 yılda 40 firma kuruldu.")] == ["number", "number"]
+    claim = extract_values("Şirket ilk 50'ye girdi.")[0]
+    source = extract_values("Şirket listede ilk 20 arasında yer aldı.")[0]
+    assert relation(source, claim) == "established", "among the first 20 is among the first 50"

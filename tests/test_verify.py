@@ -118,3 +118,22 @@ def test_a_planned_figure_neither_says_nor_rules_out_todays():
     assert _planned("2030’da 500 firmaya ulaşılması hedefleniyor.")
     assert not _planned("Kalkınma hedefiyle yola çıkan küme bugün 95 firmaya ulaştı."), "an aim, not a planned figure"
     assert not _planned("Bölgede bugün 100 firma faaliyet gösteriyor.")
+
+
+def test_a_year_of_another_item_in_a_list_of_dated_events_is_told_apart():
+    """In 'X’i 2011, Y’yi 2013 … kurdu' the year goes with its own item, not with the verb ending the list."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    source = (
+        "Birlik, 2011 yılında Deniz Teknoloji Şirketini, 2012 yılında Kıyı Fuarcılık A.Ş’yi, "
+        "2013 yılında Liman Akademisi’ni ve 2015 yılında Mavi Girişim’i kurdu."
+    )
+    for claim, year in (
+        ("Birlik, Liman Akademisi'ni 2015 yılında kurdu.", "2013"),
+        ("Kıyı Fuarcılık A.Ş., Birlik tarafından 2011 yılında kuruldu.", "2012"),
+        ("Mavi Girişim 2015'te kuruldu.", "2015"),
+    ):
+        value = extract_values(claim)[0]
+        assert _aligned_value(value, source, parse(claim, claim=True))[0].text == year, claim

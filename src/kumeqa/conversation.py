@@ -63,18 +63,23 @@ def carried(index: Index, question: str, history: list[str], words: Query | None
         return question
     query = words or analyse_query(index, question, embed=False)
     own = set(query.tokens)
+    nearest = None  # the nearest earlier question, when none names a subject
     for earlier in reversed(history[-MAX_TURNS:]):
         if not earlier or not earlier.strip():
             continue
         previous = analyse_query(index, earlier, embed=False)
+        if not previous.names:
+            # An earlier follow-up ("hangi üniversiteyle kurulmuş?") has no subject of
+            # its own to lend: the subject is further back.
+            nearest = nearest or (earlier, previous)
+            continue
         missing = {t for name in previous.names if not name <= own for t in name}
         words = _words_for(earlier, missing) if missing else []
-        if not words and not previous.names and previous.predicate and not query.names:
-            words = [w for w in _surface_words(earlier) if tokenize(w) and tokenize(w)[0] not in own]
+        return f"{' '.join(words)} {question}" if words else question
+    if nearest is not None and nearest[1].predicate and not query.names:
+        words = [w for w in _surface_words(nearest[0]) if tokenize(w) and tokenize(w)[0] not in own]
         if words:
             return f"{' '.join(words)} {question}"
-        if previous.names:
-            return question  # the nearest subject is already in the question
     return question
 
 

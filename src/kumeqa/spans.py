@@ -210,15 +210,18 @@ def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words:
 
     In "kaç girişim sermayesi şirketi", ``şirketi`` is the noun the number counts (it
     matches the first word after the value, ``firma``) and ``girişim sermayesi`` narrow it: each must be a
-    word of the sentence (a 4+ letter shared root). Units of measure (``kişi``) and
-    ``adet``/``tane`` narrow nothing.
+    word of the sentence (a 4+ letter shared root, or a general synonym: "kaç şirket üye"
+    is said by "300 üye firması"). Units of measure (``kişi``) and ``adet``/``tane``
+    narrow nothing.
     """
+    stems = {stem(w) for w in sentence_words}
     for i, word in enumerate(after_kac):
         if unit and unit_match(unit[:1], [word]) > 0:
             return all(
                 measure_of(m) is not None
                 or m in ("adet", "tane", "toplam")
                 or any(common_prefix(m, w) >= min(4, len(m)) for w in sentence_words)
+                or not synonyms(stem(m)).isdisjoint(stems)
                 for m in after_kac[:i]
             )
     return True

@@ -194,6 +194,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("örgüt", "teşkilat"),
     ("dünya", "küresel", "global"),
     ("ürün", "mamul"),
+    ("pazar", "piyasa"),
+    ("yüzyıl", "asır"),
 )
 
 

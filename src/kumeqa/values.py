@@ -142,6 +142,7 @@ class Value:
     """A value found in text; ``text == source[start:end]`` (verbatim)."""
 
     kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("5827 sayılı") | "ordinal" ("3.")
+    # | "rank" ("ilk 500": a band of a ranking, at most 500th)
     value: float
     bound: str
     start: int
@@ -339,6 +340,12 @@ _NUMBER_ENDINGS = frozenset(
     """.split()
 )
 
+#: Words (folded) that make the number after them a band of a ranking: "ilk 500", "son 10",
+#: "ikinci 500" (an ordinal word), "top 100".
+_RANK_BEFORE = re.compile(r"(?:^|[^\w])(?:ilk|son|top|\w+(?:inci|nci|uncu|ncu|unci))\s+$")
+#: ... unless a span of time follows: "son 10 yılda", "ilk 3 ayda" count years, months.
+_TIME_AFTER = re.compile(r"\s*(?:yil|ay\b|aylik|ayd|gun|hafta|saat|dakika|donem|sene)")
+
 #: "5827 sayılı Kanun", "5 numaralı salon": a number that names something, not a count or a year.
 _IDENTIFIER_AFTER = re.compile(r"^\s*(?:sayılı|sayili|numaralı|numarali|nolu|no[’']lu)\b", re.IGNORECASE)
 
@@ -427,6 +434,13 @@ def extract_values(text: str) -> list[Value]:
             # An ordinal: "3. KOBİ projesi" (the third), compared only with ordinals.
             end = m.end("num") + 1
             add(Value("ordinal", number, EQ, m.start(), end, text[m.start() : end], unit=_unit_after(text, end)))
+            continue
+        if _RANK_BEFORE.search(fold(text[max(0, m.start() - 12) : m.start()])) and not _TIME_AFTER.match(
+            fold(text[m.end() : m.end() + 12])
+        ):
+            # "Türkiye’nin ilk 500 firması", "ikinci 500’üne giren": a band of a ranking
+            # (at most the 500th), not a count of the firms; compared only with ranks.
+            add(Value("rank", number, LE, m.start(), m.end(), m.group(0).rstrip(), unit=_unit_after(text, m.end())))
             continue
         bound, _ = _bound(text, m.start(), m.end())
         unit = _counted_before(text, m.start()) + _unit_after(text, m.end())

@@ -56,7 +56,7 @@ class Mismatch:
 
     claim: str
     source: str
-    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "name"
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "rank" | "name"
     relation: str = DISJOINT
 
     def as_json(self) -> dict:
@@ -330,11 +330,14 @@ def _heads_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(_IZAFET_HEAD.match(x) and _IZAFET_HEAD.match(y)) and unit_match((x,), [y], inflected=True) == 0
 
 
-def _near_words(text: str, value: Value, reach: int = 40) -> dict[str, float]:
-    """Stems around a value, weighted by nearness (1 next to it, fading to 0 at ``reach`` characters)."""
+def _near_words(text: str, value: Value, reach: int = 40, within: tuple[int, int] | None = None) -> dict[str, float]:
+    """Stems around a value, weighted by nearness (1 next to it, fading to 0 at ``reach`` characters),
+    only those inside ``within`` (start, end) when given."""
     out: dict[str, float] = {}
     for m in _WORD.finditer(text):
         if value.start <= m.start() < value.end:
+            continue
+        if within is not None and not (within[0] <= m.start() and m.end() <= within[1]):
             continue
         distance = value.start - m.end() if m.end() <= value.start else m.start() - value.end
         if distance > reach:
@@ -365,7 +368,7 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     options = [v for v in extract_values(sentence) if _compatible(value, v)]
     if not options:
         return None
-    if value.kind in ("number", "percent", "identifier", "ordinal"):
+    if value.kind in ("number", "percent", "identifier", "ordinal", "rank"):
         measure = unit_of(value.unit[0]) if value.unit else None
         if measure is not None:
             # A measure in another unit of the same kind is compared after conversion
@@ -386,20 +389,22 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         if len(options) == 1:
             return options[0], 0.5, True
         return None
-    names = query.name_stems
-    around = _near_words(query.text, value)
     # The claim's words that go with this value: the whole claim, or in a claim with
     # several dates its clause ("altyapısı 2016'da bitirildi, yatırımlar 2017'den …").
     dated = [v for v in query.values if v.kind in ("year", "date")]
     claim_words = set(tokenize(_clause(query.text, value) if len(dated) > 1 else query.text))
     claim_words -= set(tokenize(value.text))
+    around = _near_words(query.text, value)
+    if len(dated) == 1:
+        around = {t: max(0.5, around.get(t, 0.0)) for t in claim_words | set(around)}
     scored = []
-    for v in options:
-        near = _near_words(sentence, v)
-        # The claim's predicate words count fully, its names half: in a list such as
+    nears = [_near_words(sentence, v, within=_own_stretch(sentence, v, options)) for v in options]
+    shared = {t: sum(1 for near in nears if _near(t, near)) for t in around}
+    for v, near in zip(options, nears):
+        # A claim word counts by how few of the dates it sits near: in a list such as
         # "2019 yılında SAHA Akademi’yi, 2021 yılında SAHA GİRİŞİM’i kurdu" the name
-        # tells the years apart, while a subject named once sits near all of them.
-        overlap = sum(min(w, n) * (0.5 if t in names else 1.0) for t, w in around.items() if (n := _near(t, near)))
+        # tells the years apart, while a word shared by several items does not.
+        overlap = sum(min(w, n) / shared[t] for t, w in around.items() if (n := _near(t, near)))
         # What follows the date up to the next one: a Turkish clause puts the time
         # first and its event after it ("2014 yılında Rize Tasarım Merkezini, 2016 yılında
         # Liman Akademisini kurdu"; "2011 yılında … çalışmasına başlamış ve … 2013-2015
@@ -413,11 +418,43 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     return best[3], 0.5, True
 
 
+def _own_stretch(text: str, value: Value, values: list[Value]) -> tuple[int, int]:
+    """The part of ``text`` that can speak of ``value`` alone: its clause (between ``,;:``),
+    cut where another of ``values`` begins or ends.
+
+    In a list of dated events ("2019 yılında SAHA Akademi’yi, 2020 yılında MİHENK’i … kurdu")
+    a name just before a date belongs to the previous clause, not to that date."""
+    start, end = _clause_bounds(text, value)
+    for other in values:
+        if other.end <= value.start:
+            start = max(start, _split_between(text, other.end, value.start)[1])
+        elif other.start >= value.end:
+            end = min(end, _split_between(text, value.end, other.start)[0])
+    return start, end
+
+
+#: What ends one item of a list and opens the next ("…’ni ve 2015 yılında …").
+_COORDINATOR = re.compile(r"[,;:]|\s(?:ve|ile|veya|ya da)\s", re.IGNORECASE)
+
+
+def _split_between(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the stretch between two values parts: ``(end of the first's part, start of the
+    second's)``, around the last separator or coordinator in it; with none, the whole
+    stretch goes with both values."""
+    found = list(_COORDINATOR.finditer(text, start, end))
+    return (found[-1].start(), found[-1].end()) if found else (end, start)
+
+
 def _clause(text: str, value: Value) -> str:
     """The stretch of ``text`` between the separators (``,;:``) around ``value``."""
+    start, end = _clause_bounds(text, value)
+    return text[start:end]
+
+
+def _clause_bounds(text: str, value: Value) -> tuple[int, int]:
     start = max(text.rfind(mark, 0, value.start) for mark in ",;:") + 1
     ends = [i for i in (text.find(mark, value.end) for mark in ",;:") if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
+    return start, min(ends) if ends else len(text)
 
 
 def _scope(text: str, value: Value, values: list[Value]) -> str:

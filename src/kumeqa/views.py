@@ -197,6 +197,7 @@ KIND_WORDS = {
     "date": "tarih",
     "identifier": "numara",
     "ordinal": "sıra",
+    "rank": "sıralama",
     "name": "ad",
 }
 
