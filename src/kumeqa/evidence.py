@@ -363,8 +363,13 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         for sid in hit.passage.sentence_ids:
             seen.setdefault(sid, (hit, rank))
     ids = list(seen)
-    cosines = _cosines(index, query.vector, ids)
-    asked = _cosines(index, query.asked_vector, ids) if len(query.asked_vector) else cosines
+    on_scale = _e5_scale(index, query.vector)
+    cosines = on_scale(index.sentence_vectors[ids] @ query.vector)
+    asked = (
+        _e5_scale(index, query.asked_vector)(index.sentence_vectors[ids] @ query.asked_vector)
+        if len(query.asked_vector)
+        else cosines
+    )
     best_asked = float(asked.max()) if len(ids) else 0.0
     unknown = _unknown_share(index, query.predicate)
     best_cos = float(cosines.max()) if len(ids) else 0.0
@@ -382,7 +387,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         )
         folded = fold(sentence.text)
         anaphor = bool(_ANAPHOR.search(folded))
-        prev_cos = float(_cosines(index, query.vector, [previous.id])[0]) if previous else 0.0
+        prev_cos = float(on_scale(index.sentence_vectors[previous.id] @ query.vector)) if previous else 0.0
         if query.qtype == CLAIM:
             type_ok, prior = _claim_value_fit(query, sentence.text)
             type_prev = 0.0
@@ -440,20 +445,20 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
 E5_COSINE_MEAN, E5_COSINE_STD = 0.782, 0.022
 
 
-def _cosines(index: Index, vector: np.ndarray, ids: list[int]) -> np.ndarray:
-    """Cosines of ``vector`` with sentences ``ids``, on the default model's scale.
+def _e5_scale(index: Index, vector: np.ndarray):
+    """What puts cosines of ``vector`` with the sentences on the default model's scale.
 
     The weights were learned with e5, whose cosines crowd near 0.8; another
     sentence-transformers model (an English MiniLM reads Turkish at 0.1–0.5) would make
     every answer look unsure and be declined. For such a model a cosine is placed on
     e5's scale by where it stands among the question's cosines with all sentences
-    (its z-score), so what the weights read is "how much closer than the rest"."""
-    raw = index.sentence_vectors[ids] @ vector
+    (its z-score), so what the weights read is "how much closer than the rest". Computed
+    once per question vector: it reads every sentence."""
     if index.embedder.model_id == DEFAULT_MODEL_ID or not len(index.sentence_vectors):
-        return raw
+        return lambda raw: raw
     everything = index.sentence_vectors @ vector
-    spread = float(everything.std()) or 1.0
-    return E5_COSINE_MEAN + (raw - float(everything.mean())) / spread * E5_COSINE_STD
+    mean, spread = float(everything.mean()), float(everything.std()) or 1.0
+    return lambda raw: E5_COSINE_MEAN + (raw - mean) / spread * E5_COSINE_STD
 
 
 def _missing(index: Index, stems: tuple[str, ...], present: set[str]) -> float:

@@ -211,7 +211,7 @@ def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words:
     In "kaç girişim sermayesi şirketi", ``şirketi`` is the noun the number counts (it
     matches the first word after the value, ``firma``) and ``girişim sermayesi`` narrow it: each must be a
     word of the sentence (a 4+ letter shared root, or a general synonym: "kaç şirket üye"
-    is said by "300 üye firması"). Units of measure (``kişi``) and ``adet``/``tane``
+    is said by "150 üye firması"). Units of measure (``kişi``) and ``adet``/``tane``
     narrow nothing.
     """
     stems = {stem(w) for w in sentence_words}

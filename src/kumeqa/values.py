@@ -142,7 +142,7 @@ class Value:
     """A value found in text; ``text == source[start:end]`` (verbatim)."""
 
     kind: str  # "number" | "percent" | "year" | "date" | "identifier" ("5827 sayılı") | "ordinal" ("3.")
-    # | "rank" ("ilk 500": a band of a ranking, at most 500th)
+    # | "rank" ("ilk 100": a band of a ranking, at most the 100th)
     value: float
     bound: str
     start: int
@@ -340,9 +340,9 @@ _NUMBER_ENDINGS = frozenset(
     """.split()
 )
 
-#: Words (folded) that make the number after them a band of a ranking: "ilk 500", "son 10",
-#: "ikinci 500" (an ordinal word), "top 100".
-_RANK_BEFORE = re.compile(r"(?:^|[^\w])(?:ilk|son|top|\w+(?:inci|nci|uncu|ncu|unci))\s+$")
+#: Words (folded) that make the number after them a band of a ranking: "ilk 100", "son 10",
+#: "ikinci 100" (an ordinal word: -ncı/-nci/-ncu/-ncü, folded), "top 100".
+_RANK_BEFORE = re.compile(r"(?:^|[^\w])(?:ilk|son|top|\w+nc[iu])\s+$")
 #: ... unless a span of time follows: "son 10 yılda", "ilk 3 ayda" count years, months.
 _TIME_AFTER = re.compile(r"\s*(?:yil|ay\b|aylik|ayd|gun|hafta|saat|dakika|donem|sene)")
 
@@ -438,8 +438,8 @@ def extract_values(text: str) -> list[Value]:
         if _RANK_BEFORE.search(fold(text[max(0, m.start() - 12) : m.start()])) and not _TIME_AFTER.match(
             fold(text[m.end() : m.end() + 12])
         ):
-            # "Türkiye’nin ilk 500 firması", "ikinci 500’üne giren": a band of a ranking
-            # (at most the 500th), not a count of the firms; compared only with ranks.
+            # "ülkenin ilk 100 firması", "ikinci 100’üne giren": a band of a ranking
+            # (at most the 100th), not a count of the firms; compared only with ranks.
             add(Value("rank", number, LE, m.start(), m.end(), m.group(0).rstrip(), unit=_unit_after(text, m.end())))
             continue
         bound, _ = _bound(text, m.start(), m.end())

@@ -402,7 +402,7 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     shared = {t: sum(1 for near in nears if _near(t, near)) for t in around}
     for v, near in zip(options, nears):
         # A claim word counts by how few of the dates it sits near: in a list such as
-        # "2019 yılında SAHA Akademi’yi, 2021 yılında SAHA GİRİŞİM’i kurdu" the name
+        # "2013 yılında Liman Akademisi’ni, 2015 yılında Mavi Girişim’i kurdu" the name
         # tells the years apart, while a word shared by several items does not.
         overlap = sum(min(w, n) / shared[t] for t, w in around.items() if (n := _near(t, near)))
         # What follows the date up to the next one: a Turkish clause puts the time
@@ -422,7 +422,7 @@ def _own_stretch(text: str, value: Value, values: list[Value]) -> tuple[int, int
     """The part of ``text`` that can speak of ``value`` alone: its clause (between ``,;:``),
     cut where another of ``values`` begins or ends.
 
-    In a list of dated events ("2019 yılında SAHA Akademi’yi, 2020 yılında MİHENK’i … kurdu")
+    In a list of dated events ("2012 yılında Kıyı Fuarcılık A.Ş’yi, 2013 yılında Liman Akademisi’ni … kurdu")
     a name just before a date belongs to the previous clause, not to that date."""
     start, end = _clause_bounds(text, value)
     for other in values:
