@@ -204,6 +204,12 @@ def test_a_band_of_a_ranking_is_not_a_count():
     ranks = [v for v in extract_values("Sıralamada ilk 300 ve ikinci 300’üne giren firmalara ev sahipliği yapıyor.")]
     assert [(v.kind, v.value, v.bound) for v in ranks if v.value == 300] == [("rank", 300, LE), ("rank", 300, LE)]
     assert [v.kind for v in extract_values("Son 5 yılda 40 firma kuruldu.")] == ["number", "number"]
+    # An ordinal word is an ordinal like "2.", not a count of two (it was shown as the source's count).
+    assert [(v.kind, v.value) for v in extract_values("ikinci 300’üne giren iki firma")] == [
+        ("ordinal", 2),
+        ("rank", 300),
+        ("number", 2),
+    ]
     claim = extract_values("Şirket ilk 50'ye girdi.")[0]
     source = extract_values("Şirket listede ilk 20 arasında yer aldı.")[0]
     assert relation(source, claim) == "established", "among the first 20 is among the first 50"

@@ -343,6 +343,8 @@ _NUMBER_ENDINGS = frozenset(
 #: Words (folded) that make the number after them a band of a ranking: "ilk 100", "son 10",
 #: "ikinci 100" (an ordinal word: -ncı/-nci/-ncu/-ncü, folded), "top 100".
 _RANK_BEFORE = re.compile(r"(?:^|[^\w])(?:ilk|son|top|\w+nc[iu])\s+$")
+#: The ending that makes a number word an ordinal (folded): "iki-nci", "dörd-üncü".
+_ORDINAL_ENDING = re.compile(r"[iu]?nc[iu]")
 #: ... unless a span of time follows: "son 10 yılda", "ilk 3 ayda" count years, months.
 _TIME_AFTER = re.compile(r"\s*(?:yil|ay\b|aylik|ayd|gun|hafta|saat|dakika|donem|sene)")
 
@@ -430,6 +432,11 @@ def extract_values(text: str) -> list[Value]:
         glued = m.group("suffix") or ""
         if glued and not re.match(r"\d", raw) and glued[0].isalpha() and tr_lower(glued) not in _NUMBER_ENDINGS:
             continue  # "yüzyılda", "yüzey", "onay": a word that begins like a number word
+        if glued and not re.match(r"\d", raw) and _ORDINAL_ENDING.fullmatch(fold(glued)):
+            # "ikinci", "dördüncü": an ordinal word, like "2." (compared only with ordinals),
+            # not a count of two.
+            add(Value("ordinal", number, EQ, m.start(), m.end(), m.group(0), unit=_unit_after(text, m.end())))
+            continue
         if re.match(r"\.\s+\w", text[m.end("num") :]) and not m.group("suffix") and re.fullmatch(r"\d{1,3}", raw):
             # An ordinal: "3. KOBİ projesi" (the third), compared only with ordinals.
             end = m.end("num") + 1
