@@ -138,6 +138,14 @@ def _ask(page, question: str) -> str:
     return page.locator(BOT).last.inner_text()
 
 
+def _clear_chat(page) -> None:
+    """Click "Sohbeti temizle" and wait until it is done: it also empties the question box,
+    so a question typed before it lands would be wiped (a loaded CI run asked an empty one)."""
+    page.click("#kq-clear")
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0", timeout=30_000)
+    page.wait_for_timeout(1000)  # the emptied chat is written to the browser's storage
+
+
 def _first_line_in_view(page) -> dict:
     """Where the newest answer's first line is, against the window and against the chat's scrolling box."""
     return page.evaluate(
@@ -359,7 +367,7 @@ def test_a_document_is_deleted_and_uploaded_again(browser, docs_app, size, tmp_p
 
 
 def test_the_chat_survives_a_reload_and_copies_as_markdown(page, expected):
-    page.click("#kq-clear")
+    _clear_chat(page)
     question, _, span = expected["letterless_pair"]
     stored = page.evaluate("localStorage.getItem('kumeqa-chat')")
     _ask(page, question)
@@ -373,9 +381,7 @@ def test_the_chat_survives_a_reload_and_copies_as_markdown(page, expected):
     copied = page.evaluate("window.kumeqa.copied")
     assert copied.startswith("**Soru:**") and f"**{span}" in copied and "**Kaynaklar**" in copied
     assert "<" not in copied.replace("\\<", ""), "Markdown, not the message's HTML"
-    page.click("#kq-clear")
-    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0", timeout=30_000)
-    page.wait_for_timeout(1000)  # the emptied chat is written to the browser's storage
+    _clear_chat(page)
     page.reload()
     page.wait_for_selector("#kq-question textarea")
     page.wait_for_timeout(2000)
@@ -446,7 +452,7 @@ def test_two_users_keep_separate_histories(browser, app_url, expected):
     second_q, second_span = expected["english_pair"]
     pages = [open_page(browser, app_url), open_page(browser, app_url)]
     for page in pages:
-        page.click("#kq-clear")  # both share one browser profile's storage: start empty
+        _clear_chat(page)  # both share one browser profile's storage: start empty
     # Both questions are in flight together.
     for page, question in zip(pages, (first_q, second_q)):
         page.fill("#kq-question textarea", question)
