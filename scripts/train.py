@@ -84,7 +84,10 @@ def _rows(index, items, claims: bool = False):
         text = item.claim if claims else default_reading(index, item.question, list(item.history))
         golds = item.evidence if claims else item.answers
         evidence = gather(index, analyse_query(index, text, claim=claims), None)
-        x = np.array([s.features for s in evidence.ranked], dtype=np.float64).reshape(-1, len(FEATURES))
+        # Rounded: sums over sets of words follow Python's string hashing, which changes from
+        # run to run and moves a feature's last bits; the solver carries that into the
+        # weights (±5e-4) and a threshold on the edge of its grid flips between runs.
+        x = np.round(np.array([s.features for s in evidence.ranked], dtype=np.float64), 9).reshape(-1, len(FEATURES))
         if claims:
             y = np.array([contains(s.sentence.text, golds) for s in evidence.ranked], dtype=int)
         else:
@@ -248,7 +251,7 @@ def _confidence_rows(rows, probabilities, min_names_share: float):
             xs.append(None)
             ys.append(0)
             continue
-        xs.append(list(confidence_features(best, second)))
+        xs.append([round(v, 9) for v in confidence_features(best, second)])  # as in _rows
         ys.append(labels[ranked.index(best)])
     return xs, np.array(ys), np.array(keep)
 

@@ -49,7 +49,11 @@ class LocalBackend:
         corpus_tokens = [passage_tokens(p) or ["∅"] for p in passages]
         bm25 = bm25s.BM25()
         if passages:
-            bm25.index(corpus_tokens, show_progress=False)
+            # Token ids in sorted order: bm25s numbers the tokens it is given in set order,
+            # which changes with Python's string hashing from one build to the next, and
+            # with it the order scores are summed in (last bits, and so near-ties).
+            vocab = {token: i for i, token in enumerate(sorted({t for tokens in corpus_tokens for t in tokens}))}
+            bm25.index(([[vocab[t] for t in tokens] for tokens in corpus_tokens], vocab), show_progress=False)
         return bm25, document_frequencies(corpus_tokens)
 
     @staticmethod
@@ -80,7 +84,9 @@ class LocalBackend:
         bm25, doc_freq = cls.build_lexical(passages)
         if passages:
             bm25.save(str(out_dir / "bm25"))
-        (out_dir / "doc_freq.json").write_text(json.dumps(doc_freq, ensure_ascii=False), encoding="utf-8")
+        (out_dir / "doc_freq.json").write_text(
+            json.dumps(doc_freq, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, version_dir: Path, passages: list[Passage], settings: Settings) -> LocalBackend:
