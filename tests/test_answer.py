@@ -71,6 +71,13 @@ def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
     assert split("TKB'nın üyeleri") == "TKB'nın üyeleri"
 
 
+def test_a_case_ending_after_an_apostrophe_closes_a_name():
+    """'Ülke’deki Deniz Araştırma Merkezi' is a place and another name, not one name of five words."""
+    names = parse("Yurtland’daki Deniz Araştırma Merkezi sayısı 14'tür.", claim=True).names
+    assert names == (frozenset({"yurtl"}), frozenset({"deniz", "arast", "merke"})), names
+    assert parse("Deniz Araştırma Merkezi’nin kaç çalışanı var?").names == (frozenset({"deniz", "arast", "merke"}),)
+
+
 def test_span_is_the_shortest_part_that_answers():
     sentence = "Kümelenmede bugün 420 üretici ve 3.200 çalışan bulunuyor."
     start, span = find_span(sentence, parse("Kümelenmede kaç çalışan var?"))

@@ -213,3 +213,13 @@ def test_a_band_of_a_ranking_is_not_a_count():
     claim = extract_values("Şirket ilk 50'ye girdi.")[0]
     source = extract_values("Şirket listede ilk 20 arasında yer aldı.")[0]
     assert relation(source, claim) == "established", "among the first 20 is among the first 50"
+
+
+def test_a_bound_after_the_noun_in_the_ablative():
+    """'2 milyar Dolar’dan fazla', '300 firmadan az', '500 firmadan çok' are bounds, as '300’den fazla' is."""
+    from kumeqa.values import GT, LT, extract_values
+
+    assert extract_values("2 milyar Dolar’dan fazla pazara sahip")[0].bound == GT
+    assert extract_values("Bölgede 300 firmadan az işletme var")[0].bound == LT
+    assert extract_values("500 firmadan çok üye")[0].bound == GT
+    assert extract_values("5 çok önemli proje")[0].bound != GT, "'çok' after a bare number is 'very'"

@@ -137,3 +137,33 @@ def test_a_year_of_another_item_in_a_list_of_dated_events_is_told_apart():
     ):
         value = extract_values(claim)[0]
         assert _aligned_value(value, source, parse(claim, claim=True))[0].text == year, claim
+
+
+def test_a_noun_counted_before_its_number_matches_the_sources_initials():
+    """'Deniz Araştırma Merkezi sayısı 14'tür' is the '14 adet DAM' of the source (its initials)."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    claim = "Ülkedeki Deniz Araştırma Merkezi sayısı 14'tür."
+    value = extract_values(claim)[0]
+    found = _aligned_value(value, "Ülkemizde 14 adet DAM bulunmaktadır.", parse(claim, claim=True))
+    assert found is not None and found[0].text == "14" and found[2]
+
+
+def test_a_sum_of_money_spent_on_another_thing_is_not_compared():
+    """'3 milyar dolarlık bir pazar' is compared with the market's sum, not with an investment's."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    source = (
+        "Ülkedeki toplam girişim yatırımının yarısı 12,5 milyar dolar ile Mavi Vadi’de yapılıyor; "
+        "yüzlerce şirketin bulunduğu Mavi Vadi ise 2 milyar Dolar’dan fazla pazara sahip."
+    )
+    claim = "Mavi Vadi 3 milyar dolarlık bir pazara sahiptir."
+    found = _aligned_value(extract_values(claim)[0], source, parse(claim, claim=True))
+    assert found is not None and found[0].text == "2 milyar"
+    alone = "Ülkedeki toplam girişim yatırımının yarısı 12,5 milyar dolar ile Mavi Vadi’de yapılıyor."
+    found = _aligned_value(extract_values(claim)[0], alone, parse(claim, claim=True))
+    assert found is None or not found[2], "the investment's sum does not state the market's"

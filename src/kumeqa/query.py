@@ -234,6 +234,10 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
                 run = []
                 groups.append(run)
             run.append(token)
+            if _APOS.search(word):
+                # A case ending after an apostrophe closes the name ("Türkiye’deki Teknoloji
+                # Transfer Ofisi" is a place and another name, not one name).
+                run = []
     return [frozenset(g) for g in groups if g], unknown
 
 

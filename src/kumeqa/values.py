@@ -115,18 +115,24 @@ _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
 #: "2 milyon metrekareyi aşan": the noun in the accusative before a verb of exceeding.
 _ACCUSATIVE = r"(?:\s+[^\W\d_]+y?[ıiuü])?"
+#: "1 trilyon Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
+_ABLATIVE_NOUN = r"(?:\s+[^\W\d_]+[’']?[dt][ae]n)"
 _AFTER_GT = re.compile(
-    rf"^(?:{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
+    rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:fazla\w*|çok\b)"
+    rf"|{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
     rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*))\b",
     re.IGNORECASE,
 )
 _AFTER_NEAR = re.compile(
     rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı|dolaylarında\w*|dolayında\w*)\b", re.IGNORECASE
 )
-_AFTER_LT = re.compile(rf"^{_GENITIVE}\s*(?:daha\s+)?(?:az|azdır|azdir|altında\w*)\b", re.IGNORECASE)
+_AFTER_LT = re.compile(
+    rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:az|azdır|azdir)|{_GENITIVE}\s*(?:daha\s+)?(?:az|azdır|azdir|altında\w*))\b",
+    re.IGNORECASE,
+)
 #: "firma sayısı 4.000’den azdır": the counted noun stands before the number.
 _COUNT_BEFORE = re.compile(
-    r"(?:(?<![\w\-’'])([^\W\d_]{3,})\s+)?([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$",
+    r"(?:(?<![\w\-’'])(?:([^\W\d_]{3,})\s+)?([^\W\d_]{3,})\s+)?([^\W\d_]+)\s+(?:sayısı|sayisi|adedi|miktarı|miktari)\w*\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _ABLATIVE = re.compile(r"[’']?[dt][ae]n$")
@@ -289,13 +295,17 @@ def _counted_before(text: str, start: int) -> tuple[str, ...]:
     """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``),
     then the word before it (``üye firma sayısı`` → ``firma``, ``uye``): it may be the
     noun the source counts by (``300 üye firması``)."""
-    m = _COUNT_BEFORE.search(text[max(0, start - 50) : start])
+    m = _COUNT_BEFORE.search(text[max(0, start - 60) : start])
     if not m:
         return ()
-    modifier = fold(m.group(1)) if m.group(1) else ""
-    if not modifier or modifier in _NOT_UNITS or not re.fullmatch(r"[a-z]+", modifier):
-        return (fold(m.group(2)),)
-    return (fold(m.group(2)), modifier)
+    out = (fold(m.group(3)),)
+    # The modifiers, nearest first ("Teknoloji Transfer Ofisi sayısı" → ofisi, transfer, teknoloji).
+    for group in (2, 1):
+        modifier = fold(m.group(group)) if m.group(group) else ""
+        if not modifier or modifier in _NOT_UNITS or not re.fullmatch(r"[a-z]+", modifier):
+            break
+        out += (modifier,)
+    return out
 
 
 def _folded(pattern: re.Pattern) -> re.Pattern:
@@ -320,7 +330,8 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
     for typed, patterns in ((after, _AFTER_BOUNDS), (fold(after), _AFTER_BOUNDS_FOLDED)):
         for pattern, bound in patterns:
             match = pattern.match(typed)
-            if match and match.group(0).rstrip().endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end]):
+            phrase = match.group(0).rstrip() if match else ""
+            if phrase.endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end] + phrase[:-3].rstrip()):
                 continue  # "500’den çok" is more than 500; "5 çok önemli proje" is five
             if match:
                 return bound, end + match.end()
