@@ -78,6 +78,15 @@ def test_a_case_ending_after_an_apostrophe_closes_a_name():
     assert parse("Deniz Araştırma Merkezi’nin kaç çalışanı var?").names == (frozenset({"deniz", "arast", "merke"}),)
 
 
+def test_a_number_of_people_counts_a_workforce():
+    """'istihdamda 3 bin kişi' answers 'kaç çalışan'; it does not count students."""
+    from kumeqa.spans import best_candidate
+
+    sentence = "Bölge ihracatta yılda 2 milyar dolar, istihdamda 3 bin kişi rakamlarına ulaştı."
+    assert find_span(sentence, parse("Bölge kaç çalışana iş veriyor?"))[1] == "3 bin kişi"
+    assert best_candidate(sentence, parse("Bölgede kaç öğrenci okuyor?")) is None
+
+
 def test_span_is_the_shortest_part_that_answers():
     sentence = "Kümelenmede bugün 420 üretici ve 3.200 çalışan bulunuyor."
     start, span = find_span(sentence, parse("Kümelenmede kaç çalışan var?"))

@@ -179,7 +179,16 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 best = max(best, (max(shared, 4) / max(len(u), len(w), 4)) * (1.0 - 0.2 * rank))
             elif stem(w) in alternatives:
                 best = max(best, 0.8 * (1.0 - 0.2 * rank))
+            elif {stem(u), stem(w)} <= _WORKFORCE and _PERSON in {stem(u), stem(w)}:
+                # "25 bin kişi" counts the workforce a "kaç çalışan" asks for (and the other
+                # way round): people, without saying which; half as sure as the noun itself.
+                best = max(best, 0.6 * (1.0 - 0.2 * rank))
     return best
+
+
+#: "kişi" and the nouns of a workforce it can count (folded stems; general vocabulary).
+_PERSON = stem("kisi")
+_WORKFORCE = frozenset(stem(fold(w)) for w in "kişi çalışan personel işçi istihdam eleman".split())
 
 
 #: The Turkish agent suffix -CI (``araştırma`` → ``araştırmacı``, ``ihracat`` →
