@@ -207,6 +207,21 @@ def test_the_answer_first_line_is_in_view_after_every_question(sized_page, expec
     assert where["overflow"] > where["messageHeight"] > 150, where
 
 
+def test_the_latest_answers_citation_brings_its_page_into_view(sized_page, expected):
+    """On a phone the page view sits below the chat; tapping the citation of the answer whose
+    page is already open (nothing changes in it) must still bring it into view."""
+    _ask(sized_page, expected["letterless_pair"][0])
+    sized_page.wait_for_function(
+        "() => { const i = document.querySelector('#kq-page .kq-pv-img'); return i && i.complete && i.naturalWidth > 0; }",
+        timeout=60_000,
+    )
+    sized_page.locator(BOT).last.locator(".kq-ref").first.click()
+    sized_page.wait_for_timeout(2_000)
+    top = sized_page.evaluate("() => document.querySelector('#kq-page').getBoundingClientRect().top")
+    height = sized_page.evaluate("() => window.innerHeight")
+    assert 0 <= top <= 0.5 * height, (top, height)
+
+
 def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, paper_pdf, paper_index, expected, size):
     from kumeqa.ui.pageview import quote_boxes
 

@@ -11,7 +11,7 @@ from kumeqa import views
 from kumeqa.answer import Answer, Citation
 from kumeqa.documents import clean_name
 from kumeqa.exports import TempExports, answer_markdown, search_bibtex, search_csv
-from kumeqa.format import citation_line, mark_span, quote_citation
+from kumeqa.format import answer_text, citation_line, mark_span, quote_citation
 from kumeqa.retrieve import Search, SearchResult
 from kumeqa.service import IndexService
 from kumeqa.ui import handle_claim, handle_question, handle_search, handle_upload
@@ -113,6 +113,14 @@ def test_examples_come_from_the_corpus_readme(tmp_path):
 
 
 # ------------------------------------------------------------------ answer first, compact citations
+
+
+def test_a_whole_sentence_answer_says_so_after_the_label():
+    """A list or a reason is the quoted sentence itself: the label says so instead of standing empty."""
+    whole = views.answer_html(_answer((_citation(4),), span="Bugün 420 üretici var.", qtype="list"), "md")
+    first = whole[: whole.index("</p>")]
+    assert f"Yanıt:</strong> {views.WHOLE_QUOTE}" in first and '<mark class="span">' not in first
+    assert "Yanıt: alıntının tamamı" in answer_text(_answer((), span=""))
 
 
 def test_an_answer_message_starts_with_verdict_span_and_confidence():

@@ -27,6 +27,9 @@ from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
 ABSTAIN_MESSAGE = "Bu sorunun yanıtını belgelerde bulamadım."
+#: Said after "Yanıt:" when the answer is the quoted sentence(s) as a whole (a list, a
+#: reason): an empty label read as if nothing had been found.
+WHOLE_QUOTE = "aşağıdaki alıntının tamamı"
 
 
 def confidence_word(confidence: float) -> str:
@@ -133,7 +136,9 @@ def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
         sentence, span = result.answer, result.span or ""
         whole = span == sentence or not span
         first = (
-            "<strong>Yanıt:</strong>" if whole else f'<strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark>'
+            f"<strong>Yanıt:</strong> {WHOLE_QUOTE}"
+            if whole
+            else f'<strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark>'
         )
         parts.append(f'<p class="kq-first">{first} {_confidence(result)}</p>')
     if result.resolved_question and result.resolved_question != result.question:

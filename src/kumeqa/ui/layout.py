@@ -85,6 +85,14 @@ document.addEventListener('click', (event) => {
   try { target = JSON.parse(data.textContent); } catch (error) { return; }
   element.dataset.reveal = '1';
   trigger('click', target);
+  // The page may be the one already shown (the latest answer's): its value does not
+  // change, so bring it into view here too (on a phone it sits below the chat).
+  setTimeout(() => {
+    if (element.dataset.reveal !== '1') return;
+    element.dataset.reveal = '';
+    const box = element.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.5) element.scrollIntoView({block: 'start'});
+  }, 1200);
 });
 watch('value', () => {
   applyZoom();
@@ -262,7 +270,8 @@ def build_app(
 
         with gr.Tab("Doğrula", id="verify"):
             gr.Markdown(
-                "Bir iddiayı belgelere göre denetleyin: **Doğrulandı**, **Çelişiyor** ya da **Belgelerde yok**."
+                "Bir iddiayı belgelere göre denetleyin: **Doğrulandı**, **Çelişiyor**, **Doğrulanamıyor** "
+                "(kaynak konuyu anlatıyor ama iddiayı ne doğruluyor ne çürütüyor) ya da **Belgelerde yok**."
             )
             claim = gr.Textbox(
                 label="İddia", placeholder=_placeholder("Denetlenecek cümle…", claims), elem_id="kq-claim"
