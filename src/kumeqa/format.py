@@ -55,9 +55,7 @@ def answer_text(result: Answer) -> str:
     if result.abstained:
         lines = ["Bu sorunun yanıtını belgelerde bulamadım. / No answer found in the documents."]
     else:
-        lines = [
-            f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt: alıntının tamamı"
-        ]
+        lines = [f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt: alıntının tamamı"]
     if result.resolved_question and result.resolved_question != result.question:
         lines.append(f"(aranan / searched: {result.resolved_question})")
     if not result.abstained:

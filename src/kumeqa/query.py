@@ -235,8 +235,8 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
                 groups.append(run)
             run.append(token)
             if _APOS.search(word):
-                # A case ending after an apostrophe closes the name ("Türkiye’deki Teknoloji
-                # Transfer Ofisi" is a place and another name, not one name).
+                # A case ending after an apostrophe closes the name ("Yurtland’daki Deniz
+                # Araştırma Merkezi" is a place and another name, not one name).
                 run = []
     return [frozenset(g) for g in groups if g], unknown
 

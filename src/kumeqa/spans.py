@@ -161,8 +161,10 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
     """
     best = 0.0
     for rank, u in enumerate(unit):
-        alternatives = synonyms(stem(u))
+        u_stem = stem(u)
+        alternatives = synonyms(u_stem)
         for w in words:
+            w_stem = stem(w)
             shared = common_prefix(u, w)
             # A shared root of 4+ letters, or a whole short root (``üye``/``üyesi``), or a
             # short root both words inflect (``üyesinden``/``üyeden``).
@@ -177,9 +179,9 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 best = max(best, 1.0 - 0.2 * rank)
             elif root and not _agent_noun(u, w, shared):
                 best = max(best, (max(shared, 4) / max(len(u), len(w), 4)) * (1.0 - 0.2 * rank))
-            elif stem(w) in alternatives:
+            elif w_stem in alternatives:
                 best = max(best, 0.8 * (1.0 - 0.2 * rank))
-            elif {stem(u), stem(w)} <= _WORKFORCE and _PERSON in {stem(u), stem(w)}:
+            elif {u_stem, w_stem} <= _WORKFORCE and _PERSON in {u_stem, w_stem}:
                 # "25 bin kişi" counts the workforce a "kaç çalışan" asks for (and the other
                 # way round): people, without saying which; half as sure as the noun itself.
                 best = max(best, 0.6 * (1.0 - 0.2 * rank))

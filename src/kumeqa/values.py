@@ -115,7 +115,7 @@ _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
 #: "2 milyon metrekareyi aşan": the noun in the accusative before a verb of exceeding.
 _ACCUSATIVE = r"(?:\s+[^\W\d_]+y?[ıiuü])?"
-#: "1 trilyon Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
+#: "2 milyar Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
 _ABLATIVE_NOUN = r"(?:\s+[^\W\d_]+[’']?[dt][ae]n)"
 _AFTER_GT = re.compile(
     rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:fazla\w*|çok\b)"
@@ -299,7 +299,7 @@ def _counted_before(text: str, start: int) -> tuple[str, ...]:
     if not m:
         return ()
     out = (fold(m.group(3)),)
-    # The modifiers, nearest first ("Teknoloji Transfer Ofisi sayısı" → ofisi, transfer, teknoloji).
+    # The modifiers, nearest first ("Deniz Araştırma Merkezi sayısı" → merkezi, arastirma, deniz).
     for group in (2, 1):
         modifier = fold(m.group(group)) if m.group(group) else ""
         if not modifier or modifier in _NOT_UNITS or not re.fullmatch(r"[a-z]+", modifier):

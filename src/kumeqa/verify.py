@@ -312,8 +312,8 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     if _heads_differ(a, b):
         return 0.0, False  # "1.500 Ar-Ge personeli" and "12 Ar-Ge merkezi": the same modifier, other things
     initials = {"".join(w[0] for w in a[:size]) for size in (2, 3, 4) if len(a) >= size}
-    # A noun counted before its number is read from its head back ("Teknoloji Transfer
-    # Ofisi sayısı 12" → ofisi, transfer, teknoloji): its initials run the other way.
+    # A noun counted before its number is read from its head back ("Deniz Araştırma
+    # Merkezi sayısı 14" → merkezi, arastirma, deniz): its initials run the other way.
     initials |= {"".join(w[0] for w in reversed(a[:size])) for size in (2, 3) if len(a) >= size}
     source_initials = {"".join(w[0] for w in b[:size]) for size in (2, 3, 4) if len(b) >= size}
     if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2]), inflected=True) > 0:
@@ -325,26 +325,32 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     return partial, bool(partial and coordinated and unit_match(b[2:3], list(a[:2]), inflected=True) > 0)
 
 
-def _same_money(query: Query, value: Value, sentence: str, source_value: Value) -> bool:
-    """Whether a sum of money in the source is spent on what the claim's is: a word of the
-    claim beside its sum (not its subject's name, the currency or a bound) is beside the
-    source's ("2 trilyon dolarlık pazar" is not "33,9 milyar dolar melek yatırım").
+def _spent_on(query: Query, value: Value) -> set[str]:
+    """The claim's words beside its sum of money that say what it is spent on (not its
+    subject's name, the currency, a bound or a light verb): "3 milyar dolarlık pazar" → pazar."""
+    own = set(tokenize(value.text)) | set(query.name_stems)
+    near = _near_words(query.text, value, reach=30)
+    return {t for t in near if t not in own and t not in _MONEY_NOISE and measure_of(t) != "money"}
+
+
+def _same_money(spent_on: set[str], sentence: str, source_value: Value) -> bool:
+    """Whether a sum of money in the source is spent on what the claim's is (``spent_on``,
+    from :func:`_spent_on`): one of those words is beside the source's sum. A market's
+    sum is not an investment's in the same currency.
 
     The currency alone makes every sum in dollars look like the claim's; a claim that
     says nothing beside its sum is compared as before."""
-    own = set(tokenize(value.text)) | set(query.name_stems)
-    claim_words = {t for t in _near_words(query.text, value, reach=30) if t not in own and t not in _MONEY_NOISE}
-    claim_words = {t for t in claim_words if measure_of(t) != "money"}
-    if not claim_words:
+    if not spent_on:
         return True
     around = _near_words(sentence, source_value, reach=60)
-    return any(_near(t, around) > 0 or synonyms(t) & set(around) for t in claim_words)
+    return any(_near(t, around) > 0 or synonyms(t) & set(around) for t in spent_on)
 
 
 #: Words beside a sum that say nothing about what it is spent on: bounds, verbs of size and
 #: light verbs ("sahip", "yapan"), folded stems.
 _MONEY_NOISE = frozenset(
-    stem(w) for w in "asan askin asti fazla yaklasik civarinda uzerinde gecen gecti olan sahip yapan yapilan eden".split()
+    stem(w)
+    for w in "asan askin asti fazla yaklasik civarinda uzerinde gecen gecti olan sahip yapan yapilan eden".split()
 )
 
 
@@ -421,7 +427,8 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
             aligned = [(v, *_counts_same(value, v, sentence)) for v in options]
             aligned = [item for item in aligned if item[1] > 0]
             if value_measure(query.text, value) == "money":
-                aligned = [(v, a, full and _same_money(query, value, sentence, v)) for v, a, full in aligned]
+                spent_on = _spent_on(query, value)
+                aligned = [(v, a, full and _same_money(spent_on, sentence, v)) for v, a, full in aligned]
             if aligned:
                 return max(aligned, key=lambda item: (item[2], item[1]))
             return None  # no number counting the claim's thing

@@ -56,6 +56,14 @@ const applyZoom = () => {
     button.setAttribute('aria-pressed', zoomed ? 'true' : 'false');
   }
 };
+// After a citation is tapped, bring the page view into view once (on a phone it sits
+// below the chat); called when the page arrives, or after a while if it was already shown.
+const reveal = () => {
+  if (element.dataset.reveal !== '1') return;
+  element.dataset.reveal = '';
+  const box = element.getBoundingClientRect();
+  if (box.top < 0 || box.top > window.innerHeight * 0.5) element.scrollIntoView({block: 'start'});
+};
 const centre = () => {
   const frame = element.querySelector('.kq-pv-scroll');
   const mark = element.querySelector('.kq-hl, mark.kq-mark');
@@ -86,23 +94,14 @@ document.addEventListener('click', (event) => {
   element.dataset.reveal = '1';
   trigger('click', target);
   // The page may be the one already shown (the latest answer's): its value does not
-  // change, so bring it into view here too (on a phone it sits below the chat).
-  setTimeout(() => {
-    if (element.dataset.reveal !== '1') return;
-    element.dataset.reveal = '';
-    const box = element.getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight * 0.5) element.scrollIntoView({block: 'start'});
-  }, 1200);
+  // change and the watch below does not run.
+  setTimeout(reveal, 1200);
 });
 watch('value', () => {
   applyZoom();
   const place = () => {
     centre();
-    if (element.dataset.reveal === '1') {
-      element.dataset.reveal = '';
-      const box = element.getBoundingClientRect();
-      if (box.top < 0 || box.top > window.innerHeight * 0.5) element.scrollIntoView({block: 'start'});
-    }
+    reveal();
   };
   const img = element.querySelector('.kq-pv-img');
   if (img && !img.complete) img.addEventListener('load', place, {once: true}); else place();
