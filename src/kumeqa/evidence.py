@@ -32,6 +32,7 @@ import numpy as np
 from .chunk import Sentence
 from .embed import DEFAULT_MODEL_ID
 from .index import Index
+from .lexicon import english_words, translated_share, translations
 from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
@@ -74,7 +75,7 @@ FEATURES: tuple[str, ...] = (
 #: cross-validation on the tuning split's 30 English questions among eleven sets (hit@1
 #: 0.80; the similarity alone 0.66, with passage rank added 0.38-0.62): few questions,
 #: so the locked test split is the judge.
-ENGLISH_FEATURES: tuple[str, ...] = ("asked_gap", "dense_gap", "names_ctx", "type_ok")
+ENGLISH_FEATURES: tuple[str, ...] = ("asked_gap", "dense_gap", "names_ctx", "type_ok", "lexical_ctx")
 
 #: Sentence openings that refer back to the sentence before: Turkish demonstratives.
 _ANAPHOR = re.compile(
@@ -310,6 +311,10 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
         # say what is asked (an officer, a yearly figure) is close to the whole
         # question but not to this.
         query = replace(query, asked_vector=index.query_vector(query.asked_text))
+    if query.english:
+        cache = index.settings.index_dir
+        translated = tuple(found for w in english_words(text) if (found := translations(w, cache)))
+        query = replace(query, translated=translated)
     return query
 
 
@@ -400,10 +405,13 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         else:
             type_ok, prior, type_prev = 1.0, 0.0, 0.0
         if query.english:
-            # An English query's words are translations the Turkish text never uses:
-            # word overlap says nothing, so every sentence gets the same (uninformative)
-            # value and the dense similarity, names and values decide.
-            lexical = lexical_ctx = pred = 0.0
+            # An English query's own words never occur in the Turkish text: its
+            # overlap is the share of its words a translation of which the sentence
+            # uses (the heading and the sentence before counting half); the Turkish
+            # predicate features stay uninformative.
+            lexical = translated_share(query.translated, tokens, set())
+            lexical_ctx = translated_share(query.translated, tokens, context)
+            pred = 0.0
         else:
             lexical = coverage(index, q_tokens, tokens, set())
             lexical_ctx = coverage(index, q_tokens, tokens, context)

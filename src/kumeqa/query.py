@@ -151,6 +151,9 @@ class Query:
     measures: frozenset[str] = frozenset()
     asked_text: str = ""
     asked_vector: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    #: An English query's content words, each as its Turkish translations
+    #: (:func:`kumeqa.lexicon.translations`); words without one are left out.
+    translated: tuple[tuple[str, ...], ...] = ()
 
     @property
     def typed(self) -> bool:

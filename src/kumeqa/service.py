@@ -41,6 +41,7 @@ from .embed import get_embedder
 from .index import BuildReport, Index, IndexUnavailable, build_index, current_version, ensure_index, load_index
 from .index import stale_reason as index_stale_reason
 from .ingest import turkish_reason
+from .lexicon import english_bridge
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,9 @@ class IndexService:
                 log.warning("%s: building a new one before serving", exc)
             index, _ = ensure_index(settings)
         service = cls(settings, index, read_only=read_only)
+        # The English word bridge takes seconds to read the first time: read it now,
+        # beside serving, rather than on the first English question.
+        threading.Thread(target=english_bridge, args=(settings.index_dir,), name="kumeqa-lexicon", daemon=True).start()
         service.request_build(only_if_stale=True)
         if follow_seconds:
             service.follow_every(follow_seconds)
