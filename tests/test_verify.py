@@ -167,3 +167,51 @@ def test_a_sum_of_money_spent_on_another_thing_is_not_compared():
     alone = "Ülkedeki toplam girişim yatırımının yarısı 12,5 milyar dolar ile Mavi Vadi’de yapılıyor."
     found = _aligned_value(extract_values(claim)[0], alone, parse(claim, claim=True))
     assert found is None or not found[2], "the investment's sum does not state the market's"
+
+
+def test_a_noun_in_the_locative_ends_the_counted_phrase():
+    """'15. yüzyılda kuruldu' and '13. yüzyılda Trabzon’da …' date the same thing: the words
+    after 'yüzyılda' are the clause, not two compounds' differing heads."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value, _heads_differ
+
+    assert not _heads_differ(("yuzyilda", "kuruldu"), ("yuzyilda", "ordu", "da"))
+    assert _heads_differ(("ar-ge", "personeli"), ("ar-ge", "merkezi")), "a compound's head still counts"
+    claim = "Loca 15. yüzyılda kuruldu."
+    found = _aligned_value(extract_values(claim)[0], "Loca 13. yüzyılda Ordu’da kuruldu.", parse(claim, claim=True))
+    assert found is not None and found[0].text == "13."
+
+
+def test_each_end_of_a_span_of_years_is_compared_with_the_same_end():
+    """'2010-2030 dönemi' against '2010-2023 döneminde': the start with the start, the end with the end."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    claim = "Kıyı Planı 2010-2030 dönemini kapsıyor."
+    source = "Kıyı Planı 2010-2023 döneminde ülkenin limanlarını yeniledi."
+    start, end = extract_values(claim)
+    assert _aligned_value(start, source, parse(claim, claim=True))[0].text == "2010"
+    assert _aligned_value(end, source, parse(claim, claim=True))[0].text == "2023"
+    spaced = "Kıyı Planı 2010 ile 2023 yılları arasında uygulandı."
+    assert _aligned_value(end, spaced, parse(claim, claim=True))[0].text == "2023"
+
+
+def test_a_capital_only_of_the_sentence_start_is_not_part_of_the_subject(tmp_path):
+    """'Ülkemizde Kıyı Planı 2012 …': the sentence speaks of the Kıyı Planı, so its
+    year is the plan's and a claim about the plan is compared with it."""
+    from kumeqa.config import Settings
+    from kumeqa.index import ensure_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.md").write_text(
+        "# Kıyı Planı\n\nÜlkemizde Kıyı Planı 2012 yılında limanları yeniledi. "
+        "Planın bütçesi her yıl artırıldı. Limanlarda bugün 4.000 kişi çalışıyor.\n",
+        encoding="utf-8",
+    )
+    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
+    verdict = check_claim(index, "Kıyı Planı limanları 2015 yılında yeniledi.")
+    assert verdict.verdict == CONTRADICTED
+    assert [(m.claim, m.source) for m in verdict.mismatches] == [("2015", "2012")]

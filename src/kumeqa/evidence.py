@@ -36,7 +36,7 @@ from .lexicon import english_words, translated_share, translations
 from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
-from .spans import best_candidate, names_in
+from .spans import Name, best_candidate, names_in
 from .text import acronyms, fold, synonyms, tokenize, with_acronym_matches
 from .values import extract_values
 
@@ -200,11 +200,24 @@ class CorpusViews:
                         continue
                     entity = len(name.text.split()) > 1 or name.text.isupper() or name.stems & self.names
                     if entity and _nominative(sentence.text, name):
-                        found = name.stems
+                        found = self._without_opening_word(sentence.text, name)
                     break
             with self._lock:
                 self._tokens[key] = found
         return found
+
+    def _without_opening_word(self, text: str, name: Name) -> frozenset[str]:
+        """A name's stems without the sentence's first word when only the capital of a
+        sentence start made it part of the name: "Ülkemizde Ulusal Plan …" is about the
+        Ulusal Plan. The word stays when the documents write it capitalised elsewhere."""
+        words = name.text.split()
+        if name.start != 0 or len(words) < 2:
+            return name.stems
+        first = set(tokenize(words[0]))
+        if not first or first & self.names:
+            return name.stems
+        rest = frozenset(tokenize(" ".join(words[1:])))
+        return rest or name.stems
 
     def heading(self, section: str) -> frozenset[str]:
         found = self._headings.get(section)

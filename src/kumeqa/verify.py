@@ -355,6 +355,8 @@ _MONEY_NOISE = frozenset(
 
 
 #: A compound's head noun: possessive, perhaps with a case ending (``merkezi``, ``merkezinde``), folded.
+#: Locative and ablative endings (folded): a noun bearing one closes its noun phrase.
+_CLOSING_CASE = re.compile(r"(?:[dt][ae]|[dt][ae]n)$")
 _IZAFET_HEAD = re.compile(r"^[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[ae])?$")
 
 
@@ -368,6 +370,10 @@ def _heads_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     while shared < min(len(a), len(b)) and a[shared] == b[shared]:
         shared += 1
     if shared == 0 or shared >= min(len(a), len(b)):
+        return False
+    if _CLOSING_CASE.search(a[shared - 1]):
+        # "13. yüzyılda kuruldu": a noun in the locative or ablative ends the phrase,
+        # the words after it are the rest of the clause, not a compound's head.
         return False
     x, y = a[shared], b[shared]
     return bool(_IZAFET_HEAD.match(x) and _IZAFET_HEAD.match(y)) and unit_match((x,), [y], inflected=True) == 0
@@ -435,9 +441,16 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         if len(options) == 1:
             return options[0], 0.5, True
         return None
+    dated = [v for v in query.values if v.kind in ("year", "date")]
+    role = _range_role(query.text, dated, value)
+    if role is not None:
+        # One end of a span ("2010-2030 dönemi"): compared with the same end of a span
+        # in the source, the start with the start.
+        ends = [v for v in options if _range_role(sentence, options, v) == role]
+        if ends:
+            return ends[0], 0.5, True
     # The claim's words that go with this value: the whole claim, or in a claim with
     # several dates its clause ("altyapısı 2016'da bitirildi, yatırımlar 2017'den …").
-    dated = [v for v in query.values if v.kind in ("year", "date")]
     claim_words = set(tokenize(_clause(query.text, value) if len(dated) > 1 else query.text))
     claim_words -= set(tokenize(value.text))
     around = _near_words(query.text, value)
@@ -462,6 +475,22 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     if best[0] == 0 and len(options) > 1:
         return None  # several dates, none tied to what the claim dates
     return best[3], 0.5, True
+
+
+#: What joins the two ends of a span of years: a hyphen or dash, or "ile" / "ve" ("2010 ile 2015 arasında").
+_SPAN_JOIN = re.compile(r"\s*[-–—]\s*|\s+(?:ile|ve)\s+")
+
+
+def _range_role(text: str, values: list[Value], value: Value) -> int | None:
+    """0 when ``value`` opens a span of years (``2010-2030``), 1 when it closes one, else None."""
+    for other in values:
+        if other is value or other.kind not in ("year", "date"):
+            continue
+        if other.start >= value.end and _SPAN_JOIN.fullmatch(text[value.end : other.start]):
+            return 0
+        if value.start >= other.end and _SPAN_JOIN.fullmatch(text[other.end : value.start]):
+            return 1
+    return None
 
 
 def _own_stretch(text: str, value: Value, values: list[Value]) -> tuple[int, int]:
