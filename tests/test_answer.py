@@ -224,3 +224,13 @@ def test_small_corpus_end_to_end(mini_corpus, tmp_path):
     assert not result.abstained
     assert result.span == "85 şirket"
     assert result.citations[0].source == "fener-cp1254.txt"
+
+
+def test_a_planned_figure_answers_only_a_question_about_the_plan():
+    """'120 işletmenin yer alması planlandı' is a target: not how many there are today."""
+    plan = "Bölgede 120 işletmenin yer alması ve 4 bin kişiye istihdam sağlanması planlandı."
+    assert find_span(plan, parse("Bölgede şu anda kaç işletme faaliyet gösteriyor?"))[1] == plan
+    assert find_span(plan, parse("Bölgede kaç işletme yer alacak?"))[1].startswith("120")
+    assert find_span(plan, parse("Bölgede kaç kişiye istihdam sağlanması hedefleniyor?"))[1].startswith("4 bin")
+    today = "Bölgede bugün 40 firma faaliyet gösteriyor."
+    assert find_span(today, parse("Bölgede şu anda kaç firma faaliyet gösteriyor?"))[1].startswith("40")

@@ -112,7 +112,7 @@ def test_a_claim_word_replaced_by_another_name_between_the_same_words_is_contrad
 
 def test_a_planned_figure_neither_says_nor_rules_out_todays():
     """'120 işletmenin yer alması planlandı' is a target: it does not contradict 'bugün 40 firma var'."""
-    from kumeqa.verify import _planned
+    from kumeqa.values import planned as _planned
 
     assert _planned("Bölgede 120 işletmenin yer alması ve 2 milyar USD ciro yapması planlandı.")
     assert _planned("2030’da 500 firmaya ulaşılması hedefleniyor.")

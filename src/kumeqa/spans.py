@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
-from .values import NOUN_ENDING, asked_measures, extract_values, measure_of, value_measure
+from .values import NOUN_ENDING, asked_measures, asks_plan, extract_values, measure_of, planned, value_measure
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
 #: "Palo Alto’da Federal Telegraph" is two (a locative ends a name).
@@ -266,6 +266,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         measured_words = [w for w in query.asked if asked_measures([w])] if query.measures else []
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
+        asks_target = asks_plan(query.text)
         for v in extract_values(sentence):
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -324,6 +325,10 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
                     counts = fit > 0 or not v.unit or measure_of(v.unit[0]) is not None or v.kind == "ordinal"
+            if counts and qtype != DATE and not asks_target and planned(sentence[v.end :]):
+                # "300 işletmenin yer alması planlandı" is a target: it does not say how
+                # many there are, unless the question asks for the target.
+                counts = False
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))
         if qtype == DATE:

@@ -535,6 +535,28 @@ def measure_of(word: str) -> str | None:
     return None
 
 
+#: Passive verbs that make a figure a plan or a target, not a fact (folded, general Turkish):
+#: "… yapması planlandı", "… hedefleniyor", "… öngörülüyor".
+_PLAN = re.compile(r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|mektedir)\b")
+#: What makes a question ask for a plan or a target rather than what is: those verbs, the
+#: nouns "hedef", "plan", the future tense ("kaç firma yer alacak"), and in English "will",
+#: "expected", "planned", "target".
+_ASKS_PLAN = re.compile(
+    r"\b(?:plan|hedef|ongor|amacla|beklen)\w*|\b\w+(?:acak|ecek|acag|eceg)\w*"
+    r"|\b(?:will|expected|planned|plans?|targets?|projected)\b"
+)
+
+
+def planned(text: str) -> bool:
+    """Whether ``text`` states a plan or a target ("… yapması planlandı")."""
+    return bool(_PLAN.search(fold(text)))
+
+
+def asks_plan(question: str) -> bool:
+    """Whether a question asks about a plan or a target ("kaç işletme yer alacak?")."""
+    return bool(_ASKS_PLAN.search(fold(question)))
+
+
 def value_measure(text: str, value: Value) -> str | None:
     """What ``value`` (found in ``text``) measures: its first unit word, or a currency sign beside it."""
     if value.unit and (found := measure_of(value.unit[0])):

@@ -46,6 +46,7 @@ from .values import (
     converted,
     extract_values,
     measure_of,
+    planned,
     relation,
     unit_of,
     value_measure,
@@ -276,21 +277,11 @@ def _compare(
         # The source counts a narrower thing ("7 yabancı sermayeli firma" against
         # "300 firma"): a different figure, but not one that makes the claim false.
         found_relation = OPEN
-    if found_relation == DISJOINT and _planned(scored.sentence.text) and not _planned(query.text):
+    if found_relation == DISJOINT and planned(scored.sentence.text) and not planned(query.text):
         # The source gives a target ("120 işletmenin yer alması planlandı"): what is
         # there today ("bugün 40 firma var") is neither said nor ruled out by it.
         found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
-
-
-#: Passive verbs that make a figure a plan or a target, not a fact (folded, general Turkish):
-#: "… yapması planlandı", "… hedefleniyor", "… öngörülüyor".
-_PLAN = re.compile(r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|mektedir)\b")
-
-
-def _planned(text: str) -> bool:
-    """Whether ``text`` states a plan or a target ("… yapması planlandı")."""
-    return bool(_PLAN.search(fold(text)))
 
 
 def _compatible(a: Value, b: Value) -> bool:
