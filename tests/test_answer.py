@@ -234,3 +234,14 @@ def test_a_planned_figure_answers_only_a_question_about_the_plan():
     assert find_span(plan, parse("Bölgede kaç kişiye istihdam sağlanması hedefleniyor?"))[1].startswith("4 bin")
     today = "Bölgede bugün 40 firma faaliyet gösteriyor."
     assert find_span(today, parse("Bölgede şu anda kaç firma faaliyet gösteriyor?"))[1].startswith("40")
+
+
+def test_a_count_narrowed_by_an_adjective_does_not_answer_the_whole():
+    """'12 yabancı sermayeli firma' are some of the firms: no answer to 'toplam kaç firma'."""
+    narrower = "Ayrıca bölgede 12 yabancı sermayeli firma faaliyet gösteriyor."
+    assert find_span(narrower, parse("Bölgede toplam kaç firma faaliyet gösteriyor?"))[1] == narrower
+    assert find_span(narrower, parse("Bölgede kaç yabancı sermayeli firma var?"))[1].startswith("12")
+    both = "Bölgede 200’ü aşkın yerli ve yabancı şirket bulunuyor."
+    assert find_span(both, parse("Bölgede kaç şirket var?"))[1].startswith("200’ü aşkın"), "coordinated: the whole"
+    members = "Kümede bugün 140’tan fazla üye firma bulunuyor."
+    assert find_span(members, parse("Kümede kaç şirket var?"))[1].startswith("140"), "a noun modifier narrows nothing"

@@ -238,6 +238,26 @@ def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words:
     return True
 
 
+#: Derived adjectives (folded): "-lI" (sermayeli), "-sIz", "-sAl" (bölgesel). Before a counted
+#: noun they narrow it ("18 yabancı sermayeli firma" are not all the firms).
+_DERIVED_ADJECTIVE = re.compile(r"\w{3,}(?:l[iu]|s[iu]z|sal|sel)$")
+
+
+def _narrowed(unit: tuple[str, ...], asked: list[str], question_words: list[str], after: str) -> bool:
+    """Whether a derived adjective the question does not say stands between the number and
+    the noun it counts: "18 yabancı sermayeli firma" does not answer "kaç firma var", while
+    coordinated ones cover the whole ("300 yerli ve yabancı firma"). ``after``: the text
+    following the number."""
+    for i, word in enumerate(unit[:4]):
+        if unit_match((word,), asked) > 0:
+            before_noun = fold(after).split()[: i + 1]
+            return not {"ve", "ile", "veya"} & set(before_noun) and any(
+                _DERIVED_ADJECTIVE.match(m) and not any(common_prefix(m, w) >= 4 for w in question_words)
+                for m in unit[:i]
+            )
+    return False
+
+
 def candidates(sentence: str, query: Query) -> list[Candidate]:
     """Possible answer spans of the query's type in ``sentence``, with a prior each."""
     qtype = query.qtype
@@ -309,6 +329,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     counts = (
                         fit > 0
                         and _modifiers_said(v.unit, after_words, sentence_words)
+                        and not _narrowed(v.unit, asked, content_words(folded_question), sentence[v.end : v.end + 80])
                         and (
                             not of_a_measure
                             or measure_of(query.head) is not None
