@@ -215,3 +215,32 @@ def test_a_capital_only_of_the_sentence_start_is_not_part_of_the_subject(tmp_pat
     verdict = check_claim(index, "Kıyı Planı limanları 2015 yılında yeniledi.")
     assert verdict.verdict == CONTRADICTED
     assert [(m.claim, m.source) for m in verdict.mismatches] == [("2015", "2012")]
+
+
+def test_a_sentence_under_the_evidence_floor_that_states_the_claims_quantity_is_compared(tmp_path):
+    """A long sentence listing much else scores low as evidence; when it names the subject
+    and counts the claim's very thing, its number decides (here: every score forced low)."""
+    from dataclasses import replace
+
+    from kumeqa.config import Settings
+    from kumeqa.evidence import analyse_query, gather
+    from kumeqa.index import ensure_index
+    from kumeqa.verify import judge
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "park.md").write_text(
+        "# Kıyı Parkı\n\nKıyı Parkı’nda denizcilik, enerji ve yazılım alanlarında çalışan, aralarında "
+        "Mavi Tekne ve Liman Yazılım gibi şirketlerin bulunduğu 300’ü aşkın yerli ve yabancı şirket ile "
+        "bir kuluçka merkezi bulunuyor. Parkın yönetimi her yıl bir fuar düzenliyor.\n",
+        encoding="utf-8",
+    )
+    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
+    config = index.settings.verify
+    for claim, expected in (
+        ("Kıyı Parkı'nda 250'den fazla şirket yer alıyor.", SUPPORTED),
+        ("Kıyı Parkı'nda 120 şirket yer alıyor.", CONTRADICTED),
+    ):
+        evidence = gather(index, analyse_query(index, claim, claim=True), dict(config.claim_weights))
+        low = replace(evidence, ranked=tuple(replace(s, score=config.min_evidence / 4) for s in evidence.ranked))
+        assert judge(index, low, config).verdict == expected, claim

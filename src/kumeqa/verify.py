@@ -158,14 +158,26 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         )
 
     about = [s for s in ranked[: config.evidence_considered] if _about_subject(s, config)]
-    if _unknown_subject(query) and not (about and about[0].feature("predicate") >= config.min_predicate):
+    unknown = _unknown_subject(query) and not (about and about[0].feature("predicate") >= config.min_predicate)
+    if unknown:
         # The claim is about something the documents never mention ("Galatasaray …
         # kazandı"). An unknown name in a claim whose every other word a sentence on
         # the subject says ("Kümelenme … Rotterdam'da temsilcilik açtı") is compared instead.
         about = []
-    if not about:
+    # A sentence just under the evidence floor that names the subject and counts the
+    # same thing fully ("2.300 çalışan" for "3000 calisan") is compared too: the
+    # number it states is what the claim is about.
+    near = [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
+    if unknown:
+        near = []
+    elif not about:
+        # No sentence scores as evidence, but one on the subject states the claim's very
+        # quantity (a long sentence listing much else: "… 300’ü aşkın yerli ve yabancı
+        # şirket …"): that sentence is the evidence.
+        near = [s for s in near if any(_compare(index, query, v, [], [s]) for v in query.values)]
+    if not about and not near:
         return verdict(NOT_ENOUGH_INFO, 1.0 - (ranked[0].score if ranked else 0.0))
-    best = about[0]
+    best = about[0] if about else near[0]
     if not query.values:
         # Nothing to compare: the evidence is the sentence on the subject that says
         # most of what the claim says ("ilk şirket … oldu"), even if another sentence
@@ -178,10 +190,6 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # Nothing to compare, and the sentence does not say what the claim says.
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
 
-    # A sentence just under the evidence floor that names the subject and counts the
-    # same thing fully ("2.300 çalışan" for "3000 calisan") is compared too: the
-    # number it states is what the claim is about.
-    near = [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
     comparisons: list[_Comparison] = []
     unresolved = False
     for value in query.values:
