@@ -245,3 +245,22 @@ def test_a_count_narrowed_by_an_adjective_does_not_answer_the_whole():
     assert find_span(both, parse("Bölgede kaç şirket var?"))[1].startswith("200’ü aşkın"), "coordinated: the whole"
     members = "Kümede bugün 140’tan fazla üye firma bulunuyor."
     assert find_span(members, parse("Kümede kaç şirket var?"))[1].startswith("140"), "a noun modifier narrows nothing"
+
+
+def test_our_country_in_turkish_prose_names_turkiye(tmp_path):
+    """'Ülkemizde 40 adet balıkçı limanı …' answers 'Türkiye’de kaç balıkçı limanı var?'."""
+    from kumeqa.evidence import views
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "liman.md").write_text(
+        "# Limanlar\n\nTürkiye’nin kıyı kentlerinde balıkçılık eski bir gelenek. Ülkemizde bugün 40 adet balıkçı "
+        "limanı bulunuyor. Limanların çoğu Karadeniz’de.\n",
+        encoding="utf-8",
+    )
+    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
+    said = next(s for s in index.sentences if s.text.startswith("Ülkemizde"))
+    assert "turki" in views(index).tokens(said)
+    result = answer_question(index, "Türkiye'de kaç balıkçı limanı var?")
+    assert not result.abstained, result.reason
+    assert result.span.startswith("40")

@@ -84,6 +84,12 @@ _ANAPHOR = re.compile(
 )
 
 
+#: "ülkemiz" in Turkish prose is Türkiye: a sentence saying it names Türkiye for a
+#: question or claim that does ("Türkiye’de kaç …" / "ülkemizde 93 adet …").
+_OUR_COUNTRY = frozenset(tokenize("ülkemiz ülkemizde ülkemizin ülkemizdeki"))
+_TURKIYE = frozenset(tokenize("Türkiye"))
+
+
 @dataclass(frozen=True)
 class Scored:
     """A sentence weighed against a query: its features and the model's probability."""
@@ -155,6 +161,8 @@ class CorpusViews:
         found = self._tokens.get(sentence.id)
         if found is None:
             found = self.expand(frozenset(tokenize(sentence.text)))
+            if _OUR_COUNTRY & found:
+                found |= _TURKIYE
             with self._lock:
                 self._tokens[sentence.id] = found
         return found
