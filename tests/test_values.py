@@ -223,3 +223,19 @@ def test_a_bound_after_the_noun_in_the_ablative():
     assert extract_values("Bölgede 300 firmadan az işletme var")[0].bound == LT
     assert extract_values("500 firmadan çok üye")[0].bound == GT
     assert extract_values("5 çok önemli proje")[0].bound != GT, "'çok' after a bare number is 'very'"
+
+
+def test_a_bounded_value_is_shown_with_its_bound_words():
+    """A mismatch shows "4.500’den fazla", not "4.500", so that an exact claim against a
+    bound does not read "4.500 ≠ 4.500"."""
+    from kumeqa.values import stated
+
+    for text, expected in (
+        ("Vadide 4.500’den fazla firma var.", "4.500’den fazla"),
+        ("Kümede yaklaşık 300 firma var.", "yaklaşık 300"),
+        ("Bölgede en az 15 merkez var.", "en az 15"),
+        ("Bölge 2 milyon metrekareyi aşan bir alanda.", "2 milyon metrekareyi aşan"),
+        ("Kümede 300 firma var.", ""),
+    ):
+        value = extract_values(text)[0]
+        assert stated(text, value) == expected, text

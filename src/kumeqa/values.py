@@ -342,6 +342,25 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
     return EQ, end
 
 
+def stated(text: str, value: Value) -> str:
+    """The value as ``text`` bounds it, verbatim ("4.500’den fazla", "yaklaşık 300"), or ""
+    when it states no bound: what a mismatch shows, so that "tam olarak 4.500" against a
+    source's "4.500’den fazla" does not read as "4.500 ≠ 4.500"."""
+    bound, end = _bound(text, value.start, value.end)
+    if bound == EQ:
+        return ""
+    if end > value.end:
+        return text[value.start : end].strip()
+    offset = max(0, value.start - 25)
+    before = text[offset : value.start]
+    for typed, patterns in ((before, _BEFORE_BOUNDS), (fold(before), _BEFORE_BOUNDS_FOLDED)):
+        for pattern, _ in patterns:
+            match = pattern.search(typed)
+            if match and len(typed) == len(before):
+                return text[offset + match.start() : value.end].strip()
+    return ""
+
+
 #: Endings a number word takes without an apostrophe ("ikisi", "beşer", "yüzde", "dördüncü").
 _NUMBER_ENDINGS = frozenset(
     """

@@ -48,6 +48,7 @@ from .values import (
     measure_of,
     planned,
     relation,
+    stated,
     unit_of,
     value_measure,
 )
@@ -208,6 +209,10 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             source_marks.append((c.source_value.start, c.source_value.end))
         if c.relation != ESTABLISHED:
             claim_text, source_text = _core(c.value), _core(c.source_value)
+            if c.value.kind in ("number", "percent"):
+                # Bounds are shown with their words: "10.000’den fazla" against "4.500’den fazla".
+                claim_text = stated(claim, c.value) or claim_text
+                source_text = stated(c.scored.sentence.text, c.source_value) or source_text
             claim_unit, source_unit = _unit_word(c.value, claim), _unit_word(c.source_value, c.scored.sentence.text)
             if claim_unit != source_unit:
                 # Another unit of the same measure: say which ("1 bin 500 hektar" / "1 bin 500 dönüm").
