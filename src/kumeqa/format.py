@@ -107,7 +107,10 @@ def verdict_text(result: Verdict) -> str:
     label = verdict_label(result.verdict, result.mismatches)
     lines = [f"{label} ({result.verdict}, güven / confidence {result.confidence:.2f})"]
     for m in result.mismatches:
-        lines.append(f"  iddia / claim: {m.claim}  ≠  kaynak / source: {m.source}  ({m.kind})")
+        sign = "≠" if m.relation == "disjoint" else "~"  # "~": both may be true, the source does not settle it
+        lines.append(
+            f"  iddia / claim: {m.shown_claim}  {sign}  kaynak / source: {m.shown_source}  ({m.kind}, {m.relation})"
+        )
     if result.evidence:
         lines.append("Kanıt / evidence:")
     for i, e in enumerate(result.evidence, start=1):

@@ -71,9 +71,25 @@ class Mismatch:
     source: str
     kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "rank" | "name"
     relation: str = DISJOINT
+    #: The values as their texts bound them ("10.000’den fazla", "yaklaşık 300"), "" when
+    #: unbounded: what is shown, so that "tam olarak 4.500" against "4.500’den fazla" does
+    #: not read "4.500 ≠ 4.500". ``claim`` and ``source`` stay the bare values.
+    claim_stated: str = ""
+    source_stated: str = ""
+
+    @property
+    def shown_claim(self) -> str:
+        return self.claim_stated or self.claim
+
+    @property
+    def shown_source(self) -> str:
+        return self.source_stated or self.source
 
     def as_json(self) -> dict:
-        return {"claim": self.claim, "source": self.source, "kind": self.kind, "relation": self.relation}
+        found = {"claim": self.claim, "source": self.source, "kind": self.kind, "relation": self.relation}
+        if self.claim_stated or self.source_stated:
+            found.update(claim_stated=self.shown_claim, source_stated=self.shown_source)
+        return found
 
 
 @dataclass(frozen=True)
@@ -209,15 +225,15 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             source_marks.append((c.source_value.start, c.source_value.end))
         if c.relation != ESTABLISHED:
             claim_text, source_text = _core(c.value), _core(c.source_value)
+            said = ("", "")
             if c.value.kind in ("number", "percent"):
                 # Bounds are shown with their words: "10.000’den fazla" against "4.500’den fazla".
-                claim_text = stated(claim, c.value) or claim_text
-                source_text = stated(c.scored.sentence.text, c.source_value) or source_text
+                said = (stated(claim, c.value), stated(c.scored.sentence.text, c.source_value))
             claim_unit, source_unit = _unit_word(c.value, claim), _unit_word(c.source_value, c.scored.sentence.text)
             if claim_unit != source_unit:
                 # Another unit of the same measure: say which ("1 bin 500 hektar" / "1 bin 500 dönüm").
                 claim_text, source_text = f"{claim_text} {claim_unit}", f"{source_text} {source_unit}"
-            mismatches.append(Mismatch(claim_text, source_text, _kind(c.value, c.source_value), c.relation))
+            mismatches.append(Mismatch(claim_text, source_text, _kind(c.value, c.source_value), c.relation, *said))
     name_mismatch, missing_name = _compare_names(index, query, lead.sentence)
     if name_mismatch is None and not mismatches:
         name_mismatch = _paired_elsewhere(query, lead.sentence.text)

@@ -221,14 +221,14 @@ def verdict_html(result: Verdict) -> str:
             kind = KIND_WORDS.get(m.kind, m.kind)
             if m.relation == DISJOINT:
                 parts.append(
-                    f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark> ≠ kaynak: '
-                    f'<mark class="source">{escape(m.source)}</mark> ({escape(kind)})</li>'
+                    f'<li>İddia: <mark class="claim">{escape(m.shown_claim)}</mark> ≠ kaynak: '
+                    f'<mark class="source">{escape(m.shown_source)}</mark> ({escape(kind)})</li>'
                 )
             else:
                 # An open bound: both could be true, the source does not establish the claim.
                 parts.append(
-                    f'<li>İddia: <mark class="claim">{escape(m.claim)}</mark>; kaynak yalnızca '
-                    f'<mark class="source">{escape(m.source)}</mark> diyor ({escape(kind)}): '
+                    f'<li>İddia: <mark class="claim">{escape(m.shown_claim)}</mark>; kaynak yalnızca '
+                    f'<mark class="source">{escape(m.shown_source)}</mark> diyor ({escape(kind)}): '
                     "iddiayı ne doğruluyor ne çürütüyor.</li>"
                 )
         parts.append("</ul>")

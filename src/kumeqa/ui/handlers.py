@@ -244,7 +244,12 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
                 claim,
                 views.verdict_label(r.verdict, r.mismatches),
                 round(r.confidence, 2),
-                "; ".join(f"{m.claim} ≠ {m.source}" for m in r.mismatches),
+                "; ".join(
+                    f"{m.shown_claim} ≠ {m.shown_source}"
+                    if m.relation == "disjoint"
+                    else f"{m.shown_claim} (kaynak yalnızca: {m.shown_source})"
+                    for m in r.mismatches
+                ),
                 first.sentence.text if first else "",
                 views.citation_line(first.title, first.sentence.page, first.sentence.section) if first else "",
             ]
