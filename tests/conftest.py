@@ -82,6 +82,17 @@ def mini_service(mini_corpus, tmp_path):
     service.close()
 
 
+def index_of(tmp_path: Path, name: str, text: str):
+    """The index of a one-document corpus holding ``text`` (an invented document for a reading test)."""
+    from kumeqa.config import Settings
+    from kumeqa.index import ensure_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / name).write_text(text, encoding="utf-8")
+    return ensure_index(Settings().with_paths(corpus, tmp_path / "index"))[0]
+
+
 def chat_answer(service, question: str) -> str:
     """The assistant's chat message for ``question``, as the UI's handler makes it."""
     from kumeqa.ui import handle_question

@@ -1,6 +1,6 @@
 """Answers a user would check: verbatim, cited, the same without Turkish letters, honest when absent."""
 
-from conftest import DATA
+from conftest import DATA, index_of
 from kumeqa.answer import answer_question
 from kumeqa.config import Settings
 from kumeqa.evaluate import evaluate, load_dev_set, split_path
@@ -251,14 +251,12 @@ def test_our_country_in_turkish_prose_names_turkiye(tmp_path):
     """'Ülkemizde 40 adet balıkçı limanı …' answers 'Türkiye’de kaç balıkçı limanı var?'."""
     from kumeqa.evidence import views
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "liman.md").write_text(
+    index = index_of(
+        tmp_path,
+        "liman.md",
         "# Limanlar\n\nTürkiye’nin kıyı kentlerinde balıkçılık eski bir gelenek. Ülkemizde bugün 40 adet balıkçı "
         "limanı bulunuyor. Limanların çoğu Karadeniz’de.\n",
-        encoding="utf-8",
     )
-    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
     said = next(s for s in index.sentences if s.text.startswith("Ülkemizde"))
     assert "turki" in views(index).tokens(said)
     result = answer_question(index, "Türkiye'de kaç balıkçı limanı var?")

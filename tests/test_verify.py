@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import DATA, run_cli
+from conftest import DATA, index_of, run_cli
 from kumeqa.evaluate import evaluate_claims, load_claims, split_path
 from kumeqa.verify import CONTRADICTED, NOT_ENOUGH_INFO, SUPPORTED, check_claim
 
@@ -201,17 +201,12 @@ def test_each_end_of_a_span_of_years_is_compared_with_the_same_end():
 def test_a_capital_only_of_the_sentence_start_is_not_part_of_the_subject(tmp_path):
     """'Ülkemizde Kıyı Planı 2012 …': the sentence speaks of the Kıyı Planı, so its
     year is the plan's and a claim about the plan is compared with it."""
-    from kumeqa.config import Settings
-    from kumeqa.index import ensure_index
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.md").write_text(
+    index = index_of(
+        tmp_path,
+        "plan.md",
         "# Kıyı Planı\n\nÜlkemizde Kıyı Planı 2012 yılında limanları yeniledi. "
         "Planın bütçesi her yıl artırıldı. Limanlarda bugün 4.000 kişi çalışıyor.\n",
-        encoding="utf-8",
     )
-    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
     verdict = check_claim(index, "Kıyı Planı limanları 2015 yılında yeniledi.")
     assert verdict.verdict == CONTRADICTED
     assert [(m.claim, m.source) for m in verdict.mismatches] == [("2015", "2012")]
@@ -222,20 +217,16 @@ def test_a_sentence_under_the_evidence_floor_that_states_the_claims_quantity_is_
     and counts the claim's very thing, its number decides (here: every score forced low)."""
     from dataclasses import replace
 
-    from kumeqa.config import Settings
     from kumeqa.evidence import analyse_query, gather
-    from kumeqa.index import ensure_index
     from kumeqa.verify import judge
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "park.md").write_text(
+    index = index_of(
+        tmp_path,
+        "park.md",
         "# Kıyı Parkı\n\nKıyı Parkı’nda denizcilik, enerji ve yazılım alanlarında çalışan, aralarında "
         "Mavi Tekne ve Liman Yazılım gibi şirketlerin bulunduğu 300’ü aşkın yerli ve yabancı şirket ile "
         "bir kuluçka merkezi bulunuyor. Parkın yönetimi her yıl bir fuar düzenliyor.\n",
-        encoding="utf-8",
     )
-    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path / "index"))
     config = index.settings.verify
     for claim, expected in (
         ("Kıyı Parkı'nda 250'den fazla şirket yer alıyor.", SUPPORTED),
