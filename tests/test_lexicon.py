@@ -16,7 +16,7 @@ from kumeqa.answer import answer_question
 from kumeqa.config import Settings
 from kumeqa.evidence import ENGLISH_FEATURES, analyse_query, gather
 from kumeqa.index import ensure_index
-from kumeqa.lexicon import english_words, matches, translated_share, translations
+from kumeqa.lexicon import english_words, matches, translated_shares, translations
 from kumeqa.text import tokenize
 
 
@@ -48,9 +48,9 @@ def test_the_share_counts_words_in_the_sentence_and_half_in_its_context(cache):
     words = tuple(translations(w, cache) for w in english_words("How many employees work there?"))
     sentence = set(tokenize("Bölgede 300 çalışan var."))
     other = set(tokenize("Bölgede 30 öğrenci staj yapıyor."))
-    assert translated_share(words, sentence, set()) == 1.0
-    assert translated_share(words, other, set()) == 0.0
-    assert translated_share(words, other, sentence) == 0.5
+    assert translated_shares(words, sentence, set()) == (1.0, 1.0)
+    assert translated_shares(words, other, set()) == (0.0, 0.0)
+    assert translated_shares(words, other, sentence) == (0.0, 0.5)
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ import numpy as np
 from .chunk import Sentence
 from .embed import DEFAULT_MODEL_ID
 from .index import Index
-from .lexicon import english_words, translated_share, translations
+from .lexicon import english_words, translated_shares, translations
 from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
@@ -430,8 +430,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             # overlap is the share of its words a translation of which the sentence
             # uses (the heading and the sentence before counting half); the Turkish
             # predicate features stay uninformative.
-            lexical = translated_share(query.translated, tokens, set())
-            lexical_ctx = translated_share(query.translated, tokens, context)
+            lexical, lexical_ctx = translated_shares(query.translated, tokens, context)
             pred = 0.0
         else:
             lexical = coverage(index, q_tokens, tokens, set())

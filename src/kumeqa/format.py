@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .answer import Answer, Citation
 from .retrieve import Search
+from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
 
@@ -107,7 +108,7 @@ def verdict_text(result: Verdict) -> str:
     label = verdict_label(result.verdict, result.mismatches)
     lines = [f"{label} ({result.verdict}, güven / confidence {result.confidence:.2f})"]
     for m in result.mismatches:
-        sign = "≠" if m.relation == "disjoint" else "~"  # "~": both may be true, the source does not settle it
+        sign = "≠" if m.relation == DISJOINT else "~"  # "~": both may be true, the source does not settle it
         lines.append(
             f"  iddia / claim: {m.shown_claim}  {sign}  kaynak / source: {m.shown_source}  ({m.kind}, {m.relation})"
         )

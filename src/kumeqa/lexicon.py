@@ -28,6 +28,7 @@ import tempfile
 import threading
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from .text import STEM_PREFIX, content_words, fold, stem, synonyms
@@ -137,7 +138,10 @@ def english_bridge(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     return found
 
 
+@cache
 def _version() -> str:
+    """The installed package's version, read once: looking it up reads package metadata
+    from disk, and every English word of every question asks for the bridge."""
     try:
         return importlib.metadata.version(_PACKAGE)
     except importlib.metadata.PackageNotFoundError:
@@ -244,17 +248,18 @@ def _turkish_key(literal: str) -> str | None:
     return stem(word) if len(word) >= 2 else None
 
 
-def translated_share(
+def translated_shares(
     translated: tuple[tuple[str, ...], ...], tokens: set[str] | frozenset[str], weak: set[str] | frozenset[str]
-) -> float:
-    """Share of an English query's words (each as its Turkish keys) found in ``tokens``;
-    a word found only in ``weak`` (the heading, the sentence before) counts half."""
+) -> tuple[float, float]:
+    """Share of an English query's words (each as its Turkish keys) found in ``tokens``, and
+    the same share where a word found only in ``weak`` (the heading, the sentence before)
+    counts half: the ``lexical`` and ``lexical_ctx`` features, in one pass."""
     if not translated:
-        return 0.0
-    found = 0.0
+        return 0.0, 0.0
+    found = weakly = 0
     for keys in translated:
         if any(matches(k, tokens) for k in keys):
-            found += 1.0
+            found += 1
         elif weak and any(matches(k, weak) for k in keys):
-            found += 0.5
-    return found / len(translated)
+            weakly += 1
+    return found / len(translated), (found + weakly / 2) / len(translated)

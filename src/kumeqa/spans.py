@@ -287,6 +287,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         asks_target = asks_plan(query.text)
+        question_words = content_words(folded_question)
         for v in extract_values(sentence):
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -329,7 +330,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     counts = (
                         fit > 0
                         and _modifiers_said(v.unit, after_words, sentence_words)
-                        and not _narrowed(v.unit, asked, content_words(folded_question), sentence[v.end : v.end + 80])
+                        and not _narrowed(v.unit, asked, question_words, sentence[v.end : v.end + 80])
                         and (
                             not of_a_measure
                             or measure_of(query.head) is not None

@@ -320,13 +320,14 @@ _AFTER_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _AFTER_BOUNDS)
 _BEFORE_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _BEFORE_BOUNDS)
 
 
-def _bound(text: str, start: int, end: int) -> tuple[str, int]:
-    """Bound of the value at ``[start, end)`` and where its bound phrase ends.
+def _bound(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Bound of the value at ``[start, end)`` and where its bound phrase starts and ends.
 
     The bound words are matched as written and, for letter-less text, folded
     (``300u askin``, ``en az 15``, ``yaklasik 300``)."""
     after = text[end : end + 30]
-    before = text[max(0, start - 25) : start]
+    offset = max(0, start - 25)
+    before = text[offset:start]
     for typed, patterns in ((after, _AFTER_BOUNDS), (fold(after), _AFTER_BOUNDS_FOLDED)):
         for pattern, bound in patterns:
             match = pattern.match(typed)
@@ -334,31 +335,20 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int]:
             if phrase.endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end] + phrase[:-3].rstrip()):
                 continue  # "500’den çok" is more than 500; "5 çok önemli proje" is five
             if match:
-                return bound, end + match.end()
+                return bound, start, end + match.end()
     for typed, patterns in ((before, _BEFORE_BOUNDS), (fold(before), _BEFORE_BOUNDS_FOLDED)):
         for pattern, bound in patterns:
-            if pattern.search(typed):
-                return bound, end
-    return EQ, end
+            if match := pattern.search(typed):
+                return bound, offset + match.start() if len(typed) == len(before) else start, end
+    return EQ, start, end
 
 
 def stated(text: str, value: Value) -> str:
     """The value as ``text`` bounds it, verbatim ("4.500’den fazla", "yaklaşık 300"), or ""
     when it states no bound: what a mismatch shows, so that "tam olarak 4.500" against a
     source's "4.500’den fazla" does not read as "4.500 ≠ 4.500"."""
-    bound, end = _bound(text, value.start, value.end)
-    if bound == EQ:
-        return ""
-    if end > value.end:
-        return text[value.start : end].strip()
-    offset = max(0, value.start - 25)
-    before = text[offset : value.start]
-    for typed, patterns in ((before, _BEFORE_BOUNDS), (fold(before), _BEFORE_BOUNDS_FOLDED)):
-        for pattern, _ in patterns:
-            match = pattern.search(typed)
-            if match and len(typed) == len(before):
-                return text[offset + match.start() : value.end].strip()
-    return ""
+    bound, start, end = _bound(text, value.start, value.end)
+    return "" if bound == EQ else text[start:end].strip()
 
 
 #: Endings a number word takes without an apostrophe ("ikisi", "beşer", "yüzde", "dördüncü").
@@ -411,7 +401,7 @@ def extract_values(text: str) -> list[Value]:
         number = parse_number(raw.replace(",", ".") if re.fullmatch(r"\d+,\d+", raw) else raw)
         if number is None:
             continue
-        bound, _ = _bound(text, m.start(), m.end())
+        bound, _, _ = _bound(text, m.start(), m.end())
         add(Value("percent", number, bound, m.start(), m.end(), m.group(0)))
     for m in _YEAR_RE.finditer(text):
         if not free(m.start(), m.end()):
@@ -479,7 +469,7 @@ def extract_values(text: str) -> list[Value]:
             # (at most the 100th), not a count of the firms; compared only with ranks.
             add(Value("rank", number, LE, m.start(), m.end(), m.group(0).rstrip(), unit=_unit_after(text, m.end())))
             continue
-        bound, _ = _bound(text, m.start(), m.end())
+        bound, _, _ = _bound(text, m.start(), m.end())
         unit = _counted_before(text, m.start()) + _unit_after(text, m.end())
         if re.fullmatch(r"\d{1,3},\d{3}", raw) and re.match(r"\s+(?:adet|tane)\b", text[m.end("num") :]):
             # "2,345 adet firma": a count is whole, so the comma groups thousands here

@@ -184,10 +184,12 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     # A sentence just under the evidence floor that names the subject and counts the
     # same thing fully ("2.300 çalışan" for "3000 calisan") is compared too: the
     # number it states is what the claim is about.
-    near = [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
-    if unknown:
-        near = []
-    elif not about:
+    near = (
+        []
+        if unknown
+        else [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
+    )
+    if not about:
         # No sentence scores as evidence, but one on the subject states the claim's very
         # quantity (a long sentence listing much else: "… 300’ü aşkın yerli ve yabancı
         # şirket …"): that sentence is the evidence.
@@ -374,9 +376,9 @@ _MONEY_NOISE = frozenset(
 )
 
 
-#: A compound's head noun: possessive, perhaps with a case ending (``merkezi``, ``merkezinde``), folded.
 #: Locative and ablative endings (folded): a noun bearing one closes its noun phrase.
-_CLOSING_CASE = re.compile(r"(?:[dt][ae]|[dt][ae]n)$")
+_CLOSING_CASE = re.compile(r"[dt][ae]n?$")
+#: A compound's head noun: possessive, perhaps with a case ending (``merkezi``, ``merkezinde``), folded.
 _IZAFET_HEAD = re.compile(r"^[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[ae])?$")
 
 

@@ -36,6 +36,7 @@ from ..inputs import BadInput, check_text
 from ..retrieve import search
 from ..service import IndexService
 from ..sources import source_info
+from ..values import DISJOINT
 from ..verify import check_claim
 from . import pageview
 from .feedback import FeedbackLog
@@ -246,7 +247,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
                 round(r.confidence, 2),
                 "; ".join(
                     f"{m.shown_claim} ≠ {m.shown_source}"
-                    if m.relation == "disjoint"
+                    if m.relation == DISJOINT
                     else f"{m.shown_claim} (kaynak yalnızca: {m.shown_source})"
                     for m in r.mismatches
                 ),
