@@ -121,6 +121,17 @@ def test_follow_up_is_read_against_the_conversation(invented):
     assert later.span == "2.300 çalışan"
 
 
+def test_a_question_asking_what_a_term_means_is_read_alone(invented):
+    """"çıraklık ne demek" names no corpus name (the term is a lower-case concept), yet it says
+    what it asks about: gluing the earlier subject on would ask about something else."""
+    result = answer_in_context(invented, "çıraklık ne demek", ["Karadeniz Teknik Üniversitesi ile ne düzenleniyor?"])
+    assert result.resolved_question == "çıraklık ne demek"
+    assert not result.abstained and "ustanın yanında" in result.answer
+    # A possessive term needs the earlier subject ("hedefi nedir?": whose aim?).
+    whose = answer_in_context(invented, "amacı nedir?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
+    assert "Mavi Liman" in whose.resolved_question
+
+
 @pytest.mark.parametrize(
     ("claim", "verdict", "source_value"),
     [

@@ -51,6 +51,18 @@ _FOLLOWS_UP = re.compile(
     r"|\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their|there)\b"
 )
 
+#: A question asking what a term means (folded): ``Ahilik nedir?``, ``lonca ne demektir``.
+#: It says its own subject even when the term is no corpus name (a concept the text writes
+#: in lower case too), so it is read alone.
+_DEFINES = re.compile(
+    r"^\s*(?P<term>[^\W\d_][\w’'\s-]*?)\s*,?\s*"
+    r"(?:nedir|ne\s+demek(?:tir)?|ne\s+anlama\s+gel\w*)\s*[?.!]*\s*$"
+)
+
+#: A term ending in a high vowel may be a possessive that needs the earlier subject
+#: (``hedefi nedir?``: whose aim?); such a question keeps the follow-up reading.
+_MAY_BE_POSSESSIVE = re.compile(r"[iu]$")
+
 
 def carried(index: Index, question: str, history: list[str], words: Query | None = None) -> str:
     """``question`` with the conversation's subject added (the question itself if there is none to add).
@@ -89,19 +101,32 @@ def follows_up(words: Query) -> bool:
     return not (words.names or words.unknown_names) and bool(_FOLLOWS_UP.search(fold(words.text)))
 
 
+def defines(words: Query) -> bool:
+    """Whether the question asks what a term of its own means (``Ahilik nedir?``), the
+    term being no reference back (``bu nedir``, ``peki bunun anlamı ne``)."""
+    folded = fold(words.text)
+    match = _DEFINES.match(folded)
+    if match is None or _FOLLOWS_UP.search(folded):
+        return False
+    term = match.group("term").strip()
+    return bool(content_words(term)) and not _MAY_BE_POSSESSIVE.search(term)
+
+
 def default_reading(index: Index, question: str, history: list[str]) -> str:
     """The reading chosen before any answer is compared: in context when the question names
     no subject of its own, alone otherwise. Training reads conversations this way, so that
     the learned weights do not depend on the weights they replace."""
     words = analyse_query(index, question, embed=False)
-    return question if words.names else carried(index, question, history, words)
+    return question if words.names or defines(words) else carried(index, question, history, words)
 
 
 def answer_in_context(index: Index, question: str, history: list[str], k: int = 5) -> Answer:
     """Answer ``question`` as the next turn of a conversation whose earlier questions are ``history``."""
     started = time.perf_counter()
     words = analyse_query(index, question, embed=False)
-    with_subject = carried(index, question, history, words)
+    # "Ahilik nedir?" asks about its own term: a subject glued from earlier turns would
+    # only turn it into a question about something else.
+    with_subject = question if defines(words) else carried(index, question, history, words)
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
         resolved = question
