@@ -122,7 +122,7 @@ def test_follow_up_is_read_against_the_conversation(invented):
 
 
 def test_a_question_asking_what_a_term_means_is_read_alone(invented):
-    """"çıraklık ne demek" names no corpus name (the term is a lower-case concept), yet it says
+    """ "çıraklık ne demek" names no corpus name (the term is a lower-case concept), yet it says
     what it asks about: gluing the earlier subject on would ask about something else."""
     result = answer_in_context(invented, "çıraklık ne demek", ["Karadeniz Teknik Üniversitesi ile ne düzenleniyor?"])
     assert result.resolved_question == "çıraklık ne demek"
