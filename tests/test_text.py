@@ -1,6 +1,6 @@
 """Turkish text handling that changes what a user finds."""
 
-from kumeqa.text import acronyms, fold, split_sentences, tokenize, tr_lower, tr_upper
+from kumeqa.text import acronyms, fold, normalize, split_sentences, tokenize, tr_lower, tr_upper
 
 
 def test_turkish_casing_of_dotted_and_dotless_i():
@@ -56,3 +56,9 @@ def test_general_synonyms_link_words_a_paraphrase_uses():
 
     assert same("yasa", "kanun") and same("imalat", "üretim") and same("kuluçka", "inkübatör")
     assert not same("yasa", "üretim")
+
+
+def test_normalizing_keeps_superscripts_as_written():
+    """NFKC would quote "9.500 m2" for the document's "9.500 m²"; ligatures still become letters."""
+    assert normalize("9.500 m² kapalı ﬁrma alanı, ½ pay, OSTİM'de") == "9.500 m² kapalı firma alanı, ½ pay, OSTİM’de"
+    assert tokenize("kaç m2") == tokenize("kaç m²")

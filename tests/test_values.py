@@ -93,6 +93,19 @@ def test_bounds_compare_as_intervals():
     assert _relation("1990’lı yıllarda", "1995 yılında") == ESTABLISHED
     assert _relation("1990’lı yıllarda", "1985 yılında") == DISJOINT
     assert _relation("300’ü aşkın şirket", "yüzlerce şirket") == ESTABLISHED
+    # Two rounded figures whose centres lie outside each other's band, though the bands touch.
+    assert _relation("ortalama 55 dakika", "ortalama 45 dakika") == DISJOINT
+    assert _relation("yaklaşık 55 dakika", "yaklaşık 52 dakika") == ESTABLISHED
+
+
+def test_a_reference_in_parentheses_holds_no_value():
+    """ "(Aydın, 2023)" dates a publication: compared as a year, it contradicted a claim
+    about "2013-2023" and "1513 programı"."""
+    texts = [v.text for v in extract_values("Ofisin 42 lisans sözleşmesi dikkat çekicidir (Aydın, 2023).")]
+    assert texts == ["42"]
+    cited = "Bugün 102 bölge ilan edilmiştir (Kaya ve Demir, 2019: 45; Sanayi Bakanlığı, 2024)."
+    assert [v.text for v in extract_values(cited)] == ["102"]
+    assert [v.text for v in extract_values("Plan (2010-2015) dönemini kapsar.")] == ["2010", "2015"]
 
 
 def test_bounds_are_read_after_a_noun_and_in_plural_numbers():

@@ -235,3 +235,34 @@ def test_a_sentence_under_the_evidence_floor_that_states_the_claims_quantity_is_
         evidence = gather(index, analyse_query(index, claim, claim=True), dict(config.claim_weights))
         low = replace(evidence, ranked=tuple(replace(s, score=config.min_evidence / 4) for s in evidence.ranked))
         assert judge(index, low, config).verdict == expected, claim
+
+
+def test_an_ordinal_counting_a_phrase_spelled_out_with_its_acronym_is_compared(tmp_path):
+    """'6. Kırsal Ekonomi Destekleri (KEDES) projesini': the claim may name what is counted by
+    the acronym the source gives in parentheses; and 'Liman Birliği üyesi olan DTK, …'
+    is a sentence about DTK (the opening name sits in a relative clause on it)."""
+    index = index_of(
+        tmp_path,
+        "kume.md",
+        "# Deniz Teknolojileri Kümelenmesi\n\n"
+        "Karadeniz Liman Birliği (KLB) üyesi olan DTK, Tarım Bakanlığı 6. Kırsal Ekonomi Destekleri (KEDES) "
+        "projesini yürütmektedir. Kümede 40 firma bulunuyor.\n",
+    )
+    verdict = check_claim(index, "DTK, Tarım Bakanlığının 5. KEDES projesini yürütüyor.")
+    assert verdict.verdict == CONTRADICTED
+    assert [(m.claim, m.source) for m in verdict.mismatches] == [("5.", "6.")]
+    assert check_claim(index, "DTK, Tarım Bakanlığının 6. KEDES projesini yürütüyor.").verdict == SUPPORTED
+
+
+def test_a_claimed_target_is_not_contradicted_by_a_past_figure(tmp_path):
+    """ "2030 yılına kadar 300 firmaya ulaşmayı hedefliyor" says nothing the sentence about
+    2023 rules out; a claim about that past year still is contradicted."""
+    index = index_of(
+        tmp_path,
+        "park.md",
+        "# Kıyı Parkı\n\nKıyı Parkı’ndaki firmaların ihracatı 2023 yılında 48 milyon dolara ulaştı.\n",
+    )
+    aim = check_claim(index, "Kıyı Parkı 2030 yılına kadar ihracatını 90 milyon dolara çıkarmayı hedefliyor.")
+    assert aim.verdict == NOT_ENOUGH_INFO
+    past = check_claim(index, "Kıyı Parkı’ndaki firmaların ihracatı 2021 yılında 48 milyon dolara ulaştı.")
+    assert past.verdict == CONTRADICTED

@@ -237,6 +237,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     index = _load(args)
     data = Path(args.data)
     splits = SPLITS if args.split == "all" else (args.split,)
+    if args.split == "all":
+        # A data folder may hold one split only (another document's locked set).
+        splits = tuple(s for s in SPLITS if split_path("questions", s, data).is_file()) or SPLITS
     out: dict = {}
     for split in splits:
         items = load_dev_set(split_path("questions", split, data))

@@ -206,6 +206,10 @@ class CorpusViews:
                     marked = bool(_SUBJECT_COMMA.match(sentence.text, name.end))
                     if not (opening or marked):
                         continue
+                    if _MODIFIES_NEXT.match(sentence.text, name.end):
+                        # "EACP üyesi olan OSSA, …": the opening name is inside a relative
+                        # clause on the name after it, which is the subject.
+                        continue
                     entity = len(name.text.split()) > 1 or name.text.isupper() or name.stems & self.names
                     if entity and _nominative(sentence.text, name):
                         found = self._without_opening_word(sentence.text, name)
@@ -515,6 +519,12 @@ _OBLIQUE = re.compile(r"(?:n[dt][ae]n?|n[ıiuü]n)$")
 
 
 _SUBJECT_COMMA = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*,")
+#: A name (with its acronym in parentheses, if any) followed within three words by a
+#: participle ending in -An ("üyesi olan", "tarafından kurulan"; not an ablative
+#: "-dAn") and another name: a relative clause on that next name.
+_MODIFIES_NEXT = re.compile(
+    r"\s*(?:\([^()]{1,15}\))?(?:\s+[^\s,;:()]+){0,2}?\s+(?:eden|[^\W\d_]*[^\W\d_dt](?:y|n)?[ae]n)\s+[A-ZÇĞİÖŞÜ]"
+)
 
 
 def _is_list(text: str, names) -> bool:

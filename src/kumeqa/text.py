@@ -42,6 +42,10 @@ _FOLD = str.maketrans(
         "î": "i",
         "û": "u",
         "ê": "e",
+        # "m²" kept as written in the text (normalize) is typed "m2": both fold alike.
+        "¹": "1",
+        "²": "2",
+        "³": "3",
     }
 )
 #: Every apostrophe-like character a PDF or keyboard produces.
@@ -89,13 +93,26 @@ def strip_diacritics(text: str) -> str:
     return text.translate(_FOLD)
 
 
+#: Superscripts, subscripts and vulgar fractions: NFKC would rewrite ``m²`` as ``m2`` and
+#: ``½`` as ``1⁄2``, so an answer would no longer be the document's own text.
+_KEEP_AS_WRITTEN = re.compile(r"[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218b]+")
+
+
 def normalize(text: str) -> str:
-    """NFKC, with every apostrophe variant kept but unified to ``’``.
+    """NFKC except for superscripts, subscripts and fractions, with every apostrophe
+    variant kept but unified to ``’``.
 
     NFKC turns ligatures and full-width forms into plain letters; unifying the
     apostrophes keeps ``OSTİM'de`` and ``OSTİM’de`` searchable as the same word.
     """
-    text = unicodedata.normalize("NFKC", text)
+    kept = _KEEP_AS_WRITTEN.findall(text)
+    if kept:
+        parts = _KEEP_AS_WRITTEN.split(text)
+        text = "".join(
+            unicodedata.normalize("NFKC", part) + (kept[i] if i < len(kept) else "") for i, part in enumerate(parts)
+        )
+    else:
+        text = unicodedata.normalize("NFKC", text)
     return _APOS_RE.sub("’", text)
 
 

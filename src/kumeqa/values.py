@@ -205,6 +205,15 @@ def relation(source: Value, claim: Value) -> str:
     s, c = interval(source), interval(claim)
     if (
         source.bound == APPROX
+        and claim.bound == APPROX
+        and abs(source.value - claim.value) > max(s[2] - source.value, c[2] - claim.value)
+    ):
+        # "ortalama 45 dakika" against "ortalama 55 dakika": two rounded figures whose
+        # centres lie outside each other's band say different things, even where the
+        # bands touch.
+        return DISJOINT
+    if (
+        source.bound == APPROX
         and claim.bound in (EQ, APPROX)
         and abs(source.value - claim.value) <= s[2] - source.value
     ):
@@ -372,15 +381,26 @@ _TIME_AFTER = re.compile(r"\s*(?:yil|ay\b|aylik|ayd|gun|hafta|saat|dakika|donem|
 _IDENTIFIER_AFTER = re.compile(r"^\s*(?:sayılı|sayili|numaralı|numarali|nolu|no[’']lu)\b", re.IGNORECASE)
 
 
+#: An author–year reference in parentheses: "(Aydın, 2023)", "(Kaya ve Demir, 2019: 45)",
+#: "(Mowery vd., 2004; Oh ve Kang, 2017)", "(Sanayi ve Teknoloji Bakanlığı, 2024)".
+_CITATION = re.compile(
+    r"\(\s*(?:[A-ZÇĞİÖŞÜ][^()\d]{0,80}?,?\s*(?:1[5-9]\d{2}|20\d{2})[a-z]?(?:\s*:\s*\d+(?:-\d+)?)?\s*[;,]?\s*)+\)"
+)
+
+
 def extract_values(text: str) -> list[Value]:
     """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
     found: list[Value] = []
-    taken: list[tuple[int, int]] = []
+    # A reference ("(Aydın, 2023)") dates a publication, not anything the sentence says.
+    cited = [(m.start(), m.end()) for m in _CITATION.finditer(text)]
+    taken: list[tuple[int, int]] = list(cited)
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
     def add(value: Value) -> None:
+        if any(s <= value.start and value.end <= e for s, e in cited):
+            return
         found.append(value)
         taken.append((value.start, value.end))
 
@@ -554,6 +574,16 @@ _ASKS_PLAN = re.compile(
     r"\b(?:plan|hedef|ongor|amacla|beklen)\w*|\b\w+(?:acak|ecek|acag|eceg)\w*"
     r"|\b(?:will|expected|planned|plans?|targets?|projected)\b"
 )
+
+
+#: A claim stating an aim or a plan with a verb ("ulaşmayı hedefliyor", "planlanıyor", the
+#: future tense), not with the noun ("kurma hedefiyle" tells why something was done then).
+_AIMS = re.compile(r"\b(?:hedefl|planl|ongor|amacl|beklen)\w*|\b\w+(?:acak|ecek|acag|eceg)\w*")
+
+
+def aims(text: str) -> bool:
+    """Whether ``text`` states an aim or a plan by its verb (a claimed target)."""
+    return bool(_AIMS.search(fold(text)))
 
 
 def planned(text: str) -> bool:

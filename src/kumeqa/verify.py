@@ -43,6 +43,7 @@ from .values import (
     ESTABLISHED,
     OPEN,
     Value,
+    aims,
     converted,
     extract_values,
     measure_of,
@@ -312,6 +313,10 @@ def _compare(
         # The source gives a target ("120 işletmenin yer alması planlandı"): what is
         # there today ("bugün 40 firma var") is neither said nor ruled out by it.
         found_relation = OPEN
+    if found_relation == DISJOINT and aims(query.text) and not planned(scored.sentence.text):
+        # The other way round: a claimed target ("2030 yılına kadar 300 firmaya ulaşmayı
+        # hedefliyor") is not contradicted by what a sentence reports of the past.
+        found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
 
 
@@ -339,6 +344,11 @@ def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tupl
     initials |= {"".join(w[0] for w in reversed(a[:size])) for size in (2, 3) if len(a) >= size}
     source_initials = {"".join(w[0] for w in b[:size]) for size in (2, 3, 4) if len(b) >= size}
     if b[0] in initials or a[0] in source_initials or unit_match((b[0],), list(a[:2]), inflected=True) > 0:
+        return 1.0, True
+    # "5. Uluslararası Rekabeti Geliştirme (URGE) projesi": the source spells out what it
+    # counts and names it by the acronym in parentheses, which the claim may use instead.
+    defined = _DEFINED_AFTER.match(sentence[source_value.end :])
+    if defined and fold(defined.group(1)).strip() == a[0]:
         return 1.0, True
     partial = unit_match(b[:4], list(a[:2]), inflected=True)
     # "yerli ve yabancı şirket": coordinated modifiers that together cover the noun.
@@ -375,6 +385,9 @@ _MONEY_NOISE = frozenset(
     for w in "asan askin asti fazla yaklasik civarinda uzerinde gecen gecti olan sahip yapan yapilan eden".split()
 )
 
+
+#: An acronym in parentheses closing the words after a number, before any other number.
+_DEFINED_AFTER = re.compile(r"^[^()\d]{1,80}?\(\s*([^\W\d_][\w&-]{1,11})\s*\)")
 
 #: Locative and ablative endings (folded): a noun bearing one closes its noun phrase.
 _CLOSING_CASE = re.compile(r"[dt][ae]n?$")
