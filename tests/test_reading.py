@@ -172,3 +172,15 @@ def test_an_open_bound_is_shown_as_not_established_with_what_the_source_says(inv
     assert "Doğrulanamıyor" in html and "Belgelerde yok" not in html
     assert "kaynak yalnızca" in html and "≠" not in html
     assert "Belgelerde yok" in verdict_html(check_claim(invented, "Galatasaray 2000 yılında UEFA Kupası'nı kazandı."))
+
+
+def test_a_question_typed_without_letters_names_its_subject_as_the_document_spells_it(invented):
+    """ "rize tasarim merkezinde kac calisan var": the words are those of a name the document
+    writes with capitals (Rize Tasarım Merkezi), so the subject check applies, and the
+    cluster's 2.300 employees are not that centre's."""
+    from kumeqa.evidence import analyse_query
+
+    query = analyse_query(invented, "rize tasarim merkezinde kac calisan var")
+    assert any({"rize", "tasar"} <= name for name in query.names)
+    assert answer_question(invented, "rize tasarim merkezinde kac calisan var").abstained
+    assert answer_question(invented, "mavi liman kumelenmesinde kac calisan var").span == "2.300 çalışan"

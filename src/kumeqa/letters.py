@@ -18,8 +18,9 @@ its letters. So before a question is embedded, its letters are put back:
 Only a text with no Turkish letter at all is touched, and in it only the words
 typed in lower case without an apostrophe: a word the user wrote with capitals or
 an apostrophe is theirs. English questions are left alone. The restored text is
-used for the embedding only; words, names and values are read from what the user
-typed.
+embedded, and a question's names are read from it (``kizilirmak`` is the documents'
+``Kızılırmak``, so the subject check applies to it); claims keep what the user typed
+(their names read from the restored text measured worse on the tuning split).
 
 Why from the documents and not a general deasciifier: no deasciifier is
 installable here (PyPI ``turkish-deasciifier`` is not in the registry), and the
