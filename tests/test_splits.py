@@ -101,3 +101,24 @@ def test_eval_reports_both_splits(paper_settings, paper_index):
     for split in report.values():
         assert split["questions"]["n"] > 50 and split["claims"]["n"] > 30
         assert split["claims"]["supported_with_mismatch"] == 0
+
+
+def test_eval_runs_the_splits_a_data_folder_has(tmp_path):
+    """Another document's locked set has a test split only: `eval` runs what is there."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(DATA / "invented" / "mavi-liman.md", corpus)
+    data = tmp_path / "data"
+    data.mkdir()
+    question = {"id": "x-q1", "type": "factoid", "question": "MLK ne zaman kuruldu?", "answers": ["2005 yılında"]}
+    claim = {"id": "x-c1", "claim": "MLK 2007 yılında kuruldu.", "verdict": "contradicted", "evidence": ["2005"]}
+    (data / "questions-test.jsonl").write_text(json.dumps(question, ensure_ascii=False) + "\n", encoding="utf-8")
+    (data / "claims-test.jsonl").write_text(json.dumps(claim, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--data", str(data)]
+    result = run_cli("eval", "--json", *paths)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"test"}
+    assert report["test"]["questions"]["answer_hit@1"] == 1.0 and report["test"]["claims"]["accuracy"] == 1.0
