@@ -14,7 +14,7 @@ from kumeqa.exports import TempExports, answer_markdown, search_bibtex, search_c
 from kumeqa.format import answer_text, citation_line, mark_span, quote_citation
 from kumeqa.retrieve import Search, SearchResult
 from kumeqa.service import IndexService
-from kumeqa.ui import handle_claim, handle_question, handle_search, handle_upload
+from kumeqa.ui import handle_claim, handle_claims_batch, handle_question, handle_search, handle_upload
 from kumeqa.ui import handlers as h
 from kumeqa.ui.feedback import FeedbackLog
 from kumeqa.ui.layout import _placeholder, corpus_examples
@@ -358,3 +358,22 @@ def test_a_citation_in_the_chat_opens_its_turns_page_with_the_quote(mini_service
     assert 'class="kq-pv kq-pv-text"' in html and '<mark class="kq-mark">' in html and "420 üretici" in html
     assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": "yok", "n": 1}, turns)
     assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": first["id"], "n": 99}, turns)
+
+
+def test_a_claim_the_documents_do_not_address_offers_no_source_to_cite(mini_service):
+    """ "Belgelerde yok" with nothing compared: the nearest sentence is shown as such, not
+    as the claim's source, and the copy box stays empty (a new user's trial: staff could
+    copy an unrelated sentence as evidence)."""
+    verdict, cite = handle_claim(mini_service, "Kiraz Vadisi Tarım Kümelenmesinin başkanı Mehmet Demir'dir.")
+    assert "Belgelerde yok" in verdict and cite == ""
+    assert "<h4>Kaynak</h4>" not in verdict
+    contradicted, cited = handle_claim(mini_service, "Kiraz Vadisi Tarım Kümelenmesi 2001 yılında kuruldu.")
+    assert "Çelişiyor" in contradicted and "<h4>Kaynak</h4>" in contradicted and cited
+
+
+def test_the_bulk_table_shows_confidence_in_words_with_a_decimal_comma(mini_service, tmp_path):
+    table, download = handle_claims_batch(
+        mini_service, "Kiraz Vadisi Tarım Kümelenmesi 2001 yılında kuruldu.", TempExports(root=tmp_path)
+    )
+    assert table[0][2].startswith(("yüksek (", "orta (", "düşük (")) and "," in table[0][2]
+    assert download["visible"] is True

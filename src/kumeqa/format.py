@@ -103,6 +103,13 @@ def verdict_label(verdict: str, mismatches: tuple = ()) -> str:
     return VERDICT_LABELS.get(verdict, NOT_FOUND_LABEL)
 
 
+def cites(result: Verdict) -> bool:
+    """Whether a verdict's first sentence is a source for it: it supports or contradicts
+    the claim, or states the value the claim is compared with. "Belgelerde yok" with
+    nothing compared has only the nearest sentences, which are not evidence of anything."""
+    return bool(result.evidence) and (result.verdict in VERDICT_LABELS or bool(result.mismatches))
+
+
 def verdict_text(result: Verdict) -> str:
     """What ``kumeqa check`` prints without ``--json``."""
     label = verdict_label(result.verdict, result.mismatches)
@@ -113,7 +120,7 @@ def verdict_text(result: Verdict) -> str:
             f"  iddia / claim: {m.shown_claim}  {sign}  kaynak / source: {m.shown_source}  ({m.kind}, {m.relation})"
         )
     if result.evidence:
-        lines.append("Kanıt / evidence:")
+        lines.append("Kanıt / evidence:" if cites(result) else "En yakın cümleler / closest sentences (no evidence):")
     for i, e in enumerate(result.evidence, start=1):
         s = e.sentence
         lines.append(f"[{i}] {citation_line(e.title, s.page, s.section)}")

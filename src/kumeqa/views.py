@@ -20,7 +20,7 @@ import json
 from html import escape
 
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, Citation
-from .format import citation_line, distinct_citations, quote_citation, verdict_label
+from .format import citation_line, cites, distinct_citations, quote_citation, verdict_label
 from .retrieve import Search, SearchResult
 from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
@@ -235,10 +235,13 @@ def verdict_html(result: Verdict) -> str:
     if result.evidence:
         first = result.evidence[0]
         s = first.sentence
+        # "Belgelerde yok" with nothing compared: the sentence is only the nearest one,
+        # not a source of anything the claim says, and is not offered for citing.
+        heading = "Kaynak" if cites(result) else "En yakın cümle (iddiayı ne doğruluyor ne çürütüyor)"
         parts.append(
             '<div class="kq-side"><div><h4>İddia</h4><p>'
             + highlight_many(result.claim, list(result.claim_marks), "claim")
-            + "</p></div><div><h4>Kaynak</h4><p>"
+            + f"</p></div><div><h4>{heading}</h4><p>"
             + highlight_many(s.text, list(result.source_marks), "source")
             + f"</p><small>{escape(citation_line(first.title, s.page, s.section))}</small></div></div>"
         )
@@ -246,8 +249,8 @@ def verdict_html(result: Verdict) -> str:
 
 
 def verdict_citation(result: Verdict) -> str:
-    """The copyable citation of a verdict's first evidence sentence."""
-    if not result.evidence:
+    """The copyable citation of a verdict's first evidence sentence ("" when it is only the nearest one)."""
+    if not cites(result):
         return ""
     first = result.evidence[0]
     return quote_citation(first.title, first.sentence.page, first.sentence.text)

@@ -256,7 +256,13 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
             ]
         )
     path = exports.write("dogrulama.csv", csv_text(CLAIM_HEADERS, rows, EXCEL_TR))
-    return rows, gr.update(value=str(path), visible=True)
+    # The CSV keeps the number for Excel; the table shows it as the rest of the UI does
+    # ("yüksek (0,89)", Turkish decimal comma).
+    shown = [
+        [*row[:2], "" if row[1] == "hata" else f"{views.confidence_word(row[2])} ({views.decimal(row[2])})", *row[3:]]
+        for row in rows
+    ]
+    return shown, gr.update(value=str(path), visible=True)
 
 
 # ------------------------------------------------------------------ documents
