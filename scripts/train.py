@@ -21,6 +21,10 @@ are then scored on its own section):
 
 Thresholds (``abstain_below``, ``min_evidence``) are then chosen on the same
 out-of-fold predictions / the tuning claims.
+
+The items are the paper's tuning split and the tuning items of the other documents in
+:data:`OTHER_DOCUMENTS` (``tests/data/other/<name>``, each read against its own index), so
+that the weights and the answerable-declined cap see more than one document's writing.
 """
 
 from __future__ import annotations
@@ -75,10 +79,13 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: Targets of the product (issue "Answers and verdicts that hold"): at most this share
 #: of answerable questions declined.
 MAX_ANSWERABLE_DECLINED = 0.05
+#: Other documents whose tuning items are trained on beside the paper's (``tests/data/other/<name>``).
+OTHER_DOCUMENTS: tuple[str, ...] = ("tto",)
 
 
-def _rows(index, items, claims: bool = False):
-    """Per item: (group, feature matrix, labels, evidence)."""
+def _rows(index, items, claims: bool = False, group=None):
+    """Per item: (group, feature matrix, labels, evidence); ``group`` prefixes the section
+    of another document's items, so that its sections are groups of their own."""
     out = []
     for item in items:
         text = item.claim if claims else default_reading(index, item.question, list(item.history))
@@ -100,7 +107,10 @@ def _rows(index, items, claims: bool = False):
                 ],
                 dtype=int,
             )
-        out.append((item.section or item.id, x, y, evidence, item))
+        section = item.section or item.id
+        out.append(
+            (section if group is None else f"{group.settings.corpus_dir.parent.name}:{section}", x, y, evidence, item)
+        )
     return out
 
 
@@ -272,8 +282,21 @@ def main() -> int:
     questions += load_dev_set(split_path("conversations", "tune", ROOT / "tests" / "data"))
     claims = load_claims(split_path("claims", "tune", ROOT / "tests" / "data"))
     print(f"tuning split: {len(questions)} questions, {len(claims)} claims")
+    # Other documents' tuning items, each read against its own index (its sections are
+    # their own cross-validation groups): weights and thresholds then see more than one
+    # document's way of writing.
+    others = []
+    for folder in OTHER_DOCUMENTS:
+        data = ROOT / "tests" / "data" / "other" / folder
+        other_index, _ = ensure_index(Settings().with_paths(data / "corpus", ROOT / "build" / "index-other" / folder))
+        other_questions = load_dev_set(split_path("questions", "tune", data))
+        other_questions += load_dev_set(split_path("conversations", "tune", data))
+        other_claims = load_claims(split_path("claims", "tune", data))
+        others.append((other_index, other_questions, other_claims))
+        print(f"  + {folder}: {len(other_questions)} questions, {len(other_claims)} claims")
+    indexes = [index, *(o[0] for o in others)]
 
-    rows = _rows(index, questions)
+    rows = _rows(index, questions) + [r for o in others for r in _rows(o[0], o[1], group=o[0])]
     english = [r[4].type == "english" or r[3].query.english for r in rows]
     if args.select_features:
         _, full_c = train_ranker([r for r, en in zip(rows, english) if not en], "question (all features)")
@@ -346,7 +369,9 @@ def main() -> int:
     cy = np.array([y for x, y in zip(xs, cy) if x is not None])
     confidence_model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx, cy)
 
-    claim_rows = _rows(index, claims, claims=True)
+    claim_rows = _rows(index, claims, claims=True) + [
+        r for o in others for r in _rows(o[0], o[2], claims=True, group=o[0])
+    ]
     claim_ranker, _ = train_ranker(claim_rows, "claim")
 
     answer = replace(
@@ -358,16 +383,18 @@ def main() -> int:
         min_names_share=min_names,
     )
     verify = replace(settings.verify, claim_weights=_weights(claim_ranker, FEATURES))
-    index.settings = replace(settings, answer=answer, verify=verify)
+    for each in indexes:
+        each.settings = replace(each.settings, answer=answer, verify=verify)
     print("  claim thresholds: min_evidence  min_predicate  accuracy")
     # The evidence does not depend on the thresholds: gather it once per claim.
     gathered = [
-        (item, gather(index, analyse_query(index, item.claim, claim=True), dict(verify.claim_weights), k=8))
-        for item in claims
+        (each, item, gather(each, analyse_query(each, item.claim, claim=True), dict(verify.claim_weights), k=8))
+        for each, items in [(index, claims), *((o[0], o[2]) for o in others)]
+        for item in items
     ]
 
     def claims_accuracy(config) -> float:
-        return sum(judge(index, ev, config).verdict == item.verdict for item, ev in gathered) / len(gathered)
+        return sum(judge(each, ev, config).verdict == item.verdict for each, item, ev in gathered) / len(gathered)
 
     best_claims = None
     for floor in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
@@ -383,7 +410,14 @@ def main() -> int:
         f"min_names_share {best_claims[3]}: accuracy {best_claims[0]:.3f}"
     )
     verify = replace(verify, min_evidence=best_claims[1], min_predicate=best_claims[2], min_names_share=best_claims[3])
-    index.settings = replace(index.settings, verify=verify)
+    for each in indexes:
+        each.settings = replace(each.settings, verify=verify)
+    for other_index, other_questions, _ in others:
+        other = evaluate(other_index, other_questions).as_json()
+        print(
+            f"  {other_index.settings.corpus_dir.parent.name}, in-sample: hit@1 {other['answer_hit@1']:.3f}, "
+            f"unanswerable declined {other['abstain_unanswerable']:.3f}, answerable declined {other['abstain_answerable']:.3f}"
+        )
 
     report = evaluate(index, questions).as_json()
     print(
