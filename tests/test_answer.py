@@ -5,7 +5,7 @@ from kumeqa.answer import answer_question
 from kumeqa.config import Settings
 from kumeqa.evaluate import evaluate, load_dev_set, split_path
 from kumeqa.index import ensure_index
-from kumeqa.query import DATE, LIST, PERSON, PLACE, QUANTITY, REASON, parse, question_type
+from kumeqa.query import DATE, LIST, PERCENT, PERSON, PLACE, QUANTITY, REASON, parse, question_type
 from kumeqa.spans import find_span
 
 
@@ -55,6 +55,8 @@ def test_question_types():
     assert question_type("Vadi bu adı neden almış?") == REASON
     assert question_type("Bu ad ne zamandan beri kullanılıyor?") == DATE
     assert question_type("Bölgenin bu adla anılmaya başladığı yıl hangisidir?") == DATE
+    assert question_type("Çalışanların yüzde kaçı mühendis?") == PERCENT
+    assert question_type("firmalarin yuzde kacinda kadin yonetici var") == PERCENT
 
 
 def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
@@ -131,6 +133,8 @@ def test_an_amount_of_a_measured_noun_needs_a_measure_of_its_kind():
     assert find_span(area, question)[1] == area, "an area is not a turnover"
     assert find_span("Firmaların cirosu 12 milyar dolara ulaştı.", question)[1].startswith("12 milyar dolar")
     assert find_span("Toplam ciro 21,6 milyar $ oldu.", question)[1].startswith("21,6 milyar"), "a currency sign"
+    budget = "Vadinin alanı 41 hektar, 2023 yılı bütçesi ise 38 milyon TL’dir."
+    assert find_span(budget, question)[1] == budget, "a sum of money that is not the turnover"
     size = parse("Bölgenin yüzölçümü nedir?")
     assert size.qtype == QUANTITY and size.measures == {"area"}
     fund = "Bölgenin yaklaşık 3 milyar USD yatırım fonu var."

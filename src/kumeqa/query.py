@@ -46,7 +46,7 @@ EXTENDED = frozenset({LIST, REASON})
 # Folded question patterns, most specific first. General Turkish/English question
 # forms only; nothing about any document.
 _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
-    (r"\byuzde kac\b|\bkacta kac|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
+    (r"\byuzde kac|\bkacta kac|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
     (
         r"\bne zaman(dan)?\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
         r"|\byil(i|in)? hangisi|\bsince when\b"

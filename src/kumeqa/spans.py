@@ -284,6 +284,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         sentence_words = content_words(sentence) if query.head else []
         # "firmaların cirosu ne kadar": the asked words that are measured nouns (cirosu).
         measured_words = [w for w in query.asked if asked_measures([w])] if query.measures else []
+        measure_words = content_words(sentence) if measured_words else []
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         asks_target = asks_plan(query.text)
@@ -340,9 +341,14 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 elif query.measures and v.kind != "percent":
                     # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
                     # or a number of the measured noun itself, not "87 firma" nor "350 dönümlük".
-                    counts = (
-                        value_measure(sentence, v) in query.measures or unit_match(v.unit + owner, measured_words) > 0
+                    # A sum of money must be the asked noun's: the sentence says "ihracat" or
+                    # "gelir" somewhere, or its budget is no answer to "ihracat geliri ne kadar".
+                    said = query.measures != {"money"} or any(
+                        unit_match((w,), measured_words) > 0 for w in measure_words
                     )
+                    counts = (value_measure(sentence, v) in query.measures and said) or unit_match(
+                        v.unit + owner, measured_words
+                    ) > 0
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
