@@ -196,6 +196,21 @@ def test_a_follow_up_is_answered_from_the_chat(sized_page):
     _assert_in_view(_first_line_in_view(sized_page))
 
 
+def test_the_latest_question_is_not_under_the_chats_clear_icon(sized_page):
+    """On a phone the latest question's bubble ended under Gradio's 🗑 icon (a new user's trial)."""
+    _ask(sized_page, "Ahilik nedir?")
+    overlap = sized_page.evaluate(
+        """() => {
+          const icon = document.querySelector('#kq-chat button[aria-label="Sohbeti Temizle"]');
+          const bubbles = [...document.querySelectorAll('#kq-chat .message.user')];
+          if (!icon || !bubbles.length) return null;
+          const a = icon.getBoundingClientRect(), b = bubbles[bubbles.length - 1].getBoundingClientRect();
+          return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        }"""
+    )
+    assert overlap is False
+
+
 def test_the_answer_first_line_is_in_view_after_every_question(sized_page, expected):
     questions = [expected["letterless_pair"][0], _long_question(), expected["english_pair"][0], _long_question()]
     for question in questions:
@@ -293,6 +308,17 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
         sized_page.screenshot(path=str(_shots() / "pageview-zoomed-desktop.png"))
     sized_page.keyboard.press("Escape")
     sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+    # Back in the page, the page view is where the user is (on a phone "Küçült" jumped up to the chat).
+    for close in ("button", "key"):
+        sized_page.click("#kq-page .kq-zoom")
+        sized_page.wait_for_function("() => document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+        if close == "button":
+            sized_page.click("#kq-page .kq-zoom")
+        else:
+            sized_page.keyboard.press("Escape")
+        sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+        top = sized_page.evaluate("() => document.querySelector('#kq-page').getBoundingClientRect().top")
+        assert -5 <= top < seen["window"] * 0.5, (close, top)
     # Clearing the chat clears the page view.
     sized_page.click("#kq-clear")
     sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv')", timeout=30_000)

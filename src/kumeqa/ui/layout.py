@@ -77,12 +77,16 @@ document.addEventListener('keydown', (event) => {
   element.dataset.zoom = '';
   applyZoom();
   centre();
+  element.scrollIntoView({block: 'start'});
 });
 element.addEventListener('click', (event) => {
   if (!event.target.closest('.kq-zoom')) return;
   element.dataset.zoom = element.dataset.zoom === '1' ? '' : '1';
   applyZoom();
   centre();
+  // "Küçült": the page view goes back into the page where it was, not where the window
+  // happened to be scrolled under the full-screen view (on a phone, the chat above it).
+  if (element.dataset.zoom !== '1') element.scrollIntoView({block: 'start'});
 });
 document.addEventListener('click', (event) => {
   const ref = event.target.closest('.kq-ref');
