@@ -83,8 +83,8 @@ MAX_ANSWERABLE_DECLINED = 0.05
 OTHER_DOCUMENTS: tuple[str, ...] = ("tto",)
 
 
-def _rows(index, items, claims: bool = False, group=None):
-    """Per item: (group, feature matrix, labels, evidence); ``group`` prefixes the section
+def _rows(index, items, claims: bool = False, document: str | None = None):
+    """Per item: (group, feature matrix, labels, evidence); ``document`` prefixes the section
     of another document's items, so that its sections are groups of their own."""
     out = []
     for item in items:
@@ -108,9 +108,7 @@ def _rows(index, items, claims: bool = False, group=None):
                 dtype=int,
             )
         section = item.section or item.id
-        out.append(
-            (section if group is None else f"{group.settings.corpus_dir.parent.name}:{section}", x, y, evidence, item)
-        )
+        out.append((section if document is None else f"{document}:{section}", x, y, evidence, item))
     return out
 
 
@@ -292,11 +290,11 @@ def main() -> int:
         other_questions = load_dev_set(split_path("questions", "tune", data))
         other_questions += load_dev_set(split_path("conversations", "tune", data))
         other_claims = load_claims(split_path("claims", "tune", data))
-        others.append((other_index, other_questions, other_claims))
+        others.append((folder, other_index, other_questions, other_claims))
         print(f"  + {folder}: {len(other_questions)} questions, {len(other_claims)} claims")
-    indexes = [index, *(o[0] for o in others)]
+    indexes = [index, *(o[1] for o in others)]
 
-    rows = _rows(index, questions) + [r for o in others for r in _rows(o[0], o[1], group=o[0])]
+    rows = _rows(index, questions) + [r for name, i, q, _ in others for r in _rows(i, q, document=name)]
     english = [r[4].type == "english" or r[3].query.english for r in rows]
     if args.select_features:
         _, full_c = train_ranker([r for r, en in zip(rows, english) if not en], "question (all features)")
@@ -370,7 +368,7 @@ def main() -> int:
     confidence_model = LogisticRegression(C=conf_c, max_iter=5000).fit(cx, cy)
 
     claim_rows = _rows(index, claims, claims=True) + [
-        r for o in others for r in _rows(o[0], o[2], claims=True, group=o[0])
+        r for name, i, _, c in others for r in _rows(i, c, claims=True, document=name)
     ]
     claim_ranker, _ = train_ranker(claim_rows, "claim")
 
@@ -389,7 +387,7 @@ def main() -> int:
     # The evidence does not depend on the thresholds: gather it once per claim.
     gathered = [
         (each, item, gather(each, analyse_query(each, item.claim, claim=True), dict(verify.claim_weights), k=8))
-        for each, items in [(index, claims), *((o[0], o[2]) for o in others)]
+        for each, items in [(index, claims), *((i, c) for _, i, _, c in others)]
         for item in items
     ]
 
@@ -412,10 +410,10 @@ def main() -> int:
     verify = replace(verify, min_evidence=best_claims[1], min_predicate=best_claims[2], min_names_share=best_claims[3])
     for each in indexes:
         each.settings = replace(each.settings, verify=verify)
-    for other_index, other_questions, _ in others:
+    for name, other_index, other_questions, _ in others:
         other = evaluate(other_index, other_questions).as_json()
         print(
-            f"  {other_index.settings.corpus_dir.parent.name}, in-sample: hit@1 {other['answer_hit@1']:.3f}, "
+            f"  {name}, in-sample: hit@1 {other['answer_hit@1']:.3f}, "
             f"unanswerable declined {other['abstain_unanswerable']:.3f}, answerable declined {other['abstain_answerable']:.3f}"
         )
 

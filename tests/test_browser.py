@@ -196,9 +196,9 @@ def test_a_follow_up_is_answered_from_the_chat(sized_page):
     _assert_in_view(_first_line_in_view(sized_page))
 
 
-def test_the_latest_question_is_not_under_the_chats_clear_icon(sized_page):
+def test_the_latest_question_is_not_under_the_chats_clear_icon(sized_page, expected):
     """On a phone the latest question's bubble ended under Gradio's 🗑 icon (a new user's trial)."""
-    _ask(sized_page, "Ahilik nedir?")
+    _ask(sized_page, expected["letterless_pair"][0])
     overlap = sized_page.evaluate(
         """() => {
           const icon = document.querySelector('#kq-chat button[aria-label="Sohbeti Temizle"]');

@@ -281,10 +281,14 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
         # down; a number of all firms ("2.700 firma") does not count the narrower set.
         after_words = content_words(after_kac[1]) if len(after_kac) == 2 else []
-        sentence_words = content_words(sentence) if query.head else []
         # "firmaların cirosu ne kadar": the asked words that are measured nouns (cirosu).
         measured_words = [w for w in query.asked if asked_measures([w])] if query.measures else []
-        measure_words = content_words(sentence) if measured_words else []
+        sentence_words = content_words(sentence) if query.head or measured_words else []
+        # A sum of money must be the asked noun's: the sentence says "ihracat" or "gelir"
+        # somewhere, or its budget is no answer to "ihracat geliri ne kadar".
+        money_of_asked = query.measures != {"money"} or any(
+            unit_match((w,), measured_words) > 0 for w in sentence_words
+        )
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         asks_target = asks_plan(query.text)
@@ -341,12 +345,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 elif query.measures and v.kind != "percent":
                     # "firmaların cirosu ne kadar": an amount of the dimension asked (money),
                     # or a number of the measured noun itself, not "87 firma" nor "350 dönümlük".
-                    # A sum of money must be the asked noun's: the sentence says "ihracat" or
-                    # "gelir" somewhere, or its budget is no answer to "ihracat geliri ne kadar".
-                    said = query.measures != {"money"} or any(
-                        unit_match((w,), measured_words) > 0 for w in measure_words
-                    )
-                    counts = (value_measure(sentence, v) in query.measures and said) or unit_match(
+                    counts = (value_measure(sentence, v) in query.measures and money_of_asked) or unit_match(
                         v.unit + owner, measured_words
                     ) > 0
                 else:

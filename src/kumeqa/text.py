@@ -93,9 +93,9 @@ def strip_diacritics(text: str) -> str:
     return text.translate(_FOLD)
 
 
-#: Superscripts, subscripts and vulgar fractions: NFKC would rewrite ``m²`` as ``m2`` and
-#: ``½`` as ``1⁄2``, so an answer would no longer be the document's own text.
-_KEEP_AS_WRITTEN = re.compile(r"[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218b]+")
+#: Everything but superscripts, subscripts and vulgar fractions: NFKC would rewrite ``m²``
+#: as ``m2`` and ``½`` as ``1⁄2``, so an answer would no longer be the document's own text.
+_NOT_KEPT_AS_WRITTEN = re.compile(r"[^\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218b]+")
 
 
 def normalize(text: str) -> str:
@@ -105,14 +105,7 @@ def normalize(text: str) -> str:
     NFKC turns ligatures and full-width forms into plain letters; unifying the
     apostrophes keeps ``OSTİM'de`` and ``OSTİM’de`` searchable as the same word.
     """
-    kept = _KEEP_AS_WRITTEN.findall(text)
-    if kept:
-        parts = _KEEP_AS_WRITTEN.split(text)
-        text = "".join(
-            unicodedata.normalize("NFKC", part) + (kept[i] if i < len(kept) else "") for i, part in enumerate(parts)
-        )
-    else:
-        text = unicodedata.normalize("NFKC", text)
+    text = _NOT_KEPT_AS_WRITTEN.sub(lambda run: unicodedata.normalize("NFKC", run.group(0)), text)
     return _APOS_RE.sub("’", text)
 
 
