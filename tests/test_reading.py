@@ -183,4 +183,6 @@ def test_a_question_typed_without_letters_names_its_subject_as_the_document_spel
     query = analyse_query(invented, "rize tasarim merkezinde kac calisan var")
     assert any({"rize", "tasar"} <= name for name in query.names)
     assert answer_question(invented, "rize tasarim merkezinde kac calisan var").abstained
+    # A capital the user (or the phone) typed is not the documents' spelling of a name.
+    assert analyse_query(invented, "Kumede kac ogrenci staj yapiyor", embed=False).names == ()
     assert answer_question(invented, "mavi liman kumelenmesinde kac calisan var").span == "2.300 çalışan"
