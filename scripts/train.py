@@ -80,7 +80,7 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: of answerable questions declined.
 MAX_ANSWERABLE_DECLINED = 0.05
 #: Other documents whose tuning items are trained on beside the paper's (``tests/data/other/<name>``).
-OTHER_DOCUMENTS: tuple[str, ...] = ("tto",)
+OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans")
 
 
 def _rows(index, items, claims: bool = False, document: str | None = None):
@@ -294,7 +294,13 @@ def main() -> int:
         print(f"  + {folder}: {len(other_questions)} questions, {len(other_claims)} claims")
     indexes = [index, *(o[1] for o in others)]
 
-    rows = _rows(index, questions) + [r for name, i, q, _ in others for r in _rows(i, q, document=name)]
+    rows = _rows(index, questions)
+    documents_all = ["paper"] * len(rows)
+    for name, i, q, _ in others:
+        more = _rows(i, q, document=name)
+        rows += more
+        documents_all += [name] * len(more)
+    documents_all = np.array(documents_all)
     english = [r[4].type == "english" or r[3].query.english for r in rows]
     if args.select_features:
         _, full_c = train_ranker([r for r, en in zip(rows, english) if not en], "question (all features)")
@@ -318,6 +324,7 @@ def main() -> int:
         xs, cy, keep = _confidence_rows(rows, oof, min_names)
         answerable = answerable_all[keep]
         groups = groups_all[keep]
+        documents = documents_all[keep]
         chosen_mask = np.array([x is not None for x in xs])
         cx = np.array([x for x in xs if x is not None])
         best = None
@@ -338,7 +345,8 @@ def main() -> int:
             a_declined = float(np.mean(declined[answerable]))
             u_declined = float(np.mean(declined[~answerable]))
             hits = float(np.mean((~declined & (cy == 1))[answerable]))
-            choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c))
+            worst = max(float(np.mean(declined[answerable & (documents == d)])) for d in set(documents[answerable]))
+            choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c, worst))
         at_cap = ""
         for cap in (0.03, MAX_ANSWERABLE_DECLINED, 0.08):
             mine = [c for c in choices if c[3] == min_names and c[0] <= cap]
@@ -354,10 +362,14 @@ def main() -> int:
     n_answerable = int(answerable_all.sum())
     cap = MAX_ANSWERABLE_DECLINED - math.sqrt(MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / n_answerable)
     print(f"  answerable-declined cap: {cap:.3f} (target {MAX_ANSWERABLE_DECLINED} less one standard error)")
-    allowed = [c for c in choices if c[0] <= cap] or [min(choices)]
+    # And no document above the target itself: pooled, a document whose questions are
+    # easy hides one whose answerable questions are declined more often (the paper's own
+    # share rose to 5.9 % in-sample when a third document joined the pool).
+    allowed = [c for c in choices if c[0] <= cap and c[6] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
+    print(f"  each document's answerable declined at most {MAX_ANSWERABLE_DECLINED} (out-of-fold)")
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))
-    a_declined, u_declined, hits, min_names, abstain_below, conf_c = chosen
+    a_declined, u_declined, hits, min_names, abstain_below, conf_c, _ = chosen
     print(
         f"  chosen: min_names_share={min_names} abstain_below={abstain_below}: answerable declined {a_declined:.3f}, "
         f"unanswerable declined {u_declined:.3f}, hit@1 {hits:.3f} (out-of-fold)"

@@ -150,6 +150,28 @@ def test_a_question_asking_what_a_term_means_is_read_alone(invented):
         # In a list of years, each year goes with what follows it.
         ("Liman Akademisi 2014 yılında kuruldu.", CONTRADICTED, "2016"),
         ("Rize Tasarım Merkezi 2014 yılında kuruldu.", SUPPORTED, None),
+        # A sentence on another centre, naming another chamber that shares three of the
+        # claim's four name words, says nothing of the claim's subject or its chamber.
+        (
+            "Liman Akademisi'nin kuruluşunda Trabzon Ticaret ve Sanayi Odası ortak olarak yer aldı.",
+            NOT_ENOUGH_INFO,
+            None,
+        ),
+        ("Rize Tasarım Merkezi'nin kuruluşunda Ordu Ticaret ve Sanayi Odası ortak olarak yer aldı.", SUPPORTED, None),
+        (
+            "Rize Tasarım Merkezi'nin kuruluşunda Trabzon Ticaret ve Sanayi Odası ortak olarak yer aldı.",
+            CONTRADICTED,
+            "Ordu",
+        ),
+        # "Söz konusu kurumda …" two sentences after the paragraph names its subject.
+        ("Liman Akademisi'nde 2020 yılında 45 kursiyer eğitim aldı.", SUPPORTED, None),
+        # "Merkezde …" after "Rize Tasarım Merkezi, Trabzon Ticaret Odası ile …": the
+        # centre's designers, not the chamber's.
+        ("Trabzon Ticaret Odası'nda 35 tasarımcı görev yapıyor.", NOT_ENOUGH_INFO, None),
+        ("Rize Tasarım Merkezi'nde 35 tasarımcı görev yapıyor.", SUPPORTED, None),
+        # A fraction is a share: "yarısı" is not "yaklaşık üçte biri", "%33" is.
+        ("Üye firmaların yarısı yat tasarımı alanında faaliyet gösteriyor.", CONTRADICTED, "üçte biri"),
+        ("Üye firmaların %33'ü yat tasarımı alanında faaliyet gösteriyor.", SUPPORTED, None),
     ],
 )
 def test_claims_on_a_document_never_tuned_on(invented, claim, verdict, source_value):
@@ -186,3 +208,20 @@ def test_a_question_typed_without_letters_names_its_subject_as_the_document_spel
     # A capital the user (or the phone) typed is not the documents' spelling of a name.
     assert analyse_query(invented, "Kumede kac ogrenci staj yapiyor", embed=False).names == ()
     assert answer_question(invented, "mavi liman kumelenmesinde kac calisan var").span == "2.300 çalışan"
+
+
+def test_a_paragraph_names_its_subject_once_and_later_sentences_still_speak_of_it(invented):
+    """ "Liman Akademisi … . Eğitimler … . Söz konusu kurumda 2020 yılında 45 kursiyer …":
+    the count is the academy's, though neither it nor the sentence before names it; and
+    "Merkezde 35 tasarımcı" after "Rize Tasarım Merkezi, Trabzon Ticaret Odası ile …" is
+    the centre's, not the chamber's."""
+    assert _answered(invented, "Liman Akademisi'nde kaç kursiyer eğitim aldı?").span == "45 kursiyer"
+    assert _answered(invented, "Rize Tasarım Merkezi'nde kaç tasarımcı görev yapıyor?").span == "35 tasarımcı"
+    assert answer_question(invented, "Trabzon Ticaret Odası'nda kaç tasarımcı görev yapıyor?").abstained
+
+
+def test_a_question_about_one_year_is_not_answered_with_another_years_figure(invented):
+    """The 2020 count does not answer "2018 yılında kaç …"; a year describing the subject
+    ("2014 yılında kurulan …") pins nothing."""
+    assert answer_question(invented, "Liman Akademisi'nde 2018 yılında kaç kursiyer eğitim aldı?").abstained
+    assert _answered(invented, "Liman Akademisi'nde 2020 yılında kaç kursiyer eğitim aldı?").span == "45 kursiyer"

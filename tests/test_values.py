@@ -252,3 +252,38 @@ def test_a_bounded_value_is_shown_with_its_bound_words():
     ):
         value = extract_values(text)[0]
         assert stated(text, value) == expected, text
+
+
+def test_a_question_pins_the_year_it_asks_about_not_one_describing_its_subject():
+    from kumeqa.values import pinned_years, states_other_years
+
+    assert pinned_years("EHKA'nın 2015 yılı bütçesi ne kadardı?") == {2015}
+    assert pinned_years("1999’da kaç TEKMER vardı?") == {1999}
+    assert pinned_years("1967 yılında kurulan OSTİM'de kaç firma var?") == set()
+    assert pinned_years("OSTİM ne zaman kuruldu?") == set()
+    assert states_other_years("Ajansın 2022 bütçesi 78 milyon TL olarak gerçekleşmiştir.", frozenset({2015}))
+    assert not states_other_years("2015-2020 döneminde 30 proje desteklendi.", frozenset({2017}))
+    assert not states_other_years("Bugün 30 proje yürütülüyor.", frozenset({2017}))
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "bound"),
+    [
+        ("personelin yaklaşık üçte biri ayrıldı", 100 / 3, APPROX),
+        ("uzman personelin yarısı ayrıldı", 50.0, APPROX),  # a fraction is a rounded share
+        ("işletmelerin yarısından fazlası", 50.0, GT),
+        ("isletmelerin yarisindan fazlasi", 50.0, GT),  # typed without Turkish letters
+        ("görüşmecilerin dörtte üçü", 75.0, APPROX),
+        ("firmaların çeyreği", 25.0, APPROX),
+    ],
+)
+def test_fractions_are_shares(text, share, bound):
+    (value,) = extract_values(text)
+    assert value.kind == "percent" and value.value == pytest.approx(share) and value.bound == bound
+
+
+def test_half_and_quarter_words_that_are_not_shares():
+    assert [v.kind for v in extract_values("yarı zamanlı 30 kişi, yarışmada 3 ödül, çeyrek asır")] == [
+        "number",
+        "number",
+    ]

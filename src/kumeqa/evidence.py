@@ -241,6 +241,57 @@ class CorpusViews:
                 self._headings[section] = found
         return found
 
+    def topic(self, sentence: Sentence, reach: int = 4) -> frozenset[str]:
+        """Stems of the entity the sentences before this one are about: the name opening
+        the nearest of them (up to ``reach`` back, in the same section) that opens with one.
+
+        A paragraph names its entity once and then says "Ajansın …", "Söz konusu ajansın
+        …", "Burada …" for several sentences: the figure two sentences on is still that
+        entity's, while the section heading names only the kind ("Batı Bölgelerindeki
+        Ajanslar")."""
+        key = -30_000_000 - sentence.id
+        found = self._tokens.get(key)
+        if found is None:
+            found = frozenset()
+            earlier = self.previous(sentence)
+            for _ in range(reach):
+                if earlier is None:
+                    break
+                opening = self.opening_entity(earlier)
+                if opening:
+                    found = opening
+                    break
+                earlier = self.previous(earlier)
+            with self._lock:
+                self._tokens[key] = found
+        return found
+
+    def opening_entity(self, sentence: Sentence) -> frozenset[str]:
+        """The stems of the name a sentence starts with, as its subject or its owner
+        ("OBKA’nın öncelikli sektörleri …"), with the acronym it defines there
+        ("Kuzey Marmara Kalkınma Ajansı (KUMKA), …"); empty when it starts otherwise
+        (with a place it is in: "İzmir’de …")."""
+        key = -40_000_000 - sentence.id
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._opening(sentence.text)
+            with self._lock:
+                self._tokens[key] = found
+        return found
+
+    def _opening(self, text: str) -> frozenset[str]:
+        names = names_in(text, skip_first_word=False)
+        if not names or names[0].start != 0:
+            return frozenset()
+        name = names[0]
+        if not (len(name.text.split()) > 1 or name.text.isupper() or name.stems & self.names):
+            return frozenset()
+        ending = re.match(r"[’'](\w+)", text[name.end :])
+        if ending and not _GENITIVE.fullmatch(ending.group(1)):
+            return frozenset()
+        defined = {short for short, long in defined_acronyms(text) if len(long & name.stems) >= 2}
+        return self.expand(name.stems | defined)
+
     def previous(self, sentence: Sentence) -> Sentence | None:
         """The sentence before, when it is in the same section of the same document."""
         if sentence.id == 0:
@@ -429,10 +480,16 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         tokens |= acronym_tokens & corpus.initials(sentence)
         previous = corpus.previous(sentence)
         prev_tokens = corpus.tokens(previous) if previous else frozenset()
-        context = corpus.heading(sentence.section) | prev_tokens
-        context |= acronym_tokens & (
-            corpus.heading_initials(sentence.section) | (corpus.initials(previous) if previous else frozenset())
-        )
+        heading = corpus.heading(sentence.section) | (acronym_tokens & corpus.heading_initials(sentence.section))
+        if previous:
+            prev_tokens |= acronym_tokens & corpus.initials(previous)
+        topic = corpus.topic(sentence)
+        context = heading | prev_tokens | topic
+        # The names around the sentence: when the sentence before opens with an entity,
+        # that entity is what "Ajansın …"/"Burada …" refers to, not the other names it
+        # mentions on the way ("AOKA, … GEKA ile birlikte 2006 yılında kurulan …").
+        opening = corpus.opening_entity(previous) if previous else frozenset()
+        name_context = heading | topic | (opening or prev_tokens)
         folded = fold(sentence.text)
         anaphor = bool(_ANAPHOR.search(folded))
         prev_cos = float(on_scale(index.sentence_vectors[previous.id] @ query.vector)) if previous else 0.0
@@ -470,8 +527,8 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             lexical_ctx,
             pred,
             missing,
-            _share(names, tokens),
-            _share(names, tokens | context),
+            share(names, tokens, query.name_keys),
+            share(names, tokens | name_context, query.name_keys),
             subject_match(corpus, query, sentence),
             float(not names),
             float(bool(query.unknown_names)),
@@ -536,6 +593,8 @@ def _unknown_share(index: Index, stems: tuple[str, ...]) -> float:
 _OBLIQUE = re.compile(r"(?:n[dt][ae]n?|n[ıiuü]n)$")
 
 
+#: A genitive ending after an apostrophe ("OBKA’nın", "GEKA’nın", "Ostim’in").
+_GENITIVE = re.compile(r"n?[ıiuü]n")
 _SUBJECT_COMMA = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*,")
 #: A name (with its acronym in parentheses, if any) followed within three words by a
 #: participle ending in -An ("üyesi olan", "tarafından kurulan"; not an ablative
@@ -589,17 +648,20 @@ def owns_values(corpus: CorpusViews, query: Query, sentence: Sentence) -> bool:
     return any(len(form & words) >= 0.75 * len(form) for form in forms)
 
 
-def _share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str]) -> float:
-    """Share of the names present; a name is present when (nearly) all its stems are."""
+def share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str], keys: tuple[str, ...] = ()) -> float:
+    """Share of the names present; a name is present when (nearly) all its stems are,
+    its key (:attr:`Query.name_keys`) among them."""
     if not names:
         return 1.0
-    return sum(1 for n in names if name_present(n, tokens)) / len(names)
+    keys = keys or (None,) * len(names)
+    return sum(1 for n, key in zip(names, keys) if name_present(n, tokens, key)) / len(names)
 
 
-def name_present(name: frozenset[str], tokens: set[str] | frozenset[str]) -> bool:
-    """Whether a name (its stems) is in ``tokens``: all of a short name, 3 of 4 of a long one."""
+def name_present(name: frozenset[str], tokens: set[str] | frozenset[str], key: str | None = None) -> bool:
+    """Whether a name (its stems) is in ``tokens``: all of a short name, 3 of 4 of a long
+    one, and its ``key`` whenever given."""
     found = len(name & tokens)
-    return found >= max(1, math.ceil(0.75 * len(name)))
+    return found >= max(1, math.ceil(0.75 * len(name))) and (key is None or key in tokens)
 
 
 def _claim_value_fit(query: Query, sentence: str) -> tuple[float, float]:

@@ -154,6 +154,9 @@ class Query:
     #: An English query's content words, each as its Turkish translations
     #: (:func:`kumeqa.lexicon.translations`); words without one are left out.
     translated: tuple[tuple[str, ...], ...] = ()
+    #: Each name's first stem, in the order of ``names``: the word that tells one entity
+    #: from its neighbours of the same kind ("Erzurum" in "Erzurum Ticaret ve Sanayi Odası").
+    name_keys: tuple[str, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -191,8 +194,9 @@ def _skip_space(text: str, offset: int) -> int:
     return offset
 
 
-def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[frozenset[str]], list[str]]:
-    """Runs of name words (capitalised, or written as names by the corpus), and unknown capitalised words."""
+def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Runs of name words (capitalised, or written as names by the corpus) as stems in
+    their order, and unknown capitalised words."""
     groups: list[list[str]] = []
     unknown: list[str] = []
     run: list[str] = []
@@ -241,7 +245,7 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[fr
                 # A case ending after an apostrophe closes the name ("Yurtland’daki Deniz
                 # Araştırma Merkezi" is a place and another name, not one name).
                 run = []
-    return [frozenset(g) for g in groups if g], unknown
+    return [tuple(g) for g in groups if g], unknown
 
 
 #: Case endings (folded) a name takes; typed without an apostrophe ("mlknin", "mlkda")
@@ -294,8 +298,13 @@ def analyse(
     if english:
         # English capitalises words the Turkish documents translate ("Health Industry
         # Cluster"): only the words the corpus itself uses are names.
-        groups = [kept for g in groups if (kept := frozenset(t for t in g if document_frequency(t) > 0))]
+        groups = [kept for g in groups if (kept := tuple(t for t in g if document_frequency(t) > 0))]
         unknown = []
+    # A Turkish name puts what sets it apart first and its kind last ("Erzurum Ticaret
+    # ve Sanayi Odası", "Palandöken Teknokenti"): its first word is its key.
+    keys: dict[frozenset[str], str] = {}
+    for g in groups:
+        keys.setdefault(frozenset(g), g[0])
     name_stems = {t for g in groups for t in g}
     values = tuple(extract_values(text))
     value_tokens = {t for v in values for t in tokenize(v.text)}
@@ -310,7 +319,8 @@ def analyse(
         text=text,
         qtype=qtype,
         tokens=tokens,
-        names=tuple(dict.fromkeys(groups)),
+        names=tuple(keys),
+        name_keys=tuple(keys.values()),
         predicate=predicate,
         asked=asked,
         unknown_names=tuple(dict.fromkeys(unknown)),

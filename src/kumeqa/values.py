@@ -388,6 +388,43 @@ _CITATION = re.compile(
 )
 
 
+#: Fractions as Turkish writes them (folded): "üçte biri", "dörtte üçü", "yarısı",
+#: "yarısından", "çeyreği". A bare "yarı" ("yarı zamanlı") and "çeyrek" ("çeyrek asır")
+#: are not shares.
+_FRACTION_RE = re.compile(
+    r"(?<!\w)(?:(?P<den>iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on)(?:de|te|da|ta)\s+"
+    r"(?P<num>bir|iki|uc|dort|bes|alti|yedi|sekiz|dokuz)(?:[iu]|s[iu])?(?:n(?:[iu]n|[ae]|[iu]|[dt][ae]n?))?"
+    r"|(?P<half>yari(?:s[iu](?:n(?:[iu]n|[ae]|[iu]|[dt][ae]n?))?|[dt]an|ya))"
+    r"|(?P<quarter>ceyreg[iu](?:n(?:[iu]n|[ae]|[iu]|[dt][ae]n?))?))(?!\w)"
+)
+_FRACTION_GT = re.compile(r"\s+(?:daha\s+)?(?:fazla|cog)\w*")
+_FRACTION_LT = re.compile(r"\s+(?:daha\s+)?az\b")
+
+
+def _fractions(text: str):
+    """``(start, end, share in percent, bound)`` for each fraction in ``text``. A fraction
+    is a rounded share: "yarısı" stands for about 50 %, unless bounded ("yarısından
+    fazlası", "en az üçte biri")."""
+    folded = fold(text)
+    for m in _FRACTION_RE.finditer(folded):
+        if m.group("half"):
+            share = 50.0
+        elif m.group("quarter"):
+            share = 25.0
+        else:
+            share = 100.0 * _WORD_NUMBERS[m.group("num")] / _WORD_NUMBERS[m.group("den")]
+        after = folded[m.end() : m.end() + 20]
+        ablative = re.search(r"[dt][ae]n$", m.group(0))
+        if ablative and _FRACTION_GT.match(after):
+            bound = GT
+        elif ablative and _FRACTION_LT.match(after):
+            bound = LT
+        else:
+            bound, _, _ = _bound(text, m.start(), m.end())
+            bound = APPROX if bound == EQ else bound
+        yield m.start(), m.end(), share, bound
+
+
 def extract_values(text: str) -> list[Value]:
     """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
     found: list[Value] = []
@@ -414,6 +451,9 @@ def extract_values(text: str) -> list[Value]:
         else:
             y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
         add(Value("date", float(y), EQ, m.start(), m.end(), m.group(0), date=(y, mo, d)))
+    for start, end, share, bound in _fractions(text):
+        if free(start, end):
+            add(Value("percent", share, bound, start, end, text[start:end]))
     for m in _PERCENT_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -594,6 +634,35 @@ def planned(text: str) -> bool:
 def asks_plan(question: str) -> bool:
     """Whether a question asks about a plan or a target ("kaç işletme yer alacak?")."""
     return bool(_ASKS_PLAN.search(fold(question)))
+
+
+#: A year that identifies what the question is about rather than when: followed by a
+#: participle ("1967 yılında kurulan OSTİM", "2010’da açılan merkez").
+_YEAR_NAMES_SUBJECT = re.compile(r"^\S*(?:\s+yil\w*)?\s+\w+(?:y|n)?[ae]n\b")
+#: Two years joined as a span ("2015-2020 döneminde", "2003–2006").
+_YEAR_SPAN = re.compile(r"\b(\d{4})\s*[-–]\s*(\d{4})\b")
+
+
+def pinned_years(question: str) -> frozenset[int]:
+    """The years a question asks about ("EHKA’nın 2015 yılı bütçesi", "1999’da kaç
+    TEKMER vardı"): its answer is of that year. A year describing the subject ("1967
+    yılında kurulan OSTİM’de …") pins nothing."""
+    years = set()
+    for v in extract_values(question):
+        if v.kind in ("year", "date") and v.bound == EQ and v.date[0]:
+            if not _YEAR_NAMES_SUBJECT.match(fold(question[v.end :])):
+                years.add(v.date[0])
+    return frozenset(years)
+
+
+def states_other_years(text: str, years: frozenset[int]) -> bool:
+    """Whether ``text`` states years, none of them (nor a span of them) one of ``years``:
+    "Ajansın 2022 bütçesi 78 milyon TL" is not the 2015 budget."""
+    stated = [v.date[0] for v in extract_values(text) if v.kind in ("year", "date") and v.date[0]]
+    if not stated or years & set(stated):
+        return False
+    spans = [(int(a), int(b)) for a, b in _YEAR_SPAN.findall(text)]
+    return not any(lo <= y <= hi for y in years for lo, hi in spans)
 
 
 def value_measure(text: str, value: Value) -> str | None:
