@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from .chunk import Sentence
 from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, share, views
@@ -222,7 +223,9 @@ def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> 
         # is nothing to quote. (No tuning question, answerable or not, is of this kind.)
         return None, 0.0
     years = pinned_years(query.text)
-    found = [s for s in ranked if eligible(s, query, min_names_share, years)][:2]
+    # Only the first two eligible sentences are needed: the checks (a year question reads
+    # every sentence's values) stop there instead of running over the whole ranking.
+    found = list(islice((s for s in ranked if eligible(s, query, min_names_share, years)), 2))
     if not found:
         return None, 0.0
     return found[0], (found[1].score if len(found) > 1 else 0.0)
