@@ -80,7 +80,7 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: of answerable questions declined.
 MAX_ANSWERABLE_DECLINED = 0.05
 #: Other documents whose tuning items are trained on beside the paper's (``tests/data/other/<name>``).
-OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans")
+OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans", "lojistik", "turizm")
 
 
 def _rows(index, items, claims: bool = False, document: str | None = None):
@@ -345,7 +345,15 @@ def main() -> int:
             a_declined = float(np.mean(declined[answerable]))
             u_declined = float(np.mean(declined[~answerable]))
             hits = float(np.mean((~declined & (cy == 1))[answerable]))
-            worst = max(float(np.mean(declined[answerable & (documents == d)])) for d in set(documents[answerable]))
+            # Each document's share less its own standard error: a document of a hundred
+            # answerable questions measures its share within about two points.
+            worst = max(
+                float(np.mean(declined[answerable & (documents == d)]))
+                - math.sqrt(
+                    MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / int(np.sum(answerable & (documents == d)))
+                )
+                for d in set(documents[answerable])
+            )
             choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c, worst))
         at_cap = ""
         for cap in (0.03, MAX_ANSWERABLE_DECLINED, 0.08):
@@ -362,11 +370,15 @@ def main() -> int:
     n_answerable = int(answerable_all.sum())
     cap = MAX_ANSWERABLE_DECLINED - math.sqrt(MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / n_answerable)
     print(f"  answerable-declined cap: {cap:.3f} (target {MAX_ANSWERABLE_DECLINED} less one standard error)")
-    # And no document above the target itself: pooled, a document whose questions are
+    # And no document clearly above the target: pooled, a document whose questions are
     # easy hides one whose answerable questions are declined more often (the paper's own
-    # share rose to 5.9 % in-sample when a third document joined the pool).
+    # share rose to 5.9 % in-sample when a third document joined the pool). "Clearly":
+    # by more than its own standard error; held to the bare target, the noisiest of five
+    # documents set the floor for all (unanswerable declined 0.65 → 0.57 out-of-fold).
     allowed = [c for c in choices if c[0] <= cap and c[6] <= MAX_ANSWERABLE_DECLINED] or [min(choices)]
-    print(f"  each document's answerable declined at most {MAX_ANSWERABLE_DECLINED} (out-of-fold)")
+    print(
+        f"  each document's answerable declined at most {MAX_ANSWERABLE_DECLINED} plus its standard error (out-of-fold)"
+    )
     # Most unanswerable questions declined within the allowance; then most hits; then the lower bars.
     chosen = max(allowed, key=lambda c: (round(c[1], 3), round(c[2], 3), -c[3], -c[4]))
     a_declined, u_declined, hits, min_names, abstain_below, conf_c, _ = chosen

@@ -172,6 +172,22 @@ def test_a_question_asking_what_a_term_means_is_read_alone(invented):
         # A fraction is a share: "yarısı" is not "yaklaşık üçte biri", "%33" is.
         ("Üye firmaların yarısı yat tasarımı alanında faaliyet gösteriyor.", CONTRADICTED, "üçte biri"),
         ("Üye firmaların %33'ü yat tasarımı alanında faaliyet gösteriyor.", SUPPORTED, None),
+        # A limit is a rule: another limit misstates it, though one interval holds the other.
+        ("Liman Akademisi'nde kursiyerler programda en fazla 12 ay kalabiliyor.", CONTRADICTED, "18"),
+        ("Liman Akademisi'nde kursiyerler programda en fazla 18 ay kalabiliyor.", SUPPORTED, None),
+        # Fewer of the whole than the source counts of a kind of it ("kısa süreli kurs").
+        ("Liman Akademisi kuruluşundan bu yana 400'den az seminer düzenledi.", CONTRADICTED, "600"),
+        ("Liman Akademisi kuruluşundan bu yana 900'den fazla seminer düzenledi.", NOT_ENOUGH_INFO, "600"),
+        # Of two sums in one sentence, the one whose own words are the claim's.
+        ("Kümelenmenin bütçesine AB fonlarından 12 milyon TL sağlandı.", SUPPORTED, None),
+        # Another year's figure neither confirms nor rules out this year's; the right
+        # figure under a wrong year is wrong.
+        ("Mavi Liman Kümelenmesi'nin 2018 yılındaki bütçesi 30 milyon TL idi.", NOT_ENOUGH_INFO, "2022"),
+        ("Mavi Liman Kümelenmesi'nin 2018 yılındaki bütçesi 40 milyon TL idi.", CONTRADICTED, "2022"),
+        ("Mavi Liman Kümelenmesi'nin 2022 yılındaki bütçesi 30 milyon TL idi.", CONTRADICTED, "40 milyon"),
+        # The only year of a sentence dates something else ("2020 yılında 45 kursiyer eğitim
+        # aldı"): it does not rule out a year the claim gives another event.
+        ("Liman Akademisi 2021 yılında Sürmene'deki binasını yeniledi.", NOT_ENOUGH_INFO, None),
     ],
 )
 def test_claims_on_a_document_never_tuned_on(invented, claim, verdict, source_value):
@@ -225,3 +241,46 @@ def test_a_question_about_one_year_is_not_answered_with_another_years_figure(inv
     ("2014 yılında kurulan …") pins nothing."""
     assert answer_question(invented, "Liman Akademisi'nde 2018 yılında kaç kursiyer eğitim aldı?").abstained
     assert _answered(invented, "Liman Akademisi'nde 2020 yılında kaç kursiyer eğitim aldı?").span == "45 kursiyer"
+
+
+def test_a_question_asking_for_a_target_in_other_words_or_in_a_units_short_form(invented):
+    """ "kaç üyeye ulaşması isteniyor" asks for the target ("400 üyeye ulaşması
+    hedeflenmektedir"), not today's count; "kaç km" is answered by "42 kilometrelik"."""
+    for question in (
+        "Kümelenmenin 2030'a kadar kaç üyeye ulaşması isteniyor?",
+        "Mavi Liman Kümelenmesi 2030'a kadar kaç üyeye ulaşmak istiyor?",
+    ):
+        assert _answered(invented, question).span.startswith("400")
+    assert _answered(invented, "Kümelenmenin yürüyüş rotası kaç km?").span.startswith("42 kilometre")
+
+
+def test_a_count_question_is_not_answered_with_a_share(invented):
+    """ "kaç ziyaretçi" asks how many: "ziyaretçilerin %35’i" is a share, which answers "yüzde
+    kaçı" and "kaçı" but not the count (none of 362 "kaç X" tuning questions has one)."""
+    assert answer_question(invented, "Kümelenmenin 2022 fuarına kaç ziyaretçi geldi?").abstained
+    assert _answered(invented, "Fuara gelen ziyaretçilerin yüzde kaçı yabancıydı?").span.startswith("%35")
+    assert _answered(invented, "Fuara gelen ziyaretçilerin kaçı yabancıydı?").span.startswith("%35")
+
+
+def test_the_founding_holder_of_an_office_does_not_answer_who_holds_it_now(invented):
+    """ "şu anki müdürü kim?" is not answered by "kurucu müdürü … Ayşe Demir’dir", and the
+    claim that she is its head today is not established by it."""
+    assert _answered(invented, "Liman Akademisi'nin kurucu müdürü kim?").span == "Ayşe Demir"
+    assert answer_question(invented, "Liman Akademisi'nin şu anki müdürü kim?").abstained
+    now = check_claim(invented, "Liman Akademisi'nin bugünkü müdürü Ayşe Demir'dir.")
+    assert now.verdict == NOT_ENOUGH_INFO
+    then = check_claim(invented, "Liman Akademisi'nin kurucu müdürü Ayşe Demir'dir.")
+    assert then.verdict == SUPPORTED
+
+
+def test_a_complete_question_after_an_unrelated_one_is_read_on_its_own(invented):
+    """A question that opens with its own subject, or names none but says all it asks,
+    takes no subject from the turn before ("Rize Tasarım Merkezi tasarımcı Kümelenme yurt
+    dışındaki …" was answered "Liman Akademisini"); a short follow-up still does."""
+    earlier = ["Rize Tasarım Merkezi kaç tasarımcı çalıştırıyor?"]
+    own = answer_in_context(invented, "Liman Akademisi hangi yıl kuruldu?", earlier)
+    assert own.resolved_question == "Liman Akademisi hangi yıl kuruldu?"
+    long = answer_in_context(invented, "Kümelenme yurt dışındaki ilk temsilciliğini hangi şehirde açtı?", earlier)
+    assert long.span == "Hamburg"
+    short = answer_in_context(invented, "kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
+    assert "Mavi Liman" in short.resolved_question and short.span == "2.300 çalışan"

@@ -139,6 +139,10 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
         ("en az 12 personel", GE),
         ("yaklasik 250 uye", APPROX),
         ("2 milyar dolarin uzerinde", GT),
+        # a noun with an apostrophe in the accusative, a present-continuous verb of exceeding
+        ("kapasitesi 600.000 TEU’yu aşmaktadır", GT),
+        ("istihdam 1.300’ü aşmaktadır", GT),
+        ("bölgede 300 firmayı geçmektedir", GT),
         # not a bound: "çok" after a plain number is "very"
         ("7 çok önemli proje", EQ),
     ],
@@ -287,3 +291,10 @@ def test_half_and_quarter_words_that_are_not_shares():
         "number",
         "number",
     ]
+
+
+def test_a_building_is_not_a_thousand():
+    """ "bir bina", "5 bina": "bin" followed by a back vowel is another word, not the scale."""
+    assert extract_values("Akademi yeni bir bina satın aldı.") == []
+    assert [v.value for v in extract_values("Kampüste 5 bina var.")] == [5]
+    assert [v.value for v in extract_values("39 binin üzerinde şirket, 2 milyarı aşkın ciro")] == [39_000, 2e9]

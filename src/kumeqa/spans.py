@@ -19,7 +19,16 @@ from dataclasses import dataclass
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
-from .values import NOUN_ENDING, asked_measures, asks_plan, extract_values, measure_of, planned, value_measure
+from .values import (
+    NOUN_ENDING,
+    asked_measures,
+    asks_plan,
+    extract_values,
+    measure_of,
+    planned,
+    unit_of,
+    value_measure,
+)
 
 #: A genitive suffix after an apostrophe: "Ege’nin Kiraz Vadisi" is one name, but
 #: "Palo Alto’da Federal Telegraph" is two (a locative ends a name).
@@ -175,7 +184,7 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                     or (inflected and NOUN_ENDING.fullmatch(u[shared:]) and NOUN_ENDING.fullmatch(w[shared:]))
                 )
             )
-            if u == w:
+            if u == w or _same_unit(u, w):
                 best = max(best, 1.0 - 0.2 * rank)
             elif root and not _agent_noun(u, w, shared):
                 best = max(best, (max(shared, 4) / max(len(u), len(w), 4)) * (1.0 - 0.2 * rank))
@@ -186,6 +195,12 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 # way round): people, without saying which; half as sure as the noun itself.
                 best = max(best, 0.6 * (1.0 - 0.2 * rank))
     return best
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Whether two words name one convertible unit (``km`` / ``kilometrelik``)."""
+    ua, ub = unit_of(a), unit_of(b)
+    return ua is not None and ub is not None and ua[1:] == ub[1:]
 
 
 #: "kişi" and the nouns of a workforce it can count (folded stems; general vocabulary).
@@ -205,7 +220,7 @@ def _agent_noun(a: str, b: str, shared: int) -> bool:
     return shared == len(shorter) and bool(_AGENT_SUFFIX.match(longer[shared:]))
 
 
-def _roles_asked(query: Query) -> list[str]:
+def roles_asked(query: Query) -> list[str]:
     """The offices (:data:`ROLE_NOUNS` roots) a ``kim`` question asks the holder of.
 
     Every word of the question counts, names too: a corpus that writes "Müdürlüğü"
@@ -214,6 +229,22 @@ def _roles_asked(query: Query) -> list[str]:
     if query.english:
         return [r for w in words for r in ENGLISH_ROLES.get(w.rstrip("s"), ())]
     return [r for r in ROLE_NOUNS if any(w.startswith(r) for w in words)]
+
+
+#: "şu anki başkanı", "current chair": a question or claim about who holds an office now.
+_NOW = re.compile(r"\b(?:su an(?:ki)?|simdiki|bugunku|halihazirdaki|mevcut|current|present)\b")
+#: "kurucu başkanı", "ilk müdürü", "eski başkan": the holder at another time.
+_THEN = r"(?:kurucu|ilk|eski|onceki|founding|first|former)"
+
+
+def another_time_holder(text: str, sentence: str, roles: list[str]) -> bool:
+    """Whether ``text`` asks for an office's holder now while ``sentence`` names its holder
+    at another time ("AFTERM’in şu anki başkanı" against "Kümenin kurucu başkanı …
+    Hüseyin Kocabaş’tır"): the founder is no answer to who leads it today."""
+    if not _NOW.search(fold(text)):
+        return False
+    folded = fold(sentence)
+    return any(re.search(rf"\b{_THEN}\s+{re.escape(r)}", folded) for r in roles)
 
 
 def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words: list[str]) -> bool:
@@ -258,6 +289,13 @@ def _narrowed(unit: tuple[str, ...], asked: list[str], question_words: list[str]
     return False
 
 
+#: "kaç ziyaretçi", "how many beds": a count of a noun (folded question).
+_COUNTS_A_NOUN = re.compile(r"\b(?:kac|how many)\s+(?!tir\b|dir\b)[^\W\d_]{2,}")
+#: Words that make a count question ask for a share after all ("yüzde kaç", "kaç puan
+#: oranında", "kaçı", "payı").
+_ASKS_SHARE = re.compile(r"\b(?:yuzde|oran\w*|pay\w*|kaci\w*|percent\w*|share)\b|%")
+
+
 def candidates(sentence: str, query: Query) -> list[Candidate]:
     """Possible answer spans of the query's type in ``sentence``, with a prior each."""
     qtype = query.qtype
@@ -267,6 +305,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
         if qtype == QUANTITY and re.search(r"\bkacinci\b", folded_question):
             kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. KOBİ projesi"
+        elif qtype == QUANTITY and _COUNTS_A_NOUN.search(folded_question) and not _ASKS_SHARE.search(folded_question):
+            kinds = ("number",)  # "kaç ziyaretçi" asks for a count: "ziyaretçilerin %41’i" is a share
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
         # ofisi" is answered by "12 adet TTO".
         # In "… kaç X VERB", what is counted is X or what the verb says X does; the words
@@ -365,13 +405,14 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         question_stems = set(tokenize(query.text))
         # "rektörü kimdir": the one holding the asked office, so the sentence must name
         # the office (any name in a sentence without it is somebody else's).
-        roles = _roles_asked(query) if qtype == PERSON else []
+        roles = roles_asked(query) if qtype == PERSON else []
         # ("Başkanlığı", "Müdürlüğü": the office as an institution, not its holder.)
         holds_role = not roles or any(
             w.startswith(r) and not w[len(r) :].startswith(("lig", "lik", "luk", "lug"))
             for w in content_words(sentence)
             for r in roles
         )
+        holds_role = holds_role and not (roles and another_time_holder(query.text, sentence, roles))
         for name in names_in(sentence):
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer

@@ -19,6 +19,8 @@ intervals (:func:`relation`): the source *establishes* a claim when every value 
 source allows is one the claim allows (``4.500’den fazla`` establishes ``4.000'den
 fazla``), *contradicts* it when no value fits both (``3.000``), and otherwise leaves it
 open (``6.000'den fazla`` or ``5.000`` against ``4.500’den fazla``: possible, not shown).
+Two limits of one kind (``en fazla 24 ay`` against ``en fazla 36 ay``) state a rule, and
+another limit misstates it: they are disjoint even where one interval holds the other.
 """
 
 from __future__ import annotations
@@ -83,7 +85,13 @@ _A = f"[{APOSTROPHES}]"
 _SUFFIX = rf"(?:{_A}?[a-zçğıöşüâîû]+)?"
 _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
 _WORDNUM = r"(?:" + "|".join(sorted({*_UNITS, *_TENS, "yüz"}, key=len, reverse=True)) + r")"
-_SCALE = r"(?:trilyon|milyar|milyon|bin|yüz)"
+#: A scale word, with an ending only in its own vowel harmony: "5 bina" and "bir bina" are
+#: buildings, not thousands ("bine", "bini", "milyona", "milyarı" are the scale's).
+#: (Case-sensitive lookaheads: under IGNORECASE "ı" and "i" match each other.)
+_SCALE = (
+    r"(?:trilyon(?!(?-i:[eiöüEİÖÜ]))|milyar(?!(?-i:[eiöüEİÖÜ]))|milyon(?!(?-i:[eiöüEİÖÜ]))"
+    r"|bin(?!(?-i:[aıouAIOU]))|yüz(?!(?-i:[aıouAIOU])))"
+)
 
 #: A scale word standing alone with a case ending ("bini aşkın", "milyonu geçti",
 #: "binden fazla"): one thousand, one million. Only with these endings: "bina" is a building.
@@ -113,14 +121,15 @@ _DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
 #: A bound may follow the number directly ("800’den fazla") or its noun in the
 #: genitive ("1 milyar doların üzerinde", "300 işletmenin altında").
 _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
-#: "2 milyon metrekareyi aşan": the noun in the accusative before a verb of exceeding.
-_ACCUSATIVE = r"(?:\s+[^\W\d_]+y?[ıiuü])?"
+#: "2 milyon metrekareyi aşan", "600.000 TEU’yu aşmaktadır": the noun in the accusative
+#: before a verb of exceeding.
+_ACCUSATIVE = r"(?:\s+[^\W\d_]+(?:[’']y?[ıiuü]|y?[ıiuü]))?"
 #: "2 milyar Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
 _ABLATIVE_NOUN = r"(?:\s+[^\W\d_]+[’']?[dt][ae]n)"
 _AFTER_GT = re.compile(
     rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:fazla\w*|çok\b)"
     rf"|{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
-    rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*))\b",
+    rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|aşmakta\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*|geçmekte\w*))\b",
     re.IGNORECASE,
 )
 _AFTER_NEAR = re.compile(
@@ -202,6 +211,16 @@ def relation(source: Value, claim: Value) -> str:
     """
     if source.kind in ("year", "date") or claim.kind in ("year", "date"):
         return ESTABLISHED if _same_time(source, claim) else DISJOINT
+    if (
+        source.bound == claim.bound
+        and source.bound in (GE, LE)
+        and {source.kind, claim.kind} <= {"number", "percent"}
+        and source.value != claim.value
+    ):
+        # "en fazla 36 ay" against "en fazla 24 ay": both state a limit (a rule, a cap),
+        # and a claim that states another limit misstates the rule, though one interval
+        # holds the other. (A band of a ranking, "ilk 20" within "ilk 50", is no rule.)
+        return DISJOINT
     s, c = interval(source), interval(claim)
     if (
         source.bound == APPROX
@@ -611,7 +630,7 @@ _PLAN = re.compile(r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|m
 #: nouns "hedef", "plan", the future tense ("kaç firma yer alacak"), and in English "will",
 #: "expected", "planned", "target".
 _ASKS_PLAN = re.compile(
-    r"\b(?:plan|hedef|ongor|amacla|beklen)\w*|\b\w+(?:acak|ecek|acag|eceg)\w*"
+    r"\b(?:plan|hedef|ongor|amacl|beklen|isten(?:iyor|mekte|en|di|mis)|istiyor|istemekte)\w*|\b\w+(?:acak|ecek|acag|eceg)\w*"
     r"|\b(?:will|expected|planned|plans?|targets?|projected)\b"
 )
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunk import Sentence
 from .config import VerifyConfig
@@ -36,7 +36,7 @@ from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
 from .query import Query
-from .spans import Name, names_in, unit_match
+from .spans import Name, another_time_holder, names_in, roles_asked, unit_match
 from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
 from .values import (
     DISJOINT,
@@ -46,6 +46,7 @@ from .values import (
     aims,
     converted,
     extract_values,
+    interval,
     measure_of,
     planned,
     relation,
@@ -209,6 +210,10 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if not query.values and best.feature("predicate") < config.min_predicate:
         # Nothing to compare, and the sentence does not say what the claim says.
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
+    if not query.values and another_time_holder(claim, best.sentence.text, roles_asked(query)):
+        # "… bugünkü başkanı X’tir" against "kurucu başkanı X’tir": who led it then says
+        # nothing of who leads it now.
+        return verdict(NOT_ENOUGH_INFO, 0.5, best)
 
     comparisons: list[_Comparison] = []
     unresolved = False
@@ -218,6 +223,7 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             unresolved = True
         else:
             comparisons.append(found)
+    comparisons = _other_time(comparisons)
     lead = comparisons[0].scored if comparisons else best
     mismatches: list[Mismatch] = []
     claim_marks: list[tuple[int, int]] = []
@@ -256,6 +262,30 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+def _other_time(comparisons: list[_Comparison]) -> list[_Comparison]:
+    """A figure and its year both differing in one sentence ("2019 yılındaki geliri 1,5
+    milyar TL" against "2023 yılındaki toplam geliri 2,2 milyar TL"): the source speaks
+    of another time, so neither rules the claim out. One of the two matching keeps the
+    other's difference (the right figure under a wrong year is wrong), and so does a
+    span of years whose other end the sentence states ("2019-2023 döneminde %25")."""
+    times = ("year", "date")
+    for c in comparisons:
+        if (
+            c.value.kind in times
+            and c.relation == DISJOINT
+            and not any(
+                d.value.kind in times and d.scored is c.scored and d.relation == ESTABLISHED for d in comparisons
+            )
+        ):
+            figures = [
+                d for d in comparisons if d.value.kind not in times and d.scored is c.scored and d.relation == DISJOINT
+            ]
+            if figures:
+                opened = {id(c), *map(id, figures)}
+                return [replace(d, relation=OPEN) if id(d) in opened else d for d in comparisons]
+    return comparisons
 
 
 def _unknown_subject(query: Query) -> bool:
@@ -305,9 +335,15 @@ def _compare(
         return None
     _, scored, source_value, full = max(options, key=lambda o: o[0])
     found_relation = relation(source_value, value)
-    if found_relation == DISJOINT and not full:
+    if (
+        found_relation == DISJOINT
+        and not full
+        and not (_narrower(query.text, value, source_value) and _below(value, source_value))
+    ):
         # The source counts a narrower thing ("7 yabancı sermayeli firma" against
-        # "300 firma"): a different figure, but not one that makes the claim false.
+        # "300 firma"): a different figure, but not one that makes the claim false,
+        # unless the claim allows fewer of the whole than the source counts of its
+        # part ("1.000'den az proje" against "1.400’ü aşkın küçük ölçekli proje").
         found_relation = OPEN
     if found_relation == DISJOINT and planned(scored.sentence.text) and not planned(query.text):
         # The source gives a target ("120 işletmenin yer alması planlandı"): what is
@@ -318,6 +354,26 @@ def _compare(
         # hedefliyor") is not contradicted by what a sentence reports of the past.
         found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
+
+
+def _narrower(text: str, claim: Value, source: Value) -> bool:
+    """Whether the source counts a kind of what the claim (``text``) counts: the claim's
+    noun, right after its number, stands in the source after words that narrow it
+    ("küçük ölçekli proje" for "1.000'den az proje"). A noun the claim counts before its
+    number may carry a modifier of its own ("tasarım merkezi sayısı" against "Ar-Ge
+    merkezi"): a sibling, not a whole, so it is left out."""
+    after = fold(text[claim.end : claim.end + 40])
+    if not claim.unit or claim.unit[0] not in after or len(source.unit) < 2:
+        return False
+    return unit_match(source.unit[1:3], [claim.unit[0]], inflected=True) > 0
+
+
+def _below(claim: Value, part: Value) -> bool:
+    """Whether every quantity ``claim`` allows is smaller than every one ``part`` allows."""
+    if claim.kind in ("year", "date") or part.kind in ("year", "date"):
+        return False
+    c, p = interval(claim), interval(part)
+    return c[2] < p[0] or (c[2] == p[0] and not (c[3] and p[1]))
 
 
 def _compatible(a: Value, b: Value) -> bool:
@@ -471,7 +527,18 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
                 spent_on = _spent_on(query, value)
                 aligned = [(v, a, full and _same_money(spent_on, sentence, v)) for v, a, full in aligned]
             if aligned:
-                return max(aligned, key=lambda item: (item[2], item[1]))
+                # Equally aligned numbers ("18’i merkez yöneticisi, 21’i merkezde faaliyet
+                # gösteren firmaların temsilcisi"; "bütçesi 310 milyon TL olup bunun 62
+                # milyon TL’si IPA kaynaklarıyla"): the one whose own words, up to the next
+                # number, are most the claim's words around its value.
+                around = _near_words(query.text, value, reach=60)
+                within = {id(v): _own_stretch(sentence, v, options) for v, _, _ in aligned}
+
+                def shared(v: Value) -> float:
+                    near = _near_words(sentence, v, reach=60, within=within[id(v)])
+                    return sum(1 for t in around if _near(t, near))
+
+                return max(aligned, key=lambda item: (item[2], item[1], shared(item[0])))
             return None  # no number counting the claim's thing
         if len(options) == 1:
             return options[0], 0.5, True
@@ -507,8 +574,8 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         scope = len(claim_words & set(tokenize(_scope(sentence, v, options))))
         scored.append((overlap + 0.25 * scope, relation(v, value) == ESTABLISHED, -v.start, v))
     best = max(scored, key=lambda item: item[:3])
-    if best[0] == 0 and len(options) > 1:
-        return None  # several dates, none tied to what the claim dates
+    if best[0] == 0:
+        return None  # no date tied to what the claim dates
     return best[3], 0.5, True
 
 
