@@ -16,6 +16,9 @@ answering (:mod:`kumeqa.evidence`) and the claim weights of
    when the sentence names that subject, or names no other entity itself (then
    its heading or the sentence before gives the subject): ``OSSA, 2007 tarihinde
    kuruldu`` under an OSTİM heading says nothing about when OSTİM was founded.
+   Time qualifies a figure: another year's figure leaves a year's figure open
+   (``2019 yılındaki geliri`` against ``2023 yılındaki geliri``), and a sentence's
+   year is compared only when it dates what the claim dates.
 3. Names: a name of the claim absent from the evidence, where the evidence has
    another name in the same place, is a contradiction.
 4. The verdict follows by construction: any value that cannot be true →
