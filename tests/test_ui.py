@@ -50,7 +50,12 @@ def test_citation_line_and_copyable_quote():
     quote = quote_citation("Başlık", 12, "kısa   alıntı\nburada")
     assert quote == 'Başlık, s. 12, "kısa alıntı burada"'
     long = quote_citation("B", 1, "kelime " * 200)
-    assert long.endswith('…"') and len(long) < 330
+    assert long.endswith('…"') and len(long) < 1030
+    # A long sentence is quoted whole: its evidence may be at its end.
+    sentence = (
+        "ARUS, " + "raylı sistemler alanında çalışan kuruluşları bir araya getiren " * 6 + "2012 yılında kurulmuştur."
+    )
+    assert quote_citation("B", 1, sentence).endswith('2012 yılında kurulmuştur."')
 
 
 def test_highlight_marks_exact_span_and_escapes_everything():

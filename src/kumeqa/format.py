@@ -20,8 +20,13 @@ def citation_line(title: str, page: int | str, section: str) -> str:
     return ", ".join(parts)
 
 
-def quote_citation(title: str, page: int, quote: str, max_chars: int = 300) -> str:
-    """A copyable citation: ``Title, s. 12, "…quote…"`` (long quotes shortened with an ellipsis)."""
+def quote_citation(title: str, page: int, quote: str, max_chars: int = 1000) -> str:
+    """A copyable citation: ``Title, s. 12, "…quote…"``.
+
+    A sentence or a passage (at most 700 characters) is quoted whole: cut at 300, the
+    copied source of a verdict stopped before its evidence ("… 2012 yılında
+    kurulmuştur" in a new user's trial). Only a runaway text is shortened, with an
+    ellipsis."""
     text = " ".join(quote.split())
     if len(text) > max_chars:
         text = text[: max_chars - 1].rsplit(" ", 1)[0] + "…"
