@@ -5,9 +5,9 @@
     .venv/bin/python scripts/after_unrelated.py --corpus tests/data/other/tto/corpus \\
         --index /tmp/tto-index --data tests/data/other/tto
 
-A user who asks about OSTİM and then "Türkiye'de kaç teknopark var?" asks a new
-question; gluing the earlier subject to it ("OSTİM … teknopark") answered with OSTİM's
-figures. Each question of the split (English ones aside) is asked alone and then after a
+A user who asks about one centre and then "Liman Akademisi hangi yıl kuruldu?" asks a
+new question; gluing the earlier subject to it ("Rize Tasarım Merkezi … Liman Akademisi
+…") answered with the other centre's figures. Each question of the split (English ones aside) is asked alone and then after a
 question from another section of the same split; the script prints how many of those
 answered right alone are still right after it, and with ``-v`` the ones that are not.
 """

@@ -325,6 +325,13 @@ def main() -> int:
         answerable = answerable_all[keep]
         groups = groups_all[keep]
         documents = documents_all[keep]
+        # Each document's answerable questions, and the standard error of its share: a
+        # document of a hundred answerable questions measures its share within about two points.
+        per_document = []
+        for d in sorted(set(documents[answerable])):
+            mask = answerable & (documents == d)
+            error = math.sqrt(MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / int(mask.sum()))
+            per_document.append((mask, error))
         chosen_mask = np.array([x is not None for x in xs])
         cx = np.array([x for x in xs if x is not None])
         best = None
@@ -345,15 +352,8 @@ def main() -> int:
             a_declined = float(np.mean(declined[answerable]))
             u_declined = float(np.mean(declined[~answerable]))
             hits = float(np.mean((~declined & (cy == 1))[answerable]))
-            # Each document's share less its own standard error: a document of a hundred
-            # answerable questions measures its share within about two points.
-            worst = max(
-                float(np.mean(declined[answerable & (documents == d)]))
-                - math.sqrt(
-                    MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / int(np.sum(answerable & (documents == d)))
-                )
-                for d in set(documents[answerable])
-            )
+            # Each document's share less its own standard error.
+            worst = max(float(np.mean(declined[mask])) - error for mask, error in per_document)
             choices.append((a_declined, u_declined, hits, min_names, round(float(threshold), 3), conf_c, worst))
         at_cap = ""
         for cap in (0.03, MAX_ANSWERABLE_DECLINED, 0.08):

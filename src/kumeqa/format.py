@@ -24,8 +24,8 @@ def quote_citation(title: str, page: int, quote: str, max_chars: int = 1000) -> 
     """A copyable citation: ``Title, s. 12, "…quote…"``.
 
     A sentence or a passage (at most 700 characters) is quoted whole: cut at 300, the
-    copied source of a verdict stopped before its evidence ("… 2012 yılında
-    kurulmuştur" in a new user's trial). Only a runaway text is shortened, with an
+    copied source of a verdict stopped before its evidence (the founding year at the end
+    of a long sentence, in a new user's trial). Only a runaway text is shortened, with an
     ellipsis."""
     text = " ".join(quote.split())
     if len(text) > max_chars:
