@@ -53,9 +53,9 @@ def test_citation_line_and_copyable_quote():
     assert long.endswith('…"') and len(long) < 1030
     # A long sentence is quoted whole: its evidence may be at its end.
     sentence = (
-        "ARUS, " + "raylı sistemler alanında çalışan kuruluşları bir araya getiren " * 6 + "2012 yılında kurulmuştur."
+        "Kıyı Atölyesi, " + "tekne yapımı alanında çalışan ustaları bir araya getiren " * 6 + "1998 yılında açıldı."
     )
-    assert quote_citation("B", 1, sentence).endswith('2012 yılında kurulmuştur."')
+    assert quote_citation("B", 1, sentence).endswith('1998 yılında açıldı."')
 
 
 def test_highlight_marks_exact_span_and_escapes_everything():
