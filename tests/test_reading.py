@@ -22,6 +22,8 @@ from kumeqa.text import tokenize
 from kumeqa.verify import CONTRADICTED, NOT_ENOUGH_INFO, SUPPORTED, check_claim
 
 DOCUMENT = DATA / "invented" / "mavi-liman.md"
+#: A second invented document, indexed alone: dated counts, negation, targets.
+ADDENDUM = DATA / "invented" / "mavi-liman-ek.md"
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +34,19 @@ def invented(tmp_path_factory):
     return index
 
 
-def _answered(index, question: str):
+@pytest.fixture(scope="module")
+def addendum(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("addendum")
+    shutil.copy(ADDENDUM, corpus)
+    index, _ = ensure_index(Settings().with_paths(corpus, tmp_path_factory.mktemp("index")))
+    return index
+
+
+def _answered(index, question: str, document=DOCUMENT):
     result = answer_question(index, question)
     assert not result.abstained, f"{question!r} declined ({result.reason})"
-    assert result.answer in DOCUMENT.read_text(encoding="utf-8").replace("\n", " ") or all(
-        part in DOCUMENT.read_text(encoding="utf-8") for part in result.answer.split("\n")
+    assert result.answer in document.read_text(encoding="utf-8").replace("\n", " ") or all(
+        part in document.read_text(encoding="utf-8") for part in result.answer.split("\n")
     ), "the answer is verbatim source text"
     return result
 
@@ -284,3 +294,67 @@ def test_a_complete_question_after_an_unrelated_one_is_read_on_its_own(invented)
     assert long.span == "Hamburg"
     short = answer_in_context(invented, "kaç çalışanı var?", ["Mavi Liman Kümelenmesi ne zaman kuruldu?"])
     assert "Mavi Liman" in short.resolved_question and short.span == "2.300 çalışan"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "kind"),
+    [
+        # The negation -mA- against the affirmative, both ways.
+        ("Rize Tasarım Merkezi'nin yurt dışında bir şubesi bulunmaktadır.", CONTRADICTED, "polarity"),
+        ("Rize Tasarım Merkezi'nin yurt dışında şubesi bulunmamaktadır.", SUPPORTED, None),
+        # "X dışındaki bütün kurumlar … yararlanmıştır" says X did not.
+        ("Liman Akademisi belediye hibesinden yararlanmamıştır.", SUPPORTED, None),
+    ],
+)
+def test_a_claim_saying_the_opposite_of_its_source_is_contradicted(addendum, claim, verdict, kind):
+    """Every value and name of "… şubesi bulunmaktadır" is in "… herhangi bir şubesi
+    bulunmamaktadır": only the verb's polarity tells them apart."""
+    result = check_claim(addendum, claim)
+    assert result.verdict == verdict, (claim, result.verdict, result.mismatches)
+    assert [m.kind for m in result.mismatches] == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "source_value"),
+    [
+        # "2019’da 40 iken 2023’te 95’e": a figure goes with the year that dates it.
+        ("Kümelenmenin 2023 yılında 40 kursiyeri vardır.", CONTRADICTED, "95"),
+        ("Kümelenmenin kursiyer sayısı 2019'da 40 iken 2023'te 95'e çıkmıştır.", SUPPORTED, None),
+        ("Kümelenmenin 2023'te 90'dan fazla kursiyeri vardır.", SUPPORTED, None),
+        # A year "as of" which a state is told dates no event.
+        ("Liman Akademisi'nin yüzme havuzu 2018 yılında açılmıştır.", NOT_ENOUGH_INFO, None),
+        # A target in the active voice ("… çıkarılmasını hedeflemektedir") against a claimed one.
+        ("Mavi Liman Kümelenmesi 2030'a kadar şube sayısını 15'e çıkarmayı hedeflemektedir.", CONTRADICTED, "12"),
+        # Another of the same kind of name in its place.
+        (
+            "Liman Akademisi, Rize Organize Sanayi Bölgesi'nde eğitim alanı kullanmaktadır.",
+            CONTRADICTED,
+            "Trabzon Organize Sanayi Bölgesi",
+        ),
+        # A measure: the words after "m²’lik" describe what is measured.
+        ("Liman Akademisi'nin 3.000 m²'lik eğitim alanı vardır.", SUPPORTED, None),
+    ],
+)
+def test_figures_years_and_names_are_compared_with_what_dates_and_places_them(addendum, claim, verdict, source_value):
+    result = check_claim(addendum, claim)
+    assert result.verdict == verdict, (claim, result.verdict, result.mismatches)
+    if source_value:
+        assert any(m.source == source_value for m in result.mismatches), result.mismatches
+
+
+def test_a_count_given_at_two_times_answers_by_the_asked_time(addendum):
+    """ "2019’da 40 iken 2023’te 95’e yükselmiştir": a question naming 2019 gets 40; one of
+    the present ("bugün", "kaç … var") gets 95, without the verb after it."""
+    assert _answered(addendum, "Kümelenmenin 2019'da kaç kursiyeri vardı?", ADDENDUM).span == "40"
+    for question in ("Kümelenmenin bugün kaç kursiyeri var?", "kumelenmenin kac kursiyeri var"):
+        assert _answered(addendum, question, ADDENDUM).span == "95’e"
+
+
+def test_a_state_as_of_a_year_and_a_count_of_another_time_answer_no_founding_question(addendum):
+    """ "2023 itibarıyla 30 kursiyere hizmet vermektedir" does not say when the pool opened,
+    and "2019’da 40 iken 2023’te 95’e" does not say how many there were at the founding."""
+    assert answer_question(addendum, "Liman Akademisi'nin yüzme havuzu hangi yıl açıldı?").abstained
+    assert answer_question(addendum, "Kümelenme kurulduğunda kaç kursiyeri vardı?").abstained
+    assert _answered(
+        addendum, "Liman Akademisi'nin yüzme havuzu kaç kursiyere hizmet veriyor?", ADDENDUM
+    ).span.startswith("30")

@@ -642,7 +642,9 @@ def owns_values(corpus: CorpusViews, query: Query, sentence: Sentence) -> bool:
     subject = corpus.subject(sentence)
     if subject is None or not query.names:
         return True
-    words = set(query.tokens) | query.name_stems
+    # The query's names by their initials too: "Kayseri OSB" is the claim's "Kayseri
+    # Organize Sanayi Bölgesi".
+    words = set(query.tokens) | query.name_stems | (set(acronyms(query.text)) & subject)
     forms = [subject, *(corpus.aliases[s] for s in subject if s in corpus.aliases)]
     forms += [frozenset({short}) for short, long in corpus.aliases.items() if long <= subject]
     return any(len(form & words) >= 0.75 * len(form) for form in forms)

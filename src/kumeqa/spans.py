@@ -20,12 +20,19 @@ from dataclasses import dataclass
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
 from .values import (
+    ESTABLISHED,
     NOUN_ENDING,
+    as_of,
     asked_measures,
+    asks_at_founding,
     asks_plan,
+    dated_by,
     extract_values,
     measure_of,
     planned,
+    relation,
+    speaks_of_now,
+    tells_founding,
     unit_of,
     value_measure,
 )
@@ -333,11 +340,32 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         asked += counted_in_english
         asks_target = asks_plan(query.text)
         question_words = content_words(folded_question)
-        for v in extract_values(sentence):
+        sentence_values = extract_values(sentence)
+        # Of a count given at several times ("2018’de 27 iken 2023’te 58’e"), the one of the
+        # year the question names, or for a question of the present not an earlier one.
+        asked_years = [v for v in extract_values(query.text) if v.kind in ("year", "date")]
+        now = not asked_years and speaks_of_now(query.text)
+        dated = {id(v): y for v in sentence_values if (y := dated_by(sentence, v, sentence_values)) is not None}
+        latest = max((y.value for y in dated.values()), default=None)
+        # "… kurulduğunda kaç üyesi vardı?": a count at the founding, which a sentence that
+        # says nothing of a founding does not give.
+        founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
+        event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
+        for v in sentence_values:
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
                 continue  # a value the question itself states ("2021 yılında ...") is not its answer
+            if event_date and as_of(sentence, v):
+                continue  # "2023 itibarıyla 23 girişim": the year of a state, not when something happened
+            if qtype == DATE and not asks_target and planned(sentence[v.end :]):
+                continue  # "2030 yılına kadar … hedeflenmektedir": a deadline, not when something happened
             prior = 0.5 if v.kind == "date" else 0.0
+            year = dated.get(id(v))
+            if year is not None and qtype != DATE:
+                if any(relation(year, y) == ESTABLISHED for y in asked_years):
+                    prior += 1.0
+                elif now and latest is not None and year.value < latest:
+                    prior -= 1.0  # an earlier count than the sentence's latest
             counts = True
             if qtype == QUANTITY:
                 # The number that counts the thing asked about ("kaç üretici" → "420 üretici").
@@ -392,6 +420,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
                     counts = fit > 0 or not v.unit or measure_of(v.unit[0]) is not None or v.kind == "ordinal"
+            if founding_untold:
+                counts = False
             if counts and qtype != DATE and not asks_target and planned(sentence[v.end :]):
                 # "300 işletmenin yer alması planlandı" is a target: it does not say how
                 # many there are, unless the question asks for the target.
@@ -477,12 +507,16 @@ def find_span(sentence: str, query: Query, weight: Callable[[str], float] | None
     return candidate.start, sentence[candidate.start : candidate.end]
 
 
+#: Words after a number that are not what it counts: "58’e yükselmiştir", "27 iken", "6 olan".
+_NOT_A_NOUN = re.compile(r"(?:iken|olan|olup|yuksel|ulas|cik|art[ai]|artmis|geril|dus|azal)")
+
+
 def _extend_quantity(sentence: str, end: int) -> int:
     """Extend a number over its bound phrase and the noun it counts: ``4.500’den fazla firma``."""
     bound = _BOUND_WORDS.match(sentence, end)
     if bound:
         end = bound.end()
     noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+(?:-[^\W\d_]+)*", sentence[end:])
-    if noun:
+    if noun and not _NOT_A_NOUN.match(fold(noun.group(0).strip())):
         end += noun.end()
     return end

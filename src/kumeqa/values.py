@@ -319,6 +319,22 @@ def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: Words after a number that say what became of a count, not what it counts.
+_CHANGE = re.compile(r"(?:iken|cik|ulas|yuksel|art|geril|dus|in[di]|azal)")
+#: "üye sayısı" anywhere earlier in the sentence, up to the number.
+_COUNT_EARLIER = re.compile(
+    r"(?<![\w\-’'])([^\W\d_]{3,})\s+(?:sayısı|sayisi)\w*(?![^.!?]*(?:sayısı|sayisi))", re.IGNORECASE
+)
+
+
+def _counted_earlier(text: str, start: int) -> tuple[str, ...]:
+    """The noun of the last "X sayısı" of the sentence before ``start``."""
+    window = text[max(0, start - 120) : start]
+    window = re.split(r"[.!?]\s", window)[-1]
+    m = _COUNT_EARLIER.search(window)
+    return (fold(m.group(1)),) if m else ()
+
+
 def _counted_before(text: str, start: int) -> tuple[str, ...]:
     """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``),
     then the word before it (``üye firma sayısı`` → ``firma``, ``uye``): it may be the
@@ -549,7 +565,13 @@ def extract_values(text: str) -> list[Value]:
             add(Value("rank", number, LE, m.start(), m.end(), m.group(0).rstrip(), unit=_unit_after(text, m.end())))
             continue
         bound, _, _ = _bound(text, m.start(), m.end())
-        unit = _counted_before(text, m.start()) + _unit_after(text, m.end())
+        after = _unit_after(text, m.end())
+        before = _counted_before(text, m.start())
+        if not before and (not after or _CHANGE.match(after[0])):
+            # "üye sayısı 2018’de 120 iken 2023’te 210’a yükselmiştir": a number followed by
+            # a verb of change (or nothing) counts the "X sayısı" earlier in its sentence.
+            before = _counted_earlier(text, m.start())
+        unit = before + after
         if re.fullmatch(r"\d{1,3},\d{3}", raw) and re.match(r"\s+(?:adet|tane)\b", text[m.end("num") :]):
             # "2,345 adet firma": a count is whole, so the comma groups thousands here
             # (English style) rather than marking decimals.
@@ -624,8 +646,12 @@ def measure_of(word: str) -> str | None:
 
 
 #: Passive verbs that make a figure a plan or a target, not a fact (folded, general Turkish):
-#: "… yapması planlandı", "… hedefleniyor", "… öngörülüyor".
-_PLAN = re.compile(r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|mektedir)\b")
+#: "… yapması planlandı", "… hedefleniyor", "… öngörülüyor", "… hedeflemektedir".
+_PLAN = re.compile(
+    r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|mektedir)\b"
+    # The active voice: "… 20’ye çıkarılmasını hedeflemektedir" (TMKP aims at it).
+    r"|\b(?:hedefle|planla|amacla)(?:mekte|makta|mis|di|yor|r\b)\w*"
+)
 #: What makes a question ask for a plan or a target rather than what is: those verbs, the
 #: nouns "hedef", "plan", the future tense ("kaç firma yer alacak"), and in English "will",
 #: "expected", "planned", "target".
@@ -757,3 +783,61 @@ def converted(value: Value, into: str) -> Value | None:
         value.unit,
         value.date,
     )
+
+
+_PRESENT = re.compile(r"(?:(?:makta|mekte|[iu]?yor)\w*|(?<!m[iu]s)[dt][iu]r|var|mevcut|sahip)$")
+
+
+def speaks_of_now(text: str) -> bool:
+    """Whether a claim's verb speaks of the present ("… bulunmaktadır", "… 3’tür", "vardır"),
+    not of a past time ("… üyeydi", "… sahipti", "… ulaşmıştır")."""
+    words = [w for w in map(fold, re.findall(r"[^\W\d_]+", text)) if w not in ("mi", "mu", "midir", "mudur")]
+    if _NOW.search(" ".join(words)):
+        return True
+    return bool(words) and bool(_PRESENT.search(words[-1]))
+
+
+#: Words that place a statement in the present whatever its verb ("bugün kaç küme üye?").
+_NOW = re.compile(r"\b(?:bugun\w*|gunumuz\w*|su an\w*|halen|hala|today|currently|now)\b")
+
+
+def dated_by(text: str, value: Value, values: list[Value] | tuple[Value, ...]) -> Value | None:
+    """The year that dates ``value``: one standing just before it in its clause, at most
+    four words away ("2018’de 347 iken 2023’te 693’e": 2023 dates 693; "2023 yılı
+    itibarıyla 50 üye"), not one across a coordinator ("1967’de kuruldu ve bugün 6.500 firma")."""
+    for year in sorted(
+        (v for v in values if v.kind in ("year", "date") and v.end <= value.start), key=lambda v: -v.end
+    ):
+        between = text[year.end : value.start]
+        if (
+            re.search(r"[,;:]|\s(?:ve|ile|veya|ya da)\s", between, re.IGNORECASE)
+            or len(between.split()) > 4
+            or re.search(r"\d", between)
+        ):
+            return None
+        return year
+    return None
+
+
+def as_of(text: str, value: Value) -> bool:
+    """Whether ``value`` is a year "as of" which something is told ("2023 itibarıyla", "2023
+    sonu itibarıyla"): it dates a state, not an event."""
+    after = fold(text[value.end : value.end + 30])
+    return bool(re.match(r"(?:[’']\w+)?(?:\s+(?:yili|sonu|basi|yili sonu))?\s+itibar", after))
+
+
+#: A question pinned to the founding ("kurulduğunda kaç üyesi vardı?", "kuruluşunda").
+_AT_FOUNDING = re.compile(r"\b(?:kuruldugu(?:nda| yil| sirada| zaman)|kurulusunda|kurulurken|kurulus asamasinda)")
+#: What a sentence says of a founding (folded prefixes): "kuruluşunda 6 olan", "18 kurucu firma";
+#: not "yönetim kurullarında" (a board).
+_FOUNDING = re.compile(r"\b(?:kurul(?:d|m|an|us|ur|ac|ma)|kurucu|kurdu|kurmus|kurarak)")
+
+
+def asks_at_founding(question: str) -> bool:
+    """Whether a question asks about the time of a founding ("İTGP kurulduğunda kaç üyesi vardı?")."""
+    return bool(_AT_FOUNDING.search(fold(question)))
+
+
+def tells_founding(text: str) -> bool:
+    """Whether ``text`` speaks of a founding at all (it can then give a count at it)."""
+    return bool(_FOUNDING.search(fold(text)))

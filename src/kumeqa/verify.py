@@ -38,6 +38,7 @@ from .config import VerifyConfig
 from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
+from .polarity import excepts, flip
 from .query import Query
 from .spans import Name, another_time_holder, names_in, roles_asked, unit_match
 from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
@@ -47,12 +48,15 @@ from .values import (
     OPEN,
     Value,
     aims,
+    as_of,
     converted,
+    dated_by,
     extract_values,
     interval,
     measure_of,
     planned,
     relation,
+    speaks_of_now,
     stated,
     unit_of,
     value_measure,
@@ -74,7 +78,7 @@ class Mismatch:
 
     claim: str
     source: str
-    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "rank" | "name"
+    kind: str  # "number" | "percent" | "year" | "date" | "identifier" | "ordinal" | "rank" | "name" | "polarity"
     relation: str = DISJOINT
     #: The values as their texts bound them ("10.000’den fazla", "yaklaşık 300"), "" when
     #: unbounded: what is shown, so that "tam olarak 4.500" against "4.500’den fazla" does
@@ -226,7 +230,7 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             unresolved = True
         else:
             comparisons.append(found)
-    comparisons = _other_time(comparisons)
+    comparisons = _other_time(_dated_together(query, comparisons))
     lead = comparisons[0].scored if comparisons else best
     mismatches: list[Mismatch] = []
     claim_marks: list[tuple[int, int]] = []
@@ -259,12 +263,46 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         claim_marks.append(claim_mark)
         source_marks.append(source_mark)
 
+    if not mismatches and not unresolved and not missing_name:
+        # Every value and name established: the claim may still say the opposite
+        # ("… bulunmamaktadır" against "… bulunmaktadır").
+        opposite = flip(claim, lead.sentence.text)
+        if excepts(lead.sentence.text, query.name_stems):
+            # "GASTEK dışındaki yedi küme … yararlanmıştır": said of all but the subject,
+            # so the opposite polarity agrees with it ("GASTEK … yararlanmamıştır").
+            opposite = None
+        if opposite is not None:
+            mismatches.append(Mismatch(opposite.claim_word, opposite.source_word, "polarity"))
+            claim_marks.append(opposite.claim_span)
+            source_marks.append(opposite.source_span)
+
     found = {"mismatches": mismatches, "claim_marks": claim_marks, "source_marks": source_marks}
     if any(m.relation == DISJOINT for m in mismatches):
         return verdict(CONTRADICTED, lead.score, lead, **found)
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+def _dated_together(query: Query, comparisons: list[_Comparison]) -> list[_Comparison]:
+    """A claim's year that dates its figure ("2023’te 347 üye") is compared with the year
+    that dates the source's figure it was compared with ("2018’de 347 iken 2023’te 693’e":
+    2023 with 2023), whatever other years the sentence states."""
+    out = list(comparisons)
+    for c in comparisons:
+        if c.value.kind in ("year", "date"):
+            continue
+        claim_year = dated_by(query.text, c.value, query.values)
+        if claim_year is None:
+            continue
+        source_year = dated_by(c.scored.sentence.text, c.source_value, extract_values(c.scored.sentence.text))
+        if source_year is None:
+            continue
+        paired = _Comparison(claim_year, c.scored, source_year, relation(source_year, claim_year))
+        out = [paired if d.value is claim_year else d for d in out]
+        if not any(d.value is claim_year for d in out):
+            out.append(paired)
+    return out
 
 
 def _other_time(comparisons: list[_Comparison]) -> list[_Comparison]:
@@ -463,7 +501,9 @@ def _heads_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     shared = 0
     while shared < min(len(a), len(b)) and a[shared] == b[shared]:
         shared += 1
-    if shared == 0 or shared >= min(len(a), len(b)):
+    if shared == 0 or shared >= min(len(a), len(b)) or unit_of(a[0]):
+        # A measure ("60.000 m²’lik sürekli sergi alanı"): the words after its unit
+        # describe what is measured, the unit says what the number is.
         return False
     if _CLOSING_CASE.search(a[shared - 1]):
         # "13. yüzyılda kuruldu": a noun in the locative or ablative ends the phrase,
@@ -541,12 +581,36 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
                     near = _near_words(sentence, v, reach=60, within=within[id(v)])
                     return sum(1 for t in around if _near(t, near))
 
-                return max(aligned, key=lambda item: (item[2], item[1], shared(item[0])))
+                claim_year = dated_by(query.text, value, query.values)
+                now = claim_year is None and speaks_of_now(query.text)
+                sentence_values = extract_values(sentence)
+                latest = max(
+                    (y.value for v in sentence_values if (y := dated_by(sentence, v, sentence_values))), default=0
+                )
+
+                def same_time(v: Value) -> float:
+                    # "kuruluşunda 6 olan üye sayısı 2023’te 11’e yükselmiştir": of a count
+                    # given at two times, the one dated as the claim's ("2023 yılında 6 üye");
+                    # a claim of the present dating nothing, the latest.
+                    year = dated_by(sentence, v, sentence_values)
+                    if year is None:
+                        return 0.0
+                    if claim_year is None:
+                        return float(now and year.value == latest)
+                    return float(relation(year, claim_year) == ESTABLISHED)
+
+                return max(aligned, key=lambda item: (item[2], item[1], same_time(item[0]), shared(item[0])))
             return None  # no number counting the claim's thing
         if len(options) == 1:
             return options[0], 0.5, True
         return None
     dated = [v for v in query.values if v.kind in ("year", "date")]
+    if not as_of(query.text, value) and not any(v.kind in ("number", "percent") for v in query.values):
+        # "bu merkezde 2023 itibarıyla 23 girişim barınmaktadır": a year "as of" which a
+        # state is told dates no event ("merkez 2018 yılında açılmıştır").
+        options = [v for v in options if not as_of(sentence, v)]
+        if not options:
+            return None
     role = _range_role(query.text, dated, value)
     if role is not None:
         # One end of a span ("2010-2030 dönemi"): compared with the same end of a span
@@ -558,7 +622,9 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     # several dates its clause ("altyapısı 2016'da bitirildi, yatırımlar 2017'den …").
     claim_words = set(tokenize(_clause(query.text, value) if len(dated) > 1 else query.text))
     claim_words -= set(tokenize(value.text))
-    around = _near_words(query.text, value)
+    # In a claim with several dates, the words of this date's own stretch, as in the
+    # source ("sayısı 2012'de 3 iken 2023'te 14'e çıkmıştır": "sayısı" goes with 2012).
+    around = _near_words(query.text, value, within=_own_stretch(query.text, value, dated) if len(dated) > 1 else None)
     if len(dated) == 1:
         around = {t: max(0.5, around.get(t, 0.0)) for t in claim_words | set(around)}
     scored = []
@@ -640,7 +706,13 @@ def _clause_bounds(text: str, value: Value) -> tuple[int, int]:
 def _scope(text: str, value: Value, values: list[Value]) -> str:
     """``text`` from ``value`` to the next of ``values`` (or the end of the sentence)."""
     following = [v.start for v in values if v.start >= value.end]
-    return text[value.end : min(following) if following else len(text)]
+    scope = text[value.end : min(following) if following else len(text)]
+    # "… 2018 yılına kadar … öngörülmüş, ancak bu hedefe 2021 yılında ulaşılabilmiştir":
+    # a contrast opens another clause with its own time.
+    return _CONTRAST.split(scope, maxsplit=1)[0]
+
+
+_CONTRAST = re.compile(r"[,;]\s*(?:ancak|fakat|ama|oysa|ne var ki|buna karşın|buna karşılık)\b", re.IGNORECASE)
 
 
 #: A lower-case word in the locative (``hopada``, ``garajdaki``).
@@ -855,6 +927,10 @@ def _compare_names(
             continue  # shares the claim's words and adds no name of its own
         window = sentence.text[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
+        if len(candidate.stems & name.stems) * 2 >= len(name.stems) >= 3:
+            # A name of the same kind, another one ("Konya Organize Sanayi Bölgesi" for
+            # "Kayseri Organize Sanayi Bölgesi"): its shared words say it stands in the same place.
+            score += 1
         # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
         # şirket Hewlett-Packard"): one shared word is too often chance.
         if score >= 2 and score > best_score:

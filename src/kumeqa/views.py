@@ -204,6 +204,7 @@ KIND_WORDS = {
     "ordinal": "sıra",
     "rank": "sıralama",
     "name": "ad",
+    "polarity": "olumlu / olumsuz",
 }
 
 
