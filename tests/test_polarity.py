@@ -46,6 +46,12 @@ def test_nouns_in_ma_are_not_negations(word, other):
         ("Bölgede yabancı ortak yoktur.", "Bölgede iki yabancı ortak bulunmaktadır.", "yoktur"),
         ("Merkezin yeri Rize değildir.", "Merkezin yeri Rize’dir.", "Rize değil"),
         ("Küme kamu desteği almamıştır.", "Küme 2015 yılında kamu desteği almıştır.", "almamıştır"),
+        # An affirmed -mIş form is no negation of the verb (the new user's "kurulmamıştır").
+        (
+            "Teknokent kurulmamıştır.",
+            "Teknokent 1992 yılında kurulmuş, 2000’de bölge ilan edilmiştir.",
+            "kurulmamıştır",
+        ),
     ],
 )
 def test_a_claim_of_the_opposite_polarity_is_found(claim, source, claim_word):

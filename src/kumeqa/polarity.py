@@ -43,6 +43,8 @@ class Flip:
     source_word: str
     claim_span: tuple[int, int]
     source_span: tuple[int, int]
+    #: Whether the claim is the side that negates ("… 10.000 işletme yoktur").
+    claim_negates: bool = True
 
 
 def _skeleton(suffix: str) -> str:
@@ -115,7 +117,7 @@ def _flip_one_way(negative_text: str, positive_text: str) -> tuple[str, tuple[in
                 return word, span, other, other_span
     for word, span in negative_words:
         root = _negated_root(word)
-        if root is None or any(w.startswith(root + "m") for w, _ in positive_words):
+        if root is None or any(_negated_root(w) == root for w, _ in positive_words):
             continue
         for other, other_span in positive_words:
             if other.startswith(root) and _AFFIRMED.match(other[len(root) :]):
@@ -145,6 +147,21 @@ def _denied(text: str) -> set[str]:
     return denied
 
 
+def negative(text: str) -> bool:
+    """Whether ``text`` negates anything itself (a negated verb, ``yok``, ``değil``)."""
+    return any(_negated_root(w) or w in _MISSING or w.startswith("degil") for w, _ in _words(text))
+
+
+def denies_existence(claim: str) -> tuple[str, tuple[int, int]] | None:
+    """The word by which a claim says something does not exist ("… 10.000 işletme yoktur",
+    "… bulunmamaktadır"), with its place: a source stating how many there are says the
+    opposite, whatever its verb."""
+    for word, span in _words(claim):
+        if word in _MISSING:
+            return claim[span[0] : span[1]], span
+    return None
+
+
 def excepts(source: str, subject: frozenset[str]) -> bool:
     """Whether ``source`` speaks of all but the subject (whose stems are ``subject``):
     "GASTEK dışındaki yedi küme … yararlanmıştır" says GASTEK did not."""
@@ -171,7 +188,7 @@ def flip(claim: str, source: str) -> Flip | None:
     found = _flip_one_way(source, claim)
     if found:
         word, span, other, other_span = found
-        return Flip(claim[other_span[0] : other_span[1]], source[span[0] : span[1]], other_span, span)
+        return Flip(claim[other_span[0] : other_span[1]], source[span[0] : span[1]], other_span, span, False)
     # "X değildir" against a source stating X plainly, or the other way round.
     for denied, plain, claim_denies in ((claim, source, True), (source, claim, False)):
         for word in _denied(denied) - _denied(plain):
@@ -185,6 +202,10 @@ def flip(claim: str, source: str) -> Flip | None:
                             claim[span[0] : span[1]] + " değil", source[other_span[0] : other_span[1]], span, other_span
                         )
                     return Flip(
-                        claim[other_span[0] : other_span[1]], source[span[0] : span[1]] + " değil", other_span, span
+                        claim[other_span[0] : other_span[1]],
+                        source[span[0] : span[1]] + " değil",
+                        other_span,
+                        span,
+                        False,
                     )
     return None

@@ -38,7 +38,7 @@ from .config import VerifyConfig
 from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
-from .polarity import excepts, flip
+from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import Query
 from .spans import Name, another_time_holder, names_in, roles_asked, unit_match
 from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
@@ -263,18 +263,36 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         claim_marks.append(claim_mark)
         source_marks.append(source_mark)
 
-    if not mismatches and not unresolved and not missing_name:
-        # Every value and name established: the claim may still say the opposite
+    opposite = flip(claim, lead.sentence.text)
+    denied = denies_existence(claim) if query.values and not negative(lead.sentence.text) else None
+    if opposite is None and denied is not None and comparisons:
+        # "OSTİM'de 6.500 işletme yoktur" against "… 6.500 işletme faaliyet göstermektedir":
+        # a count stated is a count that exists.
+        counted = comparisons[0].source_value
+        if comparisons[0].scored is lead:
+            opposite = Flip(denied[0], counted.text, denied[1], (counted.start, counted.end))
+    if excepts(lead.sentence.text, query.name_stems):
+        # "GASTEK dışındaki yedi küme … yararlanmıştır": said of all but the subject,
+        # so the opposite polarity agrees with it ("GASTEK … yararlanmamıştır").
+        opposite = None
+    if opposite is not None and not mismatches and not unresolved and not missing_name:
+        # Every value and name established: the claim still says the opposite
         # ("… bulunmamaktadır" against "… bulunmaktadır").
-        opposite = flip(claim, lead.sentence.text)
-        if excepts(lead.sentence.text, query.name_stems):
-            # "GASTEK dışındaki yedi küme … yararlanmıştır": said of all but the subject,
-            # so the opposite polarity agrees with it ("GASTEK … yararlanmamıştır").
-            opposite = None
-        if opposite is not None:
-            mismatches.append(Mismatch(opposite.claim_word, opposite.source_word, "polarity"))
-            claim_marks.append(opposite.claim_span)
-            source_marks.append(opposite.source_span)
+        mismatches.append(Mismatch(opposite.claim_word, opposite.source_word, "polarity"))
+        claim_marks.append(opposite.claim_span)
+        source_marks.append(opposite.source_span)
+    elif (
+        opposite is not None
+        and opposite.claim_negates
+        and mismatches
+        and all(m.relation == DISJOINT for m in mismatches)
+        and not unresolved
+        and not missing_name
+    ):
+        # The claim denies what the source rules out ("OSTİM'de 10.000 işletme yoktur"
+        # against "… 6.500 işletme bulunmaktadır"; "… 1980 yılında kurulmamıştır" against
+        # "1967 yılında kuruldu"): the denial holds.
+        return verdict(SUPPORTED, lead.score, lead, claim_marks=claim_marks, source_marks=source_marks)
 
     found = {"mismatches": mismatches, "claim_marks": claim_marks, "source_marks": source_marks}
     if any(m.relation == DISJOINT for m in mismatches):
