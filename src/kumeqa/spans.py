@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
 from .values import (
     ESTABLISHED,
     NOUN_ENDING,
+    Value,
     as_of,
     asked_measures,
     asks_at_founding,
@@ -303,6 +305,14 @@ _COUNTS_A_NOUN = re.compile(r"\b(?:kac|how many)\s+(?!tir\b|dir\b)[^\W\d_]{2,}")
 _ASKS_SHARE = re.compile(r"\b(?:yuzde|oran\w*|pay\w*|kaci\w*|percent\w*|share)\b|%")
 
 
+@lru_cache(maxsize=256)
+def _times_asked(question: str) -> tuple[tuple[Value, ...], bool]:
+    """The years a question names, and whether it asks of the present (read once per question,
+    not once per candidate sentence)."""
+    years = tuple(v for v in extract_values(question) if v.kind in ("year", "date"))
+    return years, not years and speaks_of_now(question)
+
+
 def candidates(sentence: str, query: Query) -> list[Candidate]:
     """Possible answer spans of the query's type in ``sentence``, with a prior each."""
     qtype = query.qtype
@@ -343,8 +353,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         sentence_values = extract_values(sentence)
         # Of a count given at several times ("2018’de 27 iken 2023’te 58’e"), the one of the
         # year the question names, or for a question of the present not an earlier one.
-        asked_years = [v for v in extract_values(query.text) if v.kind in ("year", "date")]
-        now = not asked_years and speaks_of_now(query.text)
+        asked_years, now = _times_asked(query.text)
         dated = {id(v): y for v in sentence_values if (y := dated_by(sentence, v, sentence_values)) is not None}
         latest = max((y.value for y in dated.values()), default=None)
         # "… kurulduğunda kaç üyesi vardı?": a count at the founding, which a sentence that
