@@ -6,7 +6,7 @@ Turkish negates a verb with the suffix ``-mA-`` right after its stem
 (``bulunur`` / ``bulunmaz``), existence with ``yok`` against ``var`` (or a verb of
 being: ``bulunmaktadır``, ``mevcuttur``), and a predicate noun with ``değil``. A claim
 whose every value and name the source establishes can still say the opposite of the
-source ("OSTİM'de üniversite bulunmamaktadır" against "… üniversite bulunmaktadır"):
+source ("Merkezin yurt dışında şubesi bulunmaktadır" against "… herhangi bir şubesi bulunmamaktadır"):
 comparing values and names alone would call it supported.
 
 The test is made pairwise, on the words the two texts share: a negated form of a
@@ -176,7 +176,7 @@ def excepts(source: str, subject: frozenset[str]) -> bool:
 def flip(claim: str, source: str) -> Flip | None:
     """The first pair of words in which ``claim`` and ``source`` differ in polarity, if any.
 
-    >>> flip("OSTİM'de üniversite bulunmamaktadır.", "OSTİM’de iki üniversite bulunmaktadır.").claim_word
+    >>> flip("Bölgede üniversite bulunmamaktadır.", "Bölgede iki üniversite bulunmaktadır.").claim_word
     'bulunmamaktadır'
     >>> flip("Küme 2010 yılında kurulmuştur.", "Küme 2010 yılında kurulmuştur.") is None
     True

@@ -21,6 +21,7 @@ from functools import lru_cache
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
 from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
 from .values import (
+    CHANGE_STEMS,
     ESTABLISHED,
     NOUN_ENDING,
     Value,
@@ -517,7 +518,7 @@ def find_span(sentence: str, query: Query, weight: Callable[[str], float] | None
 
 
 #: Words after a number that are not what it counts: "58’e yükselmiştir", "27 iken", "6 olan".
-_NOT_A_NOUN = re.compile(r"(?:iken|olan|olup|yuksel|ulas|cik|art[ai]|artmis|geril|dus|azal)")
+_NOT_A_NOUN = re.compile(rf"(?:{CHANGE_STEMS}|olan|olup|art[ai]|artmis)")
 
 
 def _extend_quantity(sentence: str, end: int) -> int:

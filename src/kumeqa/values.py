@@ -319,8 +319,13 @@ def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: Folded stems of the words after a number that say what became of a count ("iken",
+#: "yükselmiştir", "ulaştı", "geriledi" …), not what it counts; shared with the answer span.
+CHANGE_STEMS = "iken|cik|ulas|yuksel|geril|dus|azal"
 #: Words after a number that say what became of a count, not what it counts.
-_CHANGE = re.compile(r"(?:iken|cik|ulas|yuksel|art|geril|dus|in[di]|azal)")
+_CHANGE = re.compile(rf"(?:{CHANGE_STEMS}|art|in[di])")
+#: What ends one item of a list or clause and opens the next (",", "ve", "ile", "ya da").
+COORDINATOR = re.compile(r"[,;:]|\s(?:ve|ile|veya|ya da)\s", re.IGNORECASE)
 #: "üye sayısı" anywhere earlier in the sentence, up to the number.
 _COUNT_EARLIER = re.compile(
     r"(?<![\w\-’'])([^\W\d_]{3,})\s+(?:sayısı|sayisi)\w*(?![^.!?]*(?:sayısı|sayisi))", re.IGNORECASE
@@ -804,16 +809,12 @@ _NOW = re.compile(r"\b(?:bugun\w*|gunumuz\w*|su an\w*|halen|hala|today|currently
 def dated_by(text: str, value: Value, values: list[Value] | tuple[Value, ...]) -> Value | None:
     """The year that dates ``value``: one standing just before it in its clause, at most
     four words away ("2018’de 347 iken 2023’te 693’e": 2023 dates 693; "2023 yılı
-    itibarıyla 50 üye"), not one across a coordinator ("1967’de kuruldu ve bugün 6.500 firma")."""
+    itibarıyla 50 üye"), not one across a coordinator ("2005’te kuruldu ve bugün 140 firma")."""
     for year in sorted(
         (v for v in values if v.kind in ("year", "date") and v.end <= value.start), key=lambda v: -v.end
     ):
         between = text[year.end : value.start]
-        if (
-            re.search(r"[,;:]|\s(?:ve|ile|veya|ya da)\s", between, re.IGNORECASE)
-            or len(between.split()) > 4
-            or re.search(r"\d", between)
-        ):
+        if COORDINATOR.search(between) or len(between.split()) > 4 or re.search(r"\d", between):
             return None
         return year
     return None

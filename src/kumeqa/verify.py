@@ -43,6 +43,7 @@ from .query import Query
 from .spans import Name, another_time_holder, names_in, roles_asked, unit_match
 from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
 from .values import (
+    COORDINATOR,
     DISJOINT,
     ESTABLISHED,
     OPEN,
@@ -266,8 +267,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     opposite = flip(claim, lead.sentence.text)
     denied = denies_existence(claim) if query.values and not negative(lead.sentence.text) else None
     if opposite is None and denied is not None and comparisons:
-        # "OSTİM'de 6.500 işletme yoktur" against "… 6.500 işletme faaliyet göstermektedir":
-        # a count stated is a count that exists.
+        # "Kümelenmenin 2023 yılında 95 kursiyeri yoktur" against "… 2023’te 95’e
+        # yükselmiştir": a count stated is a count that exists.
         counted = comparisons[0].source_value
         if comparisons[0].scored is lead:
             opposite = Flip(denied[0], counted.text, denied[1], (counted.start, counted.end))
@@ -289,9 +290,9 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         and not unresolved
         and not missing_name
     ):
-        # The claim denies what the source rules out ("OSTİM'de 10.000 işletme yoktur"
-        # against "… 6.500 işletme bulunmaktadır"; "… 1980 yılında kurulmamıştır" against
-        # "1967 yılında kuruldu"): the denial holds.
+        # The claim denies what the source rules out ("Kümelenmenin 2023 yılında 60
+        # kursiyeri yoktur" against "… 2023’te 95’e yükselmiştir"; "… 2010 yılında
+        # kurulmamıştır" against "2005 yılında kuruldu"): the denial holds.
         return verdict(SUPPORTED, lead.score, lead, claim_marks=claim_marks, source_marks=source_marks)
 
     found = {"mismatches": mismatches, "claim_marks": claim_marks, "source_marks": source_marks}
@@ -566,7 +567,8 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     Years and dates: the one whose neighbouring words (the claim's predicate, not
     its subject) match those around the claim's, ties going to one that establishes it.
     """
-    options = [v for v in extract_values(sentence) if _compatible(value, v)]
+    sentence_values = extract_values(sentence)
+    options = [v for v in sentence_values if _compatible(value, v)]
     if not options:
         return None
     if value.kind in ("number", "percent", "identifier", "ordinal", "rank"):
@@ -601,16 +603,14 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
 
                 claim_year = dated_by(query.text, value, query.values)
                 now = claim_year is None and speaks_of_now(query.text)
-                sentence_values = extract_values(sentence)
-                latest = max(
-                    (y.value for v in sentence_values if (y := dated_by(sentence, v, sentence_values))), default=0
-                )
+                years = {id(v): dated_by(sentence, v, sentence_values) for v in sentence_values}
+                latest = max((y.value for y in years.values() if y is not None), default=0)
 
                 def same_time(v: Value) -> float:
                     # "kuruluşunda 6 olan üye sayısı 2023’te 11’e yükselmiştir": of a count
                     # given at two times, the one dated as the claim's ("2023 yılında 6 üye");
                     # a claim of the present dating nothing, the latest.
-                    year = dated_by(sentence, v, sentence_values)
+                    year = years[id(v)]
                     if year is None:
                         return 0.0
                     if claim_year is None:
@@ -697,15 +697,11 @@ def _own_stretch(text: str, value: Value, values: list[Value]) -> tuple[int, int
     return start, end
 
 
-#: What ends one item of a list and opens the next ("…’ni ve 2015 yılında …").
-_COORDINATOR = re.compile(r"[,;:]|\s(?:ve|ile|veya|ya da)\s", re.IGNORECASE)
-
-
 def _split_between(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the stretch between two values parts: ``(end of the first's part, start of the
     second's)``, around the last separator or coordinator in it; with none, the whole
     stretch goes with both values."""
-    found = list(_COORDINATOR.finditer(text, start, end))
+    found = list(COORDINATOR.finditer(text, start, end))  # "…’ni ve 2015 yılında …"
     return (found[-1].start(), found[-1].end()) if found else (end, start)
 
 
