@@ -71,6 +71,25 @@ def test_a_case_ending_typed_onto_a_name_without_apostrophe_is_set_off():
     assert split("bolgenin ilk tkbsidir") == "bolgenin ilk tkb’sidir"
     assert split("kumelenmede kac uyesi var") == "kumelenmede kac uyesi var", "a word the corpus uses stays"
     assert split("TKB'nın üyeleri") == "TKB'nın üyeleri"
+    # A grammar word spelled like a name once folded ("YÖK" / "yok") keeps its ending.
+    yok = lambda text: separate_name_suffixes(text, {"yok", "mlk"}.__contains__, df)  # noqa: E731
+    assert yok("mlkda 100 uye yoktur") == "mlk’da 100 uye yoktur"
+
+
+def test_a_place_after_a_complete_organisation_name_is_not_part_of_it():
+    """'ODTÜ Teknokent İstanbul’da kuruldu': the organisation, then where; a compound
+    name's own case ('Silikon Vadisi’nde') and a name ending in capitals ('OSTİM OSB’de')
+    stay whole."""
+    from kumeqa.spans import names_in
+
+    def texts(text: str) -> list[str]:
+        return [n.text for n in names_in(text)]
+
+    assert texts("Fındık Teknokent Samsun’da kurulmuştur.") == ["Fındık Teknokent", "Samsun"]
+    assert texts("Çınar Girişim Merkezi Giresun’dan taşındı.") == ["Çınar Girişim Merkezi", "Giresun"]
+    assert texts("Yeşil Vadisi’nde 300 firma var.") == ["Yeşil Vadisi"]
+    assert texts("Sarıdere OSB’de 300 firma var.") == ["Sarıdere OSB"]
+    assert texts("Kuzey Carolina’daki park büyüktür.") == ["Kuzey Carolina"]
 
 
 def test_a_case_ending_after_an_apostrophe_closes_a_name():

@@ -375,3 +375,54 @@ def test_a_state_as_of_a_year_and_a_count_of_another_time_answer_no_founding_que
     assert _answered(
         addendum, "Liman Akademisi'nin yüzme havuzu kaç kursiyere hizmet veriyor?", ADDENDUM
     ).span.startswith("30")
+
+
+#: A third invented document, indexed alone: foundings, places, figures of today.
+PLACES = DATA / "invented" / "mavi-liman-yer.md"
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory):
+    return _indexed_alone(PLACES, tmp_path_factory)
+
+
+@pytest.mark.parametrize(
+    "question", ["Sarıdere Sanayi Sitesi ne zaman kuruldu?", "saridere sanayi sitesi hangi yil kuruldu"]
+)
+def test_a_founding_question_is_not_answered_by_what_was_founded_in_its_subject(places, question):
+    """ "… 2011 yılında Sarıdere’de kurulan ilk kümelenme oldu" names Sarıdere only as the
+    place of another founding (and "Sarıdere Site Müdürlüğü" is another name): the site's
+    own year is in "1998 yılında … faaliyete başlayan Sarıdere Sanayi Sitesi"."""
+    assert _answered(places, question, PLACES).span == "1998"
+
+
+def test_a_question_asked_in_the_place_is_answered_by_what_was_founded_there(places):
+    assert _answered(places, "Sarıdere'de ilk kümelenme hangi yıl kuruldu?", PLACES).span == "2011"
+
+
+def test_a_place_of_another_name_does_not_answer_where_the_subject_is(places):
+    """ "İtalya’da bulunan Piemonte Vadisinden esinlenerek bu bölgeye “Kestane Vadisi” adı
+    verildi": İtalya is where Piemonte Vadisi is."""
+    assert _answered(places, "Kestane Vadisi nerede?", PLACES).span == "Artvin"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "source_value"),
+    [
+        # A place the documents write as one stands where the claim puts its subject.
+        ("Çınar İnovasyon ve Girişim Merkezi Samsun'da bulunmaktadır.", CONTRADICTED, "Giresun"),
+        # "ODTÜ Teknokent İstanbul’da": the place is not part of the name, and a sentence
+        # not saying where does not support it.
+        ("Fındık Teknokent Samsun'da kurulmuştur.", NOT_ENOUGH_INFO, None),
+        ("Fındık Teknokent Ordu'da kurulmuştur.", SUPPORTED, None),
+        # A past year joined to a figure the source gives for today.
+        ("Sarıdere Sanayi Sitesi 1998 yılında 3.400 işletme ile kurulmuştur.", NOT_ENOUGH_INFO, "bugün"),
+        ("Sarıdere Sanayi Sitesi'nde bugün 3.400 işletme vardır.", SUPPORTED, None),
+        ("Sarıdere Sanayi Sitesi 1998 yılında 240 üye ile kurulmuştur.", SUPPORTED, None),
+    ],
+)
+def test_a_claim_is_held_to_the_place_and_the_time_its_source_gives(places, claim, verdict, source_value):
+    result = check_claim(places, claim)
+    assert result.verdict == verdict, (claim, result.verdict, result.mismatches)
+    if source_value:
+        assert any(m.source == source_value for m in result.mismatches), result.mismatches

@@ -202,6 +202,10 @@ def eligible(scored: Scored, query: Query, min_names_share: float, years: frozen
         return False
     if years and states_other_years(scored.sentence.text, years):
         return False
+    if query.typed and scored.feature("placed"):
+        # "… 2007 yılında OSTİM’de kurulan ilk kümelenme" names OSTİM only as where
+        # something else was founded: its year is not OSTİM's.
+        return False
     # An English question's names are mostly translated ("Silicon Valley"): only the
     # ones the documents use count, and their share says little.
     return query.english or scored.feature("names_ctx") >= min_names_share

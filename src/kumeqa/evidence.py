@@ -56,6 +56,7 @@ FEATURES: tuple[str, ...] = (
     "names",  # share of the query's subject names in the sentence
     "names_ctx",  # share of them in the sentence, its heading or the sentence before
     "subject",  # the sentence opens with the query's subject (1), with another entity (0), with none (0.5)
+    "placed",  # the sentence names the query's subject only as a place (OSTİM’de), the query not
     "no_names",  # the query names no subject
     "unknown",  # the query has a capitalised name the corpus never uses
     "typed",  # the query asks for a value or a name (kaç, ne zaman, kim, nerede, hangi) / a claim states a value
@@ -116,6 +117,11 @@ class Evidence:
 # ------------------------------------------------------------------ per-index views
 
 
+#: A capitalised word taking a bare locative or ablative ("Gaziantep’teki", "Ankara’da"):
+#: a place, as the documents write it.
+_PLACE_WORD = re.compile(r"(?<![\w’'])([A-ZÇĞİÖŞÜ][^\W\d_]+)[’'][dt][ae]n?(?:ki)?\b")
+
+
 class CorpusViews:
     """What the evidence stage reads off the corpus, computed once per loaded index.
 
@@ -123,6 +129,9 @@ class CorpusViews:
       least half of their uses), so a lower-case ``ostim`` is still a name;
     * each sentence's and heading's token set (tokenizing on every query would
       cost more than the scoring itself);
+    * which stems the documents write as places (a capitalised word taking a bare
+      locative or ablative somewhere: ``Gaziantep’teki``), so a claim placing
+      something elsewhere is compared with a place, not any name;
     * the acronyms the documents define (``OSTİM Savunma ve Havacılık Kümelenmesi
       (OSSA)``): a sentence that says ``OSSA`` also counts as naming the long form
       and the other way round, so a question may use either.
@@ -146,6 +155,9 @@ class CorpusViews:
                 if not initial:
                     name_uses[token] = name_uses.get(token, 0) + 1
         self.names = frozenset(t for t, n in name_uses.items() if n * 3 >= uses.get(t, n) * 2)
+        self.places = frozenset(
+            t for sentence in index.sentences for m in _PLACE_WORD.finditer(sentence.text) for t in tokenize(m.group(1))
+        )
         self.aliases = {short: frozenset(long) for short, long in aliases.items()}
 
     def expand(self, tokens: set[str] | frozenset[str]) -> frozenset[str]:
@@ -530,6 +542,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             share(names, tokens, query.name_keys),
             share(names, tokens | name_context, query.name_keys),
             subject_match(corpus, query, sentence),
+            placed(corpus, query, sentence),
             float(not names),
             float(bool(query.unknown_names)),
             float(typed),
@@ -632,6 +645,34 @@ def subject_match(corpus: CorpusViews, query: Query, sentence: Sentence) -> floa
         return 0.5
     subject = corpus.expand(subject)
     return 1.0 if any(name_present(n, subject) or (n & subject) for n in query.names) else 0.0
+
+
+#: A bare locative or ablative after a name's apostrophe (``OSTİM’de``, ``OSTİM’ de``,
+#: ``Ankara’dan``, ``…’deki``): the name says where, it is not what is spoken of.
+_PLACED = re.compile(r"[’']\s?[dt][ae]n?(?:ki)?\b", re.IGNORECASE)
+
+
+def placed(corpus: CorpusViews, query: Query, sentence: Sentence) -> float:
+    """1.0 when a sentence opening with another entity names a subject of the query as a
+    place (``İŞİM, … 2007 yılında OSTİM’de kurulan ilk kümelenme oldu``) while the query
+    speaks of it itself (``OSTİM ne zaman kuruldu?``): a sentence about something founded
+    in OSTİM does not date OSTİM. A query asking in the place (``OSTİM’de kaç firma
+    var?``) reads 0, and so does a sentence opening with no entity or with the subject."""
+    if query.english or subject_match(corpus, query, sentence) != 0.0:
+        return 0.0  # (English marks a place with "in", before the name)
+    for key in query.name_keys:
+        if any(_as_place(sentence.text, key)) and not any(_as_place(query.text, key)):
+            return 1.0
+    return 0.0
+
+
+def _as_place(text: str, key: str) -> list[bool]:
+    """For each word of ``text`` whose first stem is ``key``: whether it takes a bare locative or ablative."""
+    return [
+        bool(_PLACED.match(text, m.end()))
+        for m in re.finditer(r"[^\W\d_]\w*", text)
+        if (tokens := tokenize(m.group(0))) and tokens[0] == key
+    ]
 
 
 def owns_values(corpus: CorpusViews, query: Query, sentence: Sentence) -> bool:

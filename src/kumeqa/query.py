@@ -256,6 +256,11 @@ _CASE_ENDINGS = (
 ).split()
 
 
+#: Words of the language's own grammar a name may be spelled like once its letters are
+#: folded ("YÖK" / "yok"): "yoktur" is "there is none", never "YÖK’tür".
+_NEVER_NAMES = frozenset("yok var degil bir her hic".split())
+
+
 def separate_name_suffixes(text: str, is_corpus_name, document_frequency) -> str:
     """``mlknin kac uyesi var`` → ``mlk’nin kac uyesi var``: a case ending typed onto a
     name the corpus uses, without the apostrophe, is set off as Turkish writes it.
@@ -271,7 +276,7 @@ def separate_name_suffixes(text: str, is_corpus_name, document_frequency) -> str
             return word
         for ending in _CASE_ENDINGS:
             base = folded[: -len(ending)]
-            if folded.endswith(ending) and len(base) >= 3 and is_corpus_name(stem(base)):
+            if folded.endswith(ending) and len(base) >= 3 and base not in _NEVER_NAMES and is_corpus_name(stem(base)):
                 return f"{word[: len(base)]}’{word[len(base) :]}"
         return word
 

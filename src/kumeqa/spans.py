@@ -47,6 +47,12 @@ NAME_RE = re.compile(rf"{CAP}(?:{_GENITIVE}\s+{CAP})*", re.UNICODE)
 _APOSTROPHE = re.compile("[’']")
 _CENTURY = re.compile(r"\b(?:\d{1,2}|[IVXLC]{1,6})\.\s*(?:yüzyıl|yy|asır)\w*", re.IGNORECASE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
+#: A place followed by a participle of being somewhere and a name ("ABD’de bulunan
+#: Silikon Vadisi", "Ankara’da yer alan OSTİM"): group 1 is the name it locates.
+_PLACES_ANOTHER = re.compile(
+    r"^[’']\w+\s+(?:bulunan|yer\s+alan|kurulan|kurulmuş\s+olan|faaliyet\s+gösteren)\s+"
+    r"([A-ZÇĞİÖŞÜ][\w’']*(?:\s+[A-ZÇĞİÖŞÜ][\w’']*){0,3})"
+)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Prof|Doç|Dr|Yrd|Öğr|Arş|Sn|Av|Müh)\.\s*$")
 _BOUND_WORDS = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|yakın|civarında)\b", re.IGNORECASE)
@@ -84,7 +90,7 @@ def names_in(text: str, skip_first_word: bool = True) -> list[Name]:
     """Capitalised runs; a lone capital word opening the text is not taken as a name."""
     out = []
     for m in NAME_RE.finditer(text):
-        for start, name in _split_before_acronym(m.start(), m.group(0).rstrip(".,;:")):
+        for start, name in _split_off_place(text, *_split_before_acronym(m.start(), m.group(0).rstrip(".,;:"))):
             words = name.split()
             if skip_first_word and start == 0 and len(words) == 1 and not _LOCATIVE.match(text[start + len(name) :]):
                 end = start + len(name)
@@ -109,6 +115,34 @@ _ORGANISATION_HEADS = re.compile(
 def _organisation(name: str) -> bool:
     last = name.split()[-1]
     return (last.isupper() and len(last) > 1) or bool(_ORGANISATION_HEADS.search(tr_lower(last)))
+
+
+#: A bare case ending (no ``n`` of a compound's possessive): locative or ablative, with
+#: ``-ki`` or the copula (``Batman’dadır``).
+BARE_CASE = re.compile(r"^[’'](?:d|t)[ae]n?(?:ki|[dt][ıiuü]r)?\b", re.IGNORECASE)
+
+
+def _split_off_place(text: str, *parts: tuple[int, str]) -> list[tuple[int, str]]:
+    """``ODTÜ Teknokent İstanbul’da``: a title-case word taking a bare locative or
+    ablative right after a complete organisation name (one ending in its kind,
+    ``Teknokent``, ``Merkezi``, or in capitals) is where it is, not part of it.
+
+    A compound name takes the possessive's ``n`` before its case (``Silikon
+    Vadisi’nde``, ``Teknoloji Üniversitesi’nden``), so those stay whole, as does a
+    name whose last word is itself in capitals (``OSTİM OSB’de``).
+    """
+    out: list[tuple[int, str]] = []
+    for start, name in parts:
+        words = list(re.finditer(r"\S+", name))
+        end = start + len(name)
+        if len(words) >= 2 and BARE_CASE.match(text[end:]):
+            last, before = words[-1].group(0), words[-2].group(0)
+            if not last.isupper() and (before.isupper() or _ORGANISATION_HEADS.search(tr_lower(before))):
+                cut = words[-1].start()
+                out += [(start, name[:cut].rstrip()), (start + cut, last)]
+                continue
+        out.append((start, name))
+    return out
 
 
 def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
@@ -465,6 +499,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             if query.head and any(common_prefix(fold(w), query.head) >= 5 for w in name.text.split()):
                 prior += 1.0  # "hangi üniversite" → "Ege Üniversitesi"
             if qtype == PLACE and _LOCATIVE.match(after):
+                located = _PLACES_ANOTHER.match(after)
+                if located is not None and tokenize(located.group(1))[0] not in query.name_keys:
+                    # "ABD’de bulunan Silikon Vadisinden esinlenerek … Gıda Vadisi": the
+                    # place of another name the sentence goes on to (another first word
+                    # than the subject's), not the subject's.
+                    continue
                 prior += 1.0
             if qtype == PERSON and (_AGENT.match(after) or _TITLE_BEFORE.search(sentence[: name.start])):
                 prior += 1.0

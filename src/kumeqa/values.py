@@ -820,6 +820,18 @@ def dated_by(text: str, value: Value, values: list[Value] | tuple[Value, ...]) -
     return None
 
 
+def dated_now(text: str, value: Value, values: list[Value] | tuple[Value, ...]) -> tuple[int, int] | None:
+    """The span of a word placing ``value`` in the present ("1967 yılında … başlayan
+    OSTİM; bugün … 6.500 işletme": ``bugün`` dates 6.500), after the last year before it
+    and at most about fifteen words before it; None when there is none."""
+    start = max((v.end for v in values if v.kind in ("year", "date") and v.end <= value.start), default=0)
+    start = max(start, value.start - 100)
+    found = list(_NOW.finditer(fold(text[start : value.start])))
+    if not found:
+        return None
+    return start + found[-1].start(), start + found[-1].end()
+
+
 def as_of(text: str, value: Value) -> bool:
     """Whether ``value`` is a year "as of" which something is told ("2023 itibarıyla", "2023
     sonu itibarıyla"): it dates a state, not an event."""

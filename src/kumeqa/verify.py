@@ -52,6 +52,7 @@ from .values import (
     as_of,
     converted,
     dated_by,
+    dated_now,
     extract_values,
     interval,
     measure_of,
@@ -216,7 +217,20 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             named, key=lambda s: (s.feature("predicate") >= config.min_predicate, s.feature("predicate") + s.score)
         )
     if not query.values and best.feature("predicate") < config.min_predicate:
-        # Nothing to compare, and the sentence does not say what the claim says.
+        # Nothing to compare, and the sentence does not say what the claim says, unless
+        # it places the subject elsewhere ("… Konya’da bulunmaktadır" against "…
+        # Merkezi (ŞİKM), Gaziantep Bilim ve Teknoloji Üniversitesi ile …").
+        placed, _ = _compare_names(index, query, best.sentence, places_only=True)
+        if placed is not None:
+            mismatch, claim_mark, source_mark = placed
+            return verdict(
+                CONTRADICTED,
+                best.score,
+                best,
+                mismatches=[mismatch],
+                claim_marks=[claim_mark],
+                source_marks=[source_mark],
+            )
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
     if not query.values and another_time_holder(claim, best.sentence.text, roles_asked(query)):
         # "… bugünkü başkanı X’tir" against "kurucu başkanı X’tir": who led it then says
@@ -314,7 +328,20 @@ def _dated_together(query: Query, comparisons: list[_Comparison]) -> list[_Compa
         claim_year = dated_by(query.text, c.value, query.values)
         if claim_year is None:
             continue
-        source_year = dated_by(c.scored.sentence.text, c.source_value, extract_values(c.scored.sentence.text))
+        text = c.scored.sentence.text
+        source_values = extract_values(text)
+        source_year = dated_by(text, c.source_value, source_values)
+        now = dated_now(text, c.source_value, source_values) if source_year is None else None
+        if now is not None and any(v.kind == claim_year.kind and v.value == claim_year.value for v in source_values):
+            # "OSTİM 1967 yılında 6.500 işletme ile kuruldu" against "1967 yılında … 1.748 üye
+            # ile faaliyete başlayan OSTİM; bugün … 6.500 işletme": the source gives the
+            # figure for today and the claim's year to something else.
+            now_value = Value("year", 0.0, "", now[0], now[1], text[now[0] : now[1]])
+            paired = _Comparison(claim_year, c.scored, now_value, OPEN)
+            out = [paired if d.value is claim_year else d for d in out]
+            if not any(d.value is claim_year for d in out):
+                out.append(paired)
+            continue
         if source_year is None:
             continue
         paired = _Comparison(claim_year, c.scored, source_year, relation(source_year, claim_year))
@@ -889,13 +916,19 @@ def _lowercase_names(claim: str, query: Query) -> list[Name]:
     return out
 
 
+#: A bare locative after a name's apostrophe, with ``-ki`` or the copula ("Batman’dadır").
+#: (An ablative is as often a source as a place: "Zhongguancun’dan esinlenerek".)
+_IN_PLACE = re.compile(r"^[’'][dt][ae](?:ki|[dt][ıiuü]r)?\b", re.IGNORECASE)
+
+
 def _compare_names(
-    index: Index, query: Query, sentence: Sentence
+    index: Index, query: Query, sentence: Sentence, places_only: bool = False
 ) -> tuple[tuple[Mismatch, tuple[int, int], tuple[int, int]] | None, bool]:
     """A claim name absent from the evidence and the evidence name standing in its place.
 
     Returns ``(mismatch with its marks, or None; whether a claim name is missing
-    with nothing standing in its place)``.
+    with nothing standing in its place)``. ``places_only``: only a place the claim
+    puts its subject in, against another place.
     """
     corpus = views(index)
     claim = query.text
@@ -917,42 +950,77 @@ def _compare_names(
     # and documents often refer to it otherwise ("Ülkemizde" for "Türkiye'de").
     if claim_names and len(claim[: claim_names[0].start].split()) < 2:
         claim_names = claim_names[1:]
+
+    def where(n: Name) -> bool:
+        """Whether the claim puts something in place ``n`` ("… merkezi Batman’dadır"): a
+        name taking a bare locative or ablative, not one of an organisation in capitals."""
+        return bool(_IN_PLACE.match(claim[n.end :])) and not _is_acronym(n.text)
+
+    own = corpus.tokens(sentence)
     missing = [
         n
         for n in claim_names
-        if not n.stems <= present
+        # Where the claim puts its subject must be said in the sentence itself: the one
+        # before may list every province of a region ("Mardin, Batman, Şırnak ve Siirt").
+        if not n.stems <= (own if where(n) else present)
         and fold(n.text) not in folded_sentence
         and not (_is_acronym(n.text) and fold(n.text) in initials)
     ]
     if not missing:
         return None, False
-    name = missing[0]
     claim_stems = set(tokenize(claim))
     claim_acronyms = set(acronyms(claim, min_words=2))
-    # The evidence name standing where the claim's name stands: not in the claim,
-    # and with the claim name's neighbouring words nearby.
+    # Each missing name in turn (a place the sentence does not say may come first:
+    # "… Çin'deki Zhongguancun'dan esinlenerek" against "Silikon Vadisinden esinlenerek").
+    for name in missing:
+        place_slot = where(name)
+        if places_only and not place_slot:
+            continue
+        found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms)
+        if found is not None:
+            return (Mismatch(name.text, found.text, "name"), (name.start, name.end), (found.start, found.end)), False
+    return None, True
+
+
+def _standing_in(
+    corpus,
+    sentence: Sentence,
+    name: Name,
+    place_slot: bool,
+    claim: str,
+    claim_stems: set[str],
+    claim_acronyms: set[str],
+) -> Name | None:
+    """The evidence name standing where the claim's ``name`` stands: not in the claim,
+    and with the claim name's neighbouring words nearby."""
     neighbours = _neighbours(claim, name.start, name.end)
     best_name: Name | None = None
     best_score = 0
-    for candidate in names_in(sentence.text):
+    if place_slot:
+        # The claim says where ("… Konya’da bulunmaktadır"): what stands in its place is
+        # a place the documents write as one ("Gaziantep"), not any name near the
+        # same words ("KOSGEB işbirliği").
+        candidates = [
+            Name(m.start(), m.end(), m.group(0), frozenset(tokenize(m.group(0))))
+            for m in re.finditer(r"(?<![\w’'])[A-ZÇĞİÖŞÜ][^\W\d_]+", sentence.text)
+            if set(tokenize(m.group(0))) <= corpus.places
+        ]
+    else:
+        candidates = names_in(sentence.text)
+    for candidate in candidates:
         if candidate.stems <= claim_stems or name.stems <= candidate.stems or fold(candidate.text) in claim_acronyms:
             continue  # a name the claim also uses, or its initials ("TMK")
         if candidate.stems & claim_stems and not (candidate.stems - claim_stems) & _name_words(candidate.text):
             continue  # shares the claim's words and adds no name of its own
         window = sentence.text[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
-        if len(candidate.stems & name.stems) * 2 >= len(name.stems) >= 3:
+        if place_slot or len(candidate.stems & name.stems) * 2 >= len(name.stems) >= 3:
             # A name of the same kind, another one ("Konya Organize Sanayi Bölgesi" for
-            # "Kayseri Organize Sanayi Bölgesi"): its shared words say it stands in the same place.
+            # "Kayseri Organize Sanayi Bölgesi"): its shared words say it stands in the same
+            # place; so does a place for a place.
             score += 1
         # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
         # şirket Hewlett-Packard"): one shared word is too often chance.
         if score >= 2 and score > best_score:
             best_name, best_score = candidate, score
-    if best_name is None:
-        return None, True
-    return (
-        Mismatch(name.text, best_name.text, "name"),
-        (name.start, name.end),
-        (best_name.start, best_name.end),
-    ), False
+    return best_name
