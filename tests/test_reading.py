@@ -419,6 +419,8 @@ def test_a_place_of_another_name_does_not_answer_where_the_subject_is(places):
         ("Sarıdere Sanayi Sitesi 1998 yılında 3.400 işletme ile kurulmuştur.", NOT_ENOUGH_INFO, "bugün"),
         ("Sarıdere Sanayi Sitesi'nde bugün 3.400 işletme vardır.", SUPPORTED, None),
         ("Sarıdere Sanayi Sitesi 1998 yılında 240 üye ile kurulmuştur.", SUPPORTED, None),
+        # Denying what the source counts, with another verb than the source's.
+        ("Sarıdere Sanayi Sitesi'nde işletme bulunmamaktadır.", CONTRADICTED, "3.400"),
     ],
 )
 def test_a_claim_is_held_to_the_place_and_the_time_its_source_gives(places, claim, verdict, source_value):
@@ -426,3 +428,13 @@ def test_a_claim_is_held_to_the_place_and_the_time_its_source_gives(places, clai
     assert result.verdict == verdict, (claim, result.verdict, result.mismatches)
     if source_value:
         assert any(m.source == source_value for m in result.mismatches), result.mismatches
+
+
+def test_an_english_question_asking_what_a_term_means_is_read_alone(invented):
+    """After a question on another subject, "What is …?" asks about its own term (the new
+    user's "ARUS What is smart specialization?"); "What is its …?" still follows up."""
+    earlier = ["Rize Tasarım Merkezi kaç tasarımcı çalıştırıyor?"]
+    alone = answer_in_context(invented, "What is a maritime cluster?", earlier)
+    assert alone.resolved_question == "What is a maritime cluster?"
+    follow = answer_in_context(invented, "What is its budget?", earlier)
+    assert "Rize" in follow.resolved_question

@@ -59,6 +59,13 @@ _DEFINES = re.compile(
     r"(?:nedir|ne\s+demek(?:tir)?|ne\s+anlama\s+gel\w*)\s*[?.!]*\s*$"
 )
 
+#: The same in English (``What is smart specialization?``, ``what does Ahilik mean``); "What
+#: is the budget?" may ask of the earlier subject and is left to the follow-up reading.
+_DEFINES_EN = re.compile(
+    r"^\s*(?:what\s+(?:is|are)\s+(?:an?\s+)?(?P<term>(?!the\b)[^\W\d_][\w’'\s-]*?)"
+    r"|what\s+does\s+(?P<meant>[^\W\d_][\w’'\s-]*?)\s+mean)\s*[?.!]*\s*$"
+)
+
 #: A term ending in a high vowel may be a possessive that needs the earlier subject
 #: (``hedefi nedir?``: whose aim?); such a question keeps the follow-up reading.
 _MAY_BE_POSSESSIVE = re.compile(r"[iu]$")
@@ -105,8 +112,13 @@ def defines(words: Query) -> bool:
     """Whether the question asks what a term of its own means (``Ahilik nedir?``), the
     term being no reference back (``bu nedir``, ``peki bunun anlamı ne``)."""
     folded = fold(words.text)
+    if _FOLLOWS_UP.search(folded):
+        return False
+    english = _DEFINES_EN.match(folded)
+    if english is not None:
+        return True
     match = _DEFINES.match(folded)
-    if match is None or _FOLLOWS_UP.search(folded):
+    if match is None:
         return False
     term = match.group("term").strip()
     return bool(content_words(term)) and not _MAY_BE_POSSESSIVE.search(term)

@@ -286,6 +286,15 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         counted = comparisons[0].source_value
         if comparisons[0].scored is lead:
             opposite = Flip(denied[0], counted.text, denied[1], (counted.start, counted.end))
+    if opposite is None and not query.values and not negative(lead.sentence.text):
+        denied = denies_existence(claim)
+        counted = _counted_noun_before(claim, denied[1][0]) if denied is not None else ()
+        for v in extract_values(lead.sentence.text) if counted else ():
+            # "TOSB’da yabancı sermayeli firma bulunmamaktadır" against "… 18 yabancı
+            # sermayeli firma faaliyet gösteriyor": a count of it says it exists.
+            if v.kind == "number" and v.value > 0 and unit_match(v.unit, list(counted)) > 0:
+                opposite = Flip(denied[0], v.text, denied[1], (v.start, v.end))
+                break
     if excepts(lead.sentence.text, query.name_stems):
         # "GASTEK dışındaki yedi küme … yararlanmıştır": said of all but the subject,
         # so the opposite polarity agrees with it ("GASTEK … yararlanmamıştır").
@@ -315,6 +324,16 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+def _counted_noun_before(claim: str, end: int) -> tuple[str, ...]:
+    """The noun a denial denies, folded: the content word right before it ("… yabancı
+    sermayeli firma bulunmamaktadır" → ``firma``), or none when a name or a number stands there."""
+    words = re.findall(r"[^\W\d_][\w’'\-]*|\d\S*", claim[:end])
+    if not words or words[-1][0].isupper() or words[-1][0].isdigit() or re.search(r"[’']", words[-1]):
+        return ()
+    last = fold(words[-1])
+    return (last,) if last not in ("hic", "herhangi", "bir") else ()
 
 
 def _dated_together(query: Query, comparisons: list[_Comparison]) -> list[_Comparison]:
