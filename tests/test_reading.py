@@ -412,8 +412,9 @@ def test_a_place_of_another_name_does_not_answer_where_the_subject_is(places):
         # A place the documents write as one stands where the claim puts its subject.
         ("Çınar İnovasyon ve Girişim Merkezi Samsun'da bulunmaktadır.", CONTRADICTED, "Giresun"),
         # "ODTÜ Teknokent İstanbul’da": the place is not part of the name, and a sentence
-        # not saying where does not support it.
-        ("Fındık Teknokent Samsun'da kurulmuştur.", NOT_ENOUGH_INFO, None),
+        # not saying where does not support it (the place being named elsewhere in the text).
+        ("Fındık Teknokent Giresun'da kurulmuştur.", NOT_ENOUGH_INFO, None),
+        ("Yeşil Yazılım Kümelenmesi Samsun'da kurulmuştur.", CONTRADICTED, "Sarıdere"),
         ("Fındık Teknokent Ordu'da kurulmuştur.", SUPPORTED, None),
         # A past year joined to a figure the source gives for today.
         ("Sarıdere Sanayi Sitesi 1998 yılında 3.400 işletme ile kurulmuştur.", NOT_ENOUGH_INFO, "bugün"),

@@ -62,8 +62,8 @@ _DEFINES = re.compile(
 #: The same in English (``What is smart specialization?``, ``what does Ahilik mean``); "What
 #: is the budget?" may ask of the earlier subject and is left to the follow-up reading.
 _DEFINES_EN = re.compile(
-    r"^\s*(?:what\s+(?:is|are)\s+(?:an?\s+)?(?P<term>(?!the\b)[^\W\d_][\w’'\s-]*?)"
-    r"|what\s+does\s+(?P<meant>[^\W\d_][\w’'\s-]*?)\s+mean)\s*[?.!]*\s*$"
+    r"^\s*(?:what\s+(?:is|are)\s+(?:an?\s+)?(?!the\b)[^\W\d_][\w’'\s-]*?"
+    r"|what\s+does\s+[^\W\d_][\w’'\s-]*?\s+mean)\s*[?.!]*\s*$"
 )
 
 #: A term ending in a high vowel may be a possessive that needs the earlier subject
@@ -114,8 +114,7 @@ def defines(words: Query) -> bool:
     folded = fold(words.text)
     if _FOLLOWS_UP.search(folded):
         return False
-    english = _DEFINES_EN.match(folded)
-    if english is not None:
+    if _DEFINES_EN.match(folded):
         return True
     match = _DEFINES.match(folded)
     if match is None:

@@ -483,6 +483,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
     )
     best_asked = float(asked.max()) if len(ids) else 0.0
     unknown = _unknown_share(index, query.predicate)
+    keys = spoken_keys(query)
     best_cos = float(cosines.max()) if len(ids) else 0.0
     rows = []
     for sid, cos, asked_cos in zip(ids, cosines.tolist(), asked.tolist()):
@@ -505,6 +506,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         folded = fold(sentence.text)
         anaphor = bool(_ANAPHOR.search(folded))
         prev_cos = float(on_scale(index.sentence_vectors[previous.id] @ query.vector)) if previous else 0.0
+        subject = subject_match(corpus, query, sentence)
         if query.qtype == CLAIM:
             type_ok, prior = _claim_value_fit(query, sentence.text)
             type_prev = 0.0
@@ -541,8 +543,8 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             missing,
             share(names, tokens, query.name_keys),
             share(names, tokens | name_context, query.name_keys),
-            subject_match(corpus, query, sentence),
-            placed(corpus, query, sentence),
+            subject,
+            placed(keys, sentence.text, subject),
             float(not names),
             float(bool(query.unknown_names)),
             float(typed),
@@ -652,18 +654,24 @@ def subject_match(corpus: CorpusViews, query: Query, sentence: Sentence) -> floa
 _PLACED = re.compile(r"[’']\s?[dt][ae]n?(?:ki)?\b", re.IGNORECASE)
 
 
-def placed(corpus: CorpusViews, query: Query, sentence: Sentence) -> float:
-    """1.0 when a sentence opening with another entity names a subject of the query as a
-    place (``İŞİM, … 2007 yılında OSTİM’de kurulan ilk kümelenme oldu``) while the query
-    speaks of it itself (``OSTİM ne zaman kuruldu?``): a sentence about something founded
-    in OSTİM does not date OSTİM. A query asking in the place (``OSTİM’de kaç firma
-    var?``) reads 0, and so does a sentence opening with no entity or with the subject."""
-    if query.english or subject_match(corpus, query, sentence) != 0.0:
-        return 0.0  # (English marks a place with "in", before the name)
-    for key in query.name_keys:
-        if any(_as_place(sentence.text, key)) and not any(_as_place(query.text, key)):
-            return 1.0
-    return 0.0
+def spoken_keys(query: Query) -> tuple[str, ...]:
+    """The first words of the query's subject names that it does not itself use as a place
+    (``OSTİM ne zaman kuruldu?`` → ``ostim``; ``OSTİM’de kaç firma var?`` → none); none
+    for English, which marks a place with "in", before the name. Read once per query."""
+    if query.english:
+        return ()
+    return tuple(key for key in query.name_keys if not any(_as_place(query.text, key)))
+
+
+def placed(keys: tuple[str, ...], text: str, subject: float) -> float:
+    """1.0 when a sentence opening with another entity (``subject`` 0, :func:`subject_match`)
+    names a subject the query speaks of (``keys``, :func:`spoken_keys`) as a place
+    (``İŞİM, … 2007 yılında OSTİM’de kurulan ilk kümelenme oldu`` for ``OSTİM ne zaman
+    kuruldu?``): a sentence about something founded in OSTİM does not date OSTİM. A
+    sentence opening with no entity or with the subject reads 0."""
+    if subject != 0.0:
+        return 0.0
+    return float(any(any(_as_place(text, key)) for key in keys))
 
 
 def _as_place(text: str, key: str) -> list[bool]:

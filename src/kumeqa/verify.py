@@ -35,8 +35,8 @@ from dataclasses import dataclass, replace
 
 from .chunk import Sentence
 from .config import VerifyConfig
+from .evidence import CorpusViews, Scored, analyse_query, gather, owns_values, views
 from .evidence import Evidence as EvidenceSet
-from .evidence import Scored, analyse_query, gather, owns_values, views
 from .index import Index
 from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import Query
@@ -220,9 +220,9 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # Nothing to compare, and the sentence does not say what the claim says, unless
         # it places the subject elsewhere ("… Konya’da bulunmaktadır" against "…
         # Merkezi (ŞİKM), Gaziantep Bilim ve Teknoloji Üniversitesi ile …").
-        placed, _ = _compare_names(index, query, best.sentence, places_only=True)
-        if placed is not None:
-            mismatch, claim_mark, source_mark = placed
+        elsewhere, _ = _compare_names(index, query, best.sentence, places_only=True)
+        if elsewhere is not None:
+            mismatch, claim_mark, source_mark = elsewhere
             return verdict(
                 CONTRADICTED,
                 best.score,
@@ -279,16 +279,15 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         source_marks.append(source_mark)
 
     opposite = flip(claim, lead.sentence.text)
-    denied = denies_existence(claim) if query.values and not negative(lead.sentence.text) else None
-    if opposite is None and denied is not None and comparisons:
+    denied = denies_existence(claim) if not negative(lead.sentence.text) else None
+    if opposite is None and denied is not None and query.values and comparisons:
         # "Kümelenmenin 2023 yılında 95 kursiyeri yoktur" against "… 2023’te 95’e
         # yükselmiştir": a count stated is a count that exists.
         counted = comparisons[0].source_value
         if comparisons[0].scored is lead:
             opposite = Flip(denied[0], counted.text, denied[1], (counted.start, counted.end))
-    if opposite is None and not query.values and not negative(lead.sentence.text):
-        denied = denies_existence(claim)
-        counted = _counted_noun_before(claim, denied[1][0]) if denied is not None else ()
+    if opposite is None and denied is not None and not query.values:
+        counted = _counted_noun_before(claim, denied[1][0])
         for v in extract_values(lead.sentence.text) if counted else ():
             # "TOSB’da yabancı sermayeli firma bulunmamaktadır" against "… 18 yabancı
             # sermayeli firma faaliyet gösteriyor": a count of it says it exists.
@@ -357,13 +356,10 @@ def _dated_together(query: Query, comparisons: list[_Comparison]) -> list[_Compa
             # figure for today and the claim's year to something else.
             now_value = Value("year", 0.0, "", now[0], now[1], text[now[0] : now[1]])
             paired = _Comparison(claim_year, c.scored, now_value, OPEN)
-            out = [paired if d.value is claim_year else d for d in out]
-            if not any(d.value is claim_year for d in out):
-                out.append(paired)
+        elif source_year is not None:
+            paired = _Comparison(claim_year, c.scored, source_year, relation(source_year, claim_year))
+        else:
             continue
-        if source_year is None:
-            continue
-        paired = _Comparison(claim_year, c.scored, source_year, relation(source_year, claim_year))
         out = [paired if d.value is claim_year else d for d in out]
         if not any(d.value is claim_year for d in out):
             out.append(paired)
@@ -972,7 +968,7 @@ def _compare_names(
 
     def where(n: Name) -> bool:
         """Whether the claim puts something in place ``n`` ("… merkezi Batman’dadır"): a
-        name taking a bare locative or ablative, not one of an organisation in capitals."""
+        name taking a bare locative (:data:`_IN_PLACE`), not an acronym of an organisation."""
         return bool(_IN_PLACE.match(claim[n.end :])) and not _is_acronym(n.text)
 
     own = corpus.tokens(sentence)
@@ -1002,7 +998,7 @@ def _compare_names(
 
 
 def _standing_in(
-    corpus,
+    corpus: CorpusViews,
     sentence: Sentence,
     name: Name,
     place_slot: bool,
