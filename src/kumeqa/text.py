@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 _UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
@@ -128,12 +129,24 @@ def number_token(raw: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded surface words of ``text`` (suffixes after apostrophes removed)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    """Cached body of :func:`words` and :func:`content_words`.
+
+    Why cached: one question reads the same candidate sentences several times over
+    (features, spans, support, windows) — about 500 tokenisations per question, most
+    of them repeats, and they were the larger half of a warm ``ask``. The cache holds
+    immutable tuples; the public functions hand out fresh lists.
+    """
     text = strip_apostrophe_suffixes(normalize(text))
     out = []
     for match in _TOKEN_RE.finditer(text):
         raw = match.group(0)
         out.append(number_token(raw) if raw[0].isdigit() else fold(raw))
-    return out
+    return tuple(out)
 
 
 def stem(word: str) -> str:
@@ -155,7 +168,13 @@ def common_prefix(a: str, b: str) -> int:
 
 def content_words(text: str) -> list[str]:
     """Folded words minus stopwords and one-letter noise."""
-    return [w for w in words(text) if fold(w) not in _FOLDED_STOPWORDS and len(w) > 1]
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _content_words(text: str) -> tuple[str, ...]:
+    """Cached body of :func:`content_words` (see :func:`_words` for why)."""
+    return tuple(w for w in _words(text) if w not in _FOLDED_STOPWORDS and len(w) > 1)
 
 
 def tokenize(text: str) -> list[str]:
