@@ -285,10 +285,22 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
     assert 0 <= first_top <= seen["window"], "the mark is inside the window"
     if size == "desktop":
         sized_page.screenshot(path=str(_shots() / "pageview-desktop.png"))
-    # "Büyüt" shows the page over the whole window (at least 900 px wide) for reading; the
-    # boxes stay on the text and the mark in the frame; Escape puts it back.
+    # "Büyüt" shows the page over the whole window for reading: on a phone first fitted to
+    # the screen's width (no sideways scrolling), "Yakınlaştır" then gives the rendered
+    # size (at least 900 px wide); the boxes stay on the text and the mark in the frame;
+    # Escape puts it back.
     sized_page.click("#kq-page .kq-zoom")
     sized_page.wait_for_function("() => document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+    if size == "phone":
+        fitted = sized_page.evaluate(
+            """() => { const f = document.querySelector('#kq-page .kq-pv-scroll');
+            const i = document.querySelector('#kq-page .kq-pv-img').getBoundingClientRect();
+            return {sideways: f.scrollWidth - f.clientWidth, img: i.width, window: window.innerWidth}; }"""
+        )
+        assert fitted["sideways"] <= 1, "fitted to the width: no sideways scrolling"
+        assert fitted["img"] >= 0.8 * fitted["window"], "and as wide as the screen"
+        sized_page.click("#kq-page .kq-fit")
+        sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv.kq-fitted')", timeout=10_000)
     zoomed = sized_page.evaluate(
         """() => {
         const img = document.querySelector('#kq-page .kq-pv-img').getBoundingClientRect();
@@ -308,6 +320,17 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
         sized_page.screenshot(path=str(_shots() / "pageview-zoomed-desktop.png"))
     sized_page.keyboard.press("Escape")
     sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv.kq-zoomed')", timeout=10_000)
+    if size == "phone":
+        # Below the chat, "Yanıta dön" goes back up to the answer just read.
+        sized_page.click("#kq-page .kq-back")
+        sized_page.wait_for_timeout(400)
+        answer_top = sized_page.evaluate(
+            "s => { const b = document.querySelectorAll(s); return b[b.length - 1].getBoundingClientRect().top; }", BOT
+        )
+        assert -60 <= answer_top < seen["window"] * 0.6, answer_top
+        sized_page.locator("#kq-page").scroll_into_view_if_needed()
+    else:
+        assert not sized_page.locator("#kq-page .kq-back").is_visible(), "beside the chat on a desktop: no need"
     # Back in the page, the page view is where the user is (on a phone "Küçült" jumped up to the chat).
     for close in ("button", "key"):
         sized_page.click("#kq-page .kq-zoom")
@@ -472,6 +495,12 @@ def test_passage_search_lists_ranked_passages_with_copy_buttons(page, expected):
     page.wait_for_selector("#kq-results .kq-result", timeout=60_000)
     assert page.locator("#kq-results .kq-result").count() >= 3
     assert "s. " in page.locator("#kq-results .kq-cite").first.inner_text()
+    # Each passage is shown once (a second monospace copy doubled the page) and without a
+    # score of another scale than the notice's.
+    first = page.locator("#kq-results .kq-result").first
+    passage = first.locator("p").first.inner_text()
+    assert first.inner_text().count(passage[:60]) == 1
+    assert "skor" not in page.locator("#kq-results").inner_text()
     assert page.locator("#kq-citations textarea").input_value().startswith("[1] ")
     page.locator("#kq-results .kq-copy").first.click()
     page.wait_for_function("() => window.kumeqa.copied.includes(', s. ')")

@@ -439,3 +439,90 @@ def test_an_english_question_asking_what_a_term_means_is_read_alone(invented):
     assert alone.resolved_question == "What is a maritime cluster?"
     follow = answer_in_context(invented, "What is its budget?", earlier)
     assert "Rize" in follow.resolved_question
+
+
+#: A fourth invented document, indexed alone: periods, centuries, counts written "X sayısı … N".
+TIMES = DATA / "invented" / "kuzey-ege-zaman.md"
+
+
+@pytest.fixture(scope="module")
+def times(tmp_path_factory):
+    return _indexed_alone(TIMES, tmp_path_factory)
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        # A period is answered whole (its end year alone read as a deadline, its start year
+        # as the only date).
+        ("Ege Tekstil Strateji Belgesi hangi yılları kapsıyor?", "2011-2025"),
+        ("ege tekstil strateji belgesi hangi donemi kapsiyor", "2011-2025"),
+        # "hangi asırda / çağda" asks for a time ("Manisa" was answered).
+        ("Dokumacılar loncası hangi asırda kuruldu?", "14. yüzyılda"),
+        ("Dokumacılar loncası hangi çağda ortaya çıktı?", "14. yüzyılda"),
+        # "X kapasitesi ise N": the number is the capacity's ("18 firma" was answered).
+        ("Kümelenmenin tezgâh kapasitesi kaçtır?", "7.300 ile"),
+        ("Boyahaneler ne zamandan beri kooperatif olarak çalışıyor?", "1970’li"),
+        # "hangi yönetmelikle": a name ending in the kind asked answers, though its other
+        # words are the subject's (the whole sentence was quoted without a span).
+        (
+            "Tekstil ihtisas alanlarının yasal çerçevesi hangi yönetmelikle çizildi?",
+            "Tekstil İhtisas Alanları Yönetmeliği",
+        ),
+        ("Tekstil ihtisas alanları hangi yönetmelikle düzenlendi?", "Tekstil İhtisas Alanları Yönetmeliği"),
+    ],
+)
+def test_periods_centuries_kinds_and_measured_counts(times, question, span):
+    assert _answered(times, question, TIMES).span == span
+
+
+def test_a_plural_opening_a_question_is_not_part_of_the_name_after_it(times):
+    """ "Koreliler Daedeok’u …" was read as one name "Koreliler Daedeok", which no sentence
+    holds, and the question was declined."""
+    from kumeqa.evidence import analyse_query
+
+    query = analyse_query(times, "Akhisarlılar Kuzey Ege Tekstil Kümelenmesi'ni hangi yıl kurdu?")
+    assert all(not any(s.startswith("akhis") for s in group) for group in query.names if len(group) > 1)
+    assert any({"kuzey", "ege"} <= set(group) for group in query.names)
+    assert _answered(times, "Akhisarlılar Kuzey Ege Tekstil Kümelenmesi'ni hangi yıl kurdu?", TIMES).span == "2004"
+
+
+@pytest.mark.parametrize(
+    "question", ["Kümelenme üyelerine hangi hizmetleri sunuyor?", "Kümelenmenin hizmet alanları nelerdir?"]
+)
+def test_a_list_announced_with_its_count_is_quoted_with_every_item(times, question):
+    """ "… dört temel alandan söz etmiştir." and its four items in the sentences after it:
+    the answer was the announcement alone, or with the first item (a new user's "Porter …
+    hangi yapılardan bahsetmiştir?")."""
+    answer = _answered(times, question, TIMES).answer
+    assert answer.startswith("Kümelenme, üyelerine sunduğu hizmetleri")
+    assert "İlk alan" in answer and answer.endswith("ortak bir tasarım ofisinin işletilmesidir.")
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        # A sentence naming the founder and today's holder is read name by name; a question
+        # not saying "kurucu / ilk / eski" asks of the present.
+        ("ATSD'nin şu anki başkanı kim?", "Derya Koç"),
+        ("Akhisar Tekstil Sanayicileri Derneği'nin başkanı kim?", "Derya Koç"),
+        ("ATSD'nin kurucu başkanı kim?", "Selim Akdağ"),
+        # "2016 yılına kadar başkanlık yapmış, … göreve B seçilmiştir": "başkanlık" is the
+        # office held here, not an institution, and the one "until 2016" is the past holder.
+        ("Manisa Boyacılar Birliği'nin şimdiki başkanı kim?", "Nilay Sarı"),
+        ("Manisa Boyacılar Birliği'nin ilk başkanı kimdi?", "Kenan Usta"),
+    ],
+)
+def test_an_office_holder_is_read_name_by_name(times, question, span):
+    """All five were declined: the sentence opening "Derneğin …" was not taken to speak of
+    the association the sentence before names after another entity, and a sentence naming
+    a founder answered no question about today's holder."""
+    assert _answered(times, question, TIMES).span == span
+
+
+def test_a_count_of_a_narrower_noun_than_the_verb_speaks_of_is_declined(times):
+    """ "kaç kadın çalışıyor": the workforce count ("çalışan sayısı … 2.450’ye") does not
+    count women (on an unseen document: "firmaların 18’i 250’den fazla çalışana sahip" was
+    the confident answer); "kaç kişi çalışıyor" is still answered by it."""
+    assert answer_question(times, "Kümelenmede kaç kadın çalışıyor?").abstained
+    assert _answered(times, "Kümelenmede bugün kaç kişi çalışıyor?", TIMES).span == "2.450’ye"

@@ -66,6 +66,14 @@ def test_csv_for_a_turkish_excel_has_a_bom_semicolons_and_decimal_commas():
     text = search_csv([RESULT], EXCEL_TR)
     assert text.startswith("\ufeff") and text.count("\ufeff") == 1
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-    assert rows[1] == ["1", "Dizindeki Başlık", "rapor.pdf", "3", "§2 Yöntem", "0,8125", "Bir cümle; bir başka_cümle."]
+    assert rows[1] == [
+        "1",
+        "Dizindeki Başlık",
+        "rapor.pdf",
+        "3–4",
+        "§2 Yöntem",
+        "0,8125",
+        "Bir cümle; bir başka_cümle.",
+    ]
     plain = search_csv([RESULT])
     assert not plain.startswith("\ufeff") and list(csv.reader(io.StringIO(plain)))[1][5] == "0.8125"

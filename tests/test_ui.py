@@ -78,11 +78,14 @@ def test_search_results_are_escaped_copyable_and_exportable():
     r = SearchResult("a.pdf", "Başlık <x>", 4, "§1 Giriş", XSS, 0.5)
     html = views.search_html(Search("q", [r], relevance=0.9, min_relevance=0.7))
     assert "<img" not in html and "<script>" not in html
-    # The passage, its citation, and the copy button's hidden text (what it copies: plain text).
-    assert unescape(html).count(XSS) == 3
+    # The passage, shown once, and the copy button's hidden text (what it copies: plain text).
+    assert unescape(html).count(XSS) == 2
     assert 'class="kq-copy"' in html and "kq-nomatch" not in html
     csv_text = search_csv([r])
     assert csv_text.splitlines()[0] == '"rank","title","source","page","section","score","text"'
+    # A passage over a page break is cited with both pages, in the CSV too.
+    spanning = search_csv([SearchResult("a.pdf", "B", 6, "", "metin", 0.5, page_end=7)])
+    assert '"6–7"' in spanning.splitlines()[1]
     bib = search_bibtex([r])
     # Without author and year the entry says so in a comment instead of guessing them.
     assert bib.startswith("% yazar ve yıl bilinmiyor") and "\n@misc{a_p4_1," in bib and "pages = {4}" in bib

@@ -95,7 +95,8 @@ def search_csv(results: list[SearchResult], dialect: CsvDialect = PLAIN) -> str:
     """Search results as CSV (rank, title, source, page, section, score, text; Turkish headers for Excel)."""
     return csv_text(
         SEARCH_HEADERS_TR if dialect is EXCEL_TR else SEARCH_HEADERS,
-        ([i, r.title, r.source, r.page, r.section, round(r.score, 4), r.text] for i, r in enumerate(results, 1)),
+        # The page as a reader cites it: "6–7" for a passage over a page break.
+        ([i, r.title, r.source, r.pages(), r.section, round(r.score, 4), r.text] for i, r in enumerate(results, 1)),
         dialect,
     )
 
@@ -120,8 +121,7 @@ def search_bibtex(results: list[SearchResult], info: Callable[[SearchResult], So
     for i, r in enumerate(results, start=1):
         meta = info(r) if info else SourceInfo(title=r.title)
         fields = [("author", meta.author), ("title", meta.title), ("year", meta.year), *meta.extra]
-        pages = f"{r.page}--{r.page_end}" if r.page_end > r.page else str(r.page)
-        fields += [("howpublished", r.source), ("pages", pages)]
+        fields += [("howpublished", r.source), ("pages", r.pages("--"))]
         note = f'{r.section + ": " if r.section else ""}"{" ".join(r.text.split())}"'
         fields.append(("note", note))
         body = ",\n".join(f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields if value)

@@ -20,7 +20,7 @@ def citation_line(title: str, page: int | str, section: str) -> str:
     return ", ".join(parts)
 
 
-def quote_citation(title: str, page: int, quote: str, max_chars: int = 1000) -> str:
+def quote_citation(title: str, page: int | str, quote: str, max_chars: int = 1000) -> str:
     """A copyable citation: ``Title, s. 12, "…quote…"``.
 
     A sentence or a passage (at most 700 characters) is quoted whole: cut at 300, the
@@ -88,8 +88,7 @@ def search_text(search: Search) -> str:
             f"İyi bir eşleşme yok; en yakın pasajlar: / No good match; the closest passages: (relevance {search.relevance:.2f})"
         )
     for i, r in enumerate(results, start=1):
-        pages = f"{r.page}-{r.page_end}" if r.page_end > r.page else str(r.page)
-        lines.append(f"[{i}] {citation_line(r.title, pages, r.section)}  (score {r.score:.3f})")
+        lines.append(f"[{i}] {citation_line(r.title, r.pages('-'), r.section)}  (score {r.score:.3f})")
         lines.append("    " + " ".join(r.text.split()))
     return "\n".join(lines)
 

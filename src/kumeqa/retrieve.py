@@ -122,6 +122,10 @@ class SearchResult:
     start: int = 0
     end: int = 0
 
+    def pages(self, dash: str = "–") -> str:
+        """``"6"``, or ``"6–7"`` for a passage running over a page break (BibTeX wants ``--``)."""
+        return f"{self.page}{dash}{self.page_end}" if self.page_end > self.page else str(self.page)
+
     def as_json(self) -> dict:
         return {
             "source": self.source,

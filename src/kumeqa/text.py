@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 _UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})

@@ -175,21 +175,21 @@ def search_html(search: Search) -> str:
             " yine de aşağıda.</p>"
         )
     for i, r in enumerate(results, start=1):
-        pages = f"{r.page}–{r.page_end}" if r.page_end > r.page else str(r.page)
-        where = ", ".join(x for x in (r.title, f"s. {pages}", r.section) if x)
-        cite = quote_citation(r.title, r.page, r.text)
+        where = ", ".join(x for x in (r.title, f"s. {r.pages()}", r.section) if x)
+        cite = quote_citation(r.title, r.pages(), r.text)
+        # The passage is shown once; the copy button carries the whole citation. (A second,
+        # monospace copy of the passage doubled the page, and a per-passage score beside
+        # the notice's "uygunluk" read as the same scale: a new user's trial.)
         parts.append(
-            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(where)}'
-            f" <small>(skor {decimal(r.score)})</small></div><p>{escape(r.text)}</p>"
-            f'<p class="kq-result-tools"><code class="kq-cite-text">{escape(cite)}</code> '
-            f"{copy_button(cite, 'Kopyala', f'{i}. sonucu kaynağıyla kopyala')}</p></div>"
+            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(where)}</div><p>{escape(r.text)}</p>'
+            f'<p class="kq-result-tools">{copy_button(cite, "Kaynağıyla kopyala", f"{i}. sonucu kaynağıyla kopyala")}</p></div>'
         )
     return "".join(parts)
 
 
 def citations_text(results: list[SearchResult]) -> str:
     """All citations of a search, one per line, ready to copy."""
-    return "\n".join(f"[{i}] {quote_citation(r.title, r.page, r.text)}" for i, r in enumerate(results, 1))
+    return "\n".join(f"[{i}] {quote_citation(r.title, r.pages(), r.text)}" for i, r in enumerate(results, 1))
 
 
 _VERDICT_CSS = {SUPPORTED: "kq-ok", CONTRADICTED: "kq-bad"}

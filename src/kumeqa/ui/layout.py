@@ -34,7 +34,7 @@ CHAT_STORAGE_KEY = "kumeqa-chat"
 HOW_IT_WORKS = """
 **Nasıl çalışır?** Yanıtlar belgelerden **aynen alıntılanır**, hiçbir zaman üretilmez.
 Sorunuz hem anlamca (çok dilli e5 modeli) hem sözcükçe (Türkçe kök ve harf katlamalı BM25)
-aranır; en uygun cümle (ya da art arda en çok üç cümle) seçilir, yanıtı taşıyan kısım sarıyla
+aranır; en uygun cümle (ya da art arda birkaç cümle: bir liste, bir gerekçe) seçilir, yanıtı taşıyan kısım sarıyla
 işaretlenir ve sayfa ile bölümüyle kaynak gösterilir. Kaynak numarasına tıklayınca belgenin o
 sayfası, alıntı işaretlenmiş olarak açılır. Konuyu söylemeyen bir ek soru (*peki kaç çalışanı
 var?*) önceki sorularınıza göre okunur. Belgeler yanıtı içermiyorsa asistan bunu söyler ve en
@@ -54,6 +54,15 @@ const applyZoom = () => {
   if (button) {
     button.textContent = zoomed ? 'Küçült' : 'Büyüt';
     button.setAttribute('aria-pressed', zoomed ? 'true' : 'false');
+  }
+  // Fit-to-width by default where the rendered page (900 px) is wider than the screen.
+  if (element.dataset.fit === undefined) element.dataset.fit = window.innerWidth < 900 ? '1' : '';
+  const fitted = element.dataset.fit === '1';
+  if (view) view.classList.toggle('kq-fitted', fitted);
+  const fit = element.querySelector('.kq-fit');
+  if (fit) {
+    fit.textContent = fitted ? 'Yakınlaştır' : 'Sayfaya sığdır';
+    fit.setAttribute('aria-pressed', fitted ? 'true' : 'false');
   }
 };
 // After a citation is tapped, bring the page view into view once (on a phone it sits
@@ -80,6 +89,19 @@ document.addEventListener('keydown', (event) => {
   element.scrollIntoView({block: 'start'});
 });
 element.addEventListener('click', (event) => {
+  if (event.target.closest('.kq-back')) {
+    // Back to the newest answer in the chat (on a phone, above the page view).
+    const messages = document.querySelectorAll('#kq-chat .kq-msg');
+    const target = messages.length ? messages[messages.length - 1] : document.getElementById('kq-chat');
+    if (target) target.scrollIntoView({block: 'start'});
+    return;
+  }
+  if (event.target.closest('.kq-fit')) {
+    element.dataset.fit = element.dataset.fit === '1' ? '' : '1';
+    applyZoom();
+    centre();
+    return;
+  }
   if (!event.target.closest('.kq-zoom')) return;
   element.dataset.zoom = element.dataset.zoom === '1' ? '' : '1';
   applyZoom();

@@ -229,7 +229,14 @@ def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: 
     )
     note = "" if boxes else "alıntı bu sayfanın metin katmanında bulunamadı"
     alt = f"{title}, sayfa {page} (PDF sayfasının görüntüsü)"
-    zoom = '<button type="button" class="kq-zoom" aria-pressed="false">Büyüt</button>'
+    # On a phone the page sits below the chat, and a page 900 px wide does not fit the
+    # screen: "Yanıta dön" goes back to the answer, "Sayfaya sığdır" / "Yakınlaştır"
+    # switch the full-window page between fit-to-width and the rendered size.
+    zoom = (
+        '<button type="button" class="kq-back">↑ Yanıta dön</button>'
+        '<button type="button" class="kq-fit" aria-pressed="false">Sayfaya sığdır</button>'
+        '<button type="button" class="kq-zoom" aria-pressed="false">Büyüt</button>'
+    )
     return (
         f'<section class="kq-pv kq-pv-pdf" aria-label="Kaynak sayfa: {escape(title)}, s. {page}">'
         + _head(title, page, section, note, zoom)
