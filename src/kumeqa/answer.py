@@ -35,7 +35,7 @@ from .query import EXTENDED, TYPED, Query
 from .retrieve import Hit
 from .scoring import idf
 from .spans import best_candidate
-from .values import announced_items, pinned_years, states_other_years
+from .values import pinned_years, states_other_years
 
 #: What the confidence model reads about an answer, in the order of its weights.
 CONFIDENCE_FEATURES: tuple[str, ...] = (
@@ -288,28 +288,7 @@ def window_sentences(
         ):
             sentences.append(following)
             following = corpus.next(following)
-        sentences = _through_the_list(corpus, sentences, config.max_sentences, config.max_list_sentences)
     return sentences, span_in
-
-
-def _through_the_list(corpus, sentences: list[Sentence], most: int, most_listed: int) -> list[Sentence]:
-    """A window holding a sentence that announces a list ("Porter … 3 temel yapıdan
-    bahsetmiştir.", "… şunlardır:") runs from it into the items that follow, whatever
-    their scores: the items share few words with the question, and the announcement
-    alone answers nothing (a new user's "Porter hangi yapılardan bahsetmiştir?" got the
-    first item only). A list that says how many items it has is quoted whole, up to
-    ``most_listed`` sentences."""
-    for k, sentence in enumerate(sentences):
-        items = announced_items(sentence.text)
-        if items is not None:
-            window = sentences[k:]
-            size = min(1 + items, most_listed) if items else most
-            following = corpus.next(window[-1])
-            while following is not None and len(window) < size:
-                window.append(following)
-                following = corpus.next(following)
-            return window
-    return sentences
 
 
 def answer_window(index: Index, query: Query, evidence: Evidence, best: Scored) -> Window:

@@ -225,9 +225,6 @@ class AnswerConfig:
     #: share of the best sentence's score, up to ``max_sentences``.
     extend_ratio: float = 0.5
     max_sentences: int = 3
-    #: A list that says how many items it has ("3 temel yapıdan bahsetmiştir") is quoted
-    #: with that many following sentences, up to this many sentences in all.
-    max_list_sentences: int = 6
 
 
 @dataclass(frozen=True)

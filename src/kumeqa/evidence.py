@@ -37,7 +37,7 @@ from .lexicon import english_words, translated_shares, translations
 from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
-from .spans import Name, best_candidate, names_in, organisation
+from .spans import Name, best_candidate, names_in
 from .text import acronyms, fold, synonyms, tokenize, with_acronym_matches
 from .values import extract_values
 
@@ -291,28 +291,6 @@ class CorpusViews:
                 self._tokens[key] = found
         return found
 
-    def kind_referent(self, sentence: Sentence, previous: Sentence) -> frozenset[str]:
-        """The name in ``previous`` that ``sentence``'s opening kind noun refers to
-        ("… Kümelenme Derneği (KOKDER) tarafından yönetilmektedir. Derneğin kurucu
-        başkanı …": ``derneğin`` is KOKDER's), with its acronym; empty when the sentence
-        does not open with such a noun. Why: the sentence before often opens with
-        another entity (the cluster the association runs), which was taken as the only
-        one the next sentence can speak of."""
-        first = re.match(r"[^\W\d_]+", sentence.text)
-        if first is None:
-            return frozenset()
-        kind = tokenize(first.group(0))
-        if not kind:
-            return frozenset()
-        for name in names_in(previous.text, skip_first_word=False):
-            last = tokenize(name.text.split()[-1])
-            # The name's last word is its kind ("… Derneği", "… Birliği"), not a place
-            # ("Teknopark İstanbul" and a sentence opening "İstanbul Bölgesinde …").
-            if len(name.text.split()) > 1 and last == kind and organisation(name.text):
-                defined = {short for short, long in defined_acronyms(previous.text) if len(long & name.stems) >= 2}
-                return self.expand(name.stems | defined)
-        return frozenset()
-
     def _opening(self, text: str) -> frozenset[str]:
         names = names_in(text, skip_first_word=False)
         if not names or names[0].start != 0:
@@ -423,7 +401,6 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
         document_frequency=index.backend.document_frequency,
         extra_tokens=tuple(t for t in tokens if t not in plain),
         claim=claim,
-        is_proper_word=lambda word: index.spellings().words.get(fold(word.replace("’", "")), "")[:1].isupper(),
     )
     # A name written out also goes by the acronym the documents define for it, and
     # the other way round: both stand for the same subject.
@@ -525,9 +502,6 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
         # that entity is what "Ajansın …"/"Burada …" refers to, not the other names it
         # mentions on the way ("AOKA, … GEKA ile birlikte 2006 yılında kurulan …").
         opening = corpus.opening_entity(previous) if previous else frozenset()
-        if opening:
-            # "Derneğin …" after "X Kümesi, … Y Derneği (YD) tarafından yönetilmektedir."
-            opening |= corpus.kind_referent(sentence, previous)
         name_context = heading | topic | (opening or prev_tokens)
         folded = fold(sentence.text)
         anaphor = bool(_ANAPHOR.search(folded))

@@ -49,8 +49,6 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (r"\byuzde kac|\bkacta kac|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
     (
         r"\bne zaman(dan)?\b|\bhangi (yil|tarih|donem|yuzyil|sene)|\bkac yilinda\b|\bkac tarihinde\b|\bhangi yilda\b"
-        # "hangi asırda / çağda / devirde": a time too (a century, an era)
-        r"|\bhangi (?:asir\w*|asri\w*|cag(?:da|i|in|ini|a)?\b|devir\w*|devri\w*)"
         r"|\byil(i|in)? hangisi|\bsince when\b"
         r"|\b(kurulus|acilis|baslangic|kurulma)? ?(yili|tarihi) (ne|nedir|kac|hangisi|neydi)\b"
         r"|\bwhen\b|\bwhat year\b|\bwhich year\b|\bin what year\b|\bwhat date\b",
@@ -196,18 +194,9 @@ def _skip_space(text: str, offset: int) -> int:
     return offset
 
 
-#: A plural noun, bare or with a case ending (``Koreliler``, ``Türklerin``): opening a
-#: sentence, it is capitalised only for that and does not begin the name after it.
-PLURAL_WORD = re.compile(r"[^\W\d_]+l[ae]r(?:[ıi]n?|[ae]|[dt][ae]n?)?", re.IGNORECASE)
-
-
-def _name_groups(
-    text: str, is_corpus_name, document_frequency, is_proper_word=lambda word: False
-) -> tuple[list[tuple[str, ...]], list[str]]:
+def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[tuple[str, ...]], list[str]]:
     """Runs of name words (capitalised, or written as names by the corpus) as stems in
-    their order, and unknown capitalised words. ``is_proper_word(word)``: whether the
-    documents write this very word form with a capital inside their sentences
-    ("Karabağlar" is a place; "Koreliler" opening a question is a plural noun)."""
+    their order, and unknown capitalised words."""
     groups: list[list[str]] = []
     unknown: list[str] = []
     run: list[str] = []
@@ -232,10 +221,7 @@ def _name_groups(
         # "Mavi Liman Kümelenmesi …": an opening capital followed by another one
         # starts a multi-word name.
         following = _WORD.match(text, _skip_space(text, m.end()))
-        opens_with_plural = initial and bool(PLURAL_WORD.fullmatch(word)) and not is_proper_word(word)
-        strong = strong or (
-            initial and following is not None and following.group(0)[0].isupper() and not opens_with_plural
-        )
+        strong = strong or (initial and following is not None and following.group(0)[0].isupper())
         corpus_name = is_corpus_name(token)
         is_name = corpus_name or (capital and (not initial or strong))
         if is_name and capital and not corpus_name and document_frequency(token) == 0 and not token[0].isdigit():
@@ -255,11 +241,9 @@ def _name_groups(
                 run = []
                 groups.append(run)
             run.append(token)
-            if _APOS.search(word) or (opens_with_plural and following is not None and following.group(0)[0].isupper()):
+            if _APOS.search(word):
                 # A case ending after an apostrophe closes the name ("Yurtland’daki Deniz
-                # Araştırma Merkezi" is a place and another name, not one name), and so
-                # does a plural opening the sentence before another capitalised word
-                # ("Koreliler Daedeok’u …"; but "Karabağlar kümesinde" is one name).
+                # Araştırma Merkezi" is a place and another name, not one name).
                 run = []
     return [tuple(g) for g in groups if g], unknown
 
@@ -306,7 +290,6 @@ def analyse(
     document_frequency,
     extra_tokens: tuple[str, ...] = (),
     claim: bool = False,
-    is_proper_word=lambda word: False,
 ) -> Query:
     """Read ``text`` once. ``is_corpus_name(stem)`` and ``document_frequency(stem)`` come from the index.
 
@@ -315,17 +298,7 @@ def analyse(
     """
     qtype = CLAIM if claim else question_type(text)
     tokens = tuple(dict.fromkeys([*tokenize(text), *extra_tokens]))
-    groups, unknown = _name_groups(text, is_corpus_name, document_frequency, is_proper_word)
-    head = head_noun(text)
-    if (
-        head
-        and qtype in TYPED
-        and not any(fold(re.split(r"[’'.\-]", w)[0]) == head and w[0].isupper() for w in _WORD.findall(text))
-    ):
-        # "hangi kanunla": the kind of thing asked for, not a subject, though the corpus
-        # writes it in names ("… Bölgeleri Kanunu"); one the question itself writes as a
-        # name stays one ("kaç TEKMER").
-        groups = [g for g in groups if g != (stem(head),)]
+    groups, unknown = _name_groups(text, is_corpus_name, document_frequency)
     english = is_english(text)
     if english:
         # English capitalises words the Turkish documents translate ("Health Industry
@@ -343,6 +316,7 @@ def analyse(
     skip = name_stems | set(unknown) | value_tokens
     predicate = tuple(t for t in tokens if t not in skip and t not in extra_tokens)
     asked = tuple(dict.fromkeys(w for w in content_words(text) if not w[0].isdigit() and stem(w) not in skip))
+    head = head_noun(text)
     asked_text = " ".join(
         m.group(0) for m in _WORD.finditer(text) if not (set(tokenize(m.group(0))) & (name_stems | set(unknown)))
     )

@@ -47,12 +47,6 @@ NAME_RE = re.compile(rf"{CAP}(?:{_GENITIVE}\s+{CAP})*", re.UNICODE)
 _APOSTROPHE = re.compile("[’']")
 _CENTURY = re.compile(r"\b(?:\d{1,2}|[IVXLC]{1,6})\.\s*(?:yüzyıl|yy|asır)\w*", re.IGNORECASE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
-#: Two years joined by a dash: a period ("2003-2023", "2015–2020").
-_PERIOD = re.compile(r"\b(?:1[0-9]|20)\d\d\s*[-–]\s*(?:1[0-9]|20)\d\d\b")
-#: A question asking for a period rather than one date (folded).
-_ASKS_PERIOD = re.compile(
-    r"\b(?:hangi (?:donem|yillar|yil araligi)\w*|hangi yillari|ne zamandan ne zamana|which period|what period)"
-)
 #: A place followed by a participle of being somewhere and a name ("ABD’de bulunan
 #: Silikon Vadisi", "Ankara’da yer alan OSTİM"): group 1 is the name it locates.
 _PLACES_ANOTHER = re.compile(
@@ -118,9 +112,7 @@ _ORGANISATION_HEADS = re.compile(
 )
 
 
-def organisation(name: str) -> bool:
-    """Whether a name names an organisation: its last word is an organisation's kind
-    ("… Derneği", "… Üniversitesi") or is written in capitals."""
+def _organisation(name: str) -> bool:
     last = name.split()[-1]
     return (last.isupper() and len(last) > 1) or bool(_ORGANISATION_HEADS.search(tr_lower(last)))
 
@@ -299,34 +291,6 @@ def another_time_holder(text: str, sentence: str, roles: list[str]) -> bool:
     return any(re.search(rf"\b{_THEN}\s+{re.escape(r)}", folded) for r in roles)
 
 
-#: A sentence telling who holds an office now (folded): "2021’den bu yana … yürütmektedir",
-#: "bugünkü / mevcut başkanı ise", "bu tarihten sonra göreve … seçilmiştir".
-_NOW_TOLD = re.compile(r"\b(?:bu yana|bugunku|mevcut|su anki|simdiki|halen|gunumuzde|sonra goreve)\b")
-
-
-def past_holder(text: str, sentence: str, roles: list[str], name: Name) -> bool:
-    """Whether ``name`` in ``sentence`` held the office asked about only at another time,
-    when ``text`` asks who holds it now (a question not saying "kurucu", "ilk", "eski"
-    asks of the present).
-
-    A sentence telling both ("Derneğin kurucu başkanı A olup 2021’den bu yana
-    başkanlık görevini B yürütmektedir", "A 2017 yılına kadar başkanlık yapmış, bu
-    tarihten sonra göreve B seçilmiştir") is read name by name: the one right after
-    the founder's title, or followed by "… yılına kadar", is the past holder; the
-    other answers. A sentence telling only the founder is no answer at all
-    (:func:`another_time_holder`). Why: on an unseen document every "şu anki başkanı"
-    question was declined, its sentence naming the founder too."""
-    if re.search(rf"\b{_THEN}\s", fold(text)):
-        return False  # "kurucu başkanı kim?" asks for the founder
-    if not _NOW_TOLD.search(fold(sentence)):
-        return another_time_holder(text, sentence, roles)
-    before = fold(sentence[max(0, name.start - 60) : name.start])
-    after = fold(sentence[name.end : name.end + 40])
-    titled_then = any(re.search(rf"\b{_THEN}\s+{re.escape(r)}\w*\W+(?:\w+\W+)?$", before) for r in roles)
-    until = bool(re.match(r"^\W*(?:\S+\s+){0,3}kadar\b", after))
-    return titled_then or until
-
-
 def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words: list[str]) -> bool:
     """Whether the words narrowing a ``kaç`` question's counted noun are in the sentence.
 
@@ -405,15 +369,6 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         if len(after_kac) == 2 and query.head and query.head in after_kac[1]:
             said_after = set(content_words(after_kac[1]))
             counted = [w for w in query.asked if w in said_after]
-            verb = content_words(after_kac[1])[-1:]
-            if query.head not in _WORKFORCE and {stem(w) for w in verb} & _WORKFORCE:
-                # "kaç kadın çalışıyor": people narrower than the workforce the verb speaks
-                # of are what is counted ("firmaların 18’i 250’den fazla çalışana sahip"
-                # does not count women); only a general noun ("kaç kişi çalışıyor") lets
-                # the verb say what is counted ("65.000 çalışanı"). Measured: dropping
-                # every question's verb this way lost "kaç defa toplanıyor" → "iki kez
-                # toplanmakta" on the tuning data.
-                counted = [w for w in counted if w not in verb]
         asked = [*counted, *([query.head] if query.head else []), *acronyms(query.text)]
         # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
         # down; a number of all firms ("2.700 firma") does not count the narrower set.
@@ -439,8 +394,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # "… kurulduğunda kaç üyesi vardı?": a count at the founding, which a sentence that
         # says nothing of a founding does not give.
         founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
-        # "ne zamandan beri", "since when": "1980’li yılların başından itibaren" is the answer.
-        event_date = qtype == DATE and not re.search(r"\bitibar|\bberi\b|\bsince\b", folded_question)
+        event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
         for v in sentence_values:
             core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -465,14 +419,15 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 fit = unit_match(v.unit, asked)
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
+                before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
                 # Or the whole a part of which the number is: "bölgelerin 30’u", "180 üyeden 35’i".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
-                owner = _owner_before(sentence[: v.start], partitive)
+                owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
+                owner = (
+                    (fold(before.group(1)),) if before and re.search(owner_ending, tr_lower(before.group(1))) else ()
+                )
                 if owner:
                     nouns = [query.head] if query.head else list(query.asked)
-                    if len(after_kac) == 2:
-                        # "kaç firma üye": each noun after "kaç" may be what is counted.
-                        nouns += [w for w in counted if w not in nouns]
                     fit = max(fit, 0.8 * unit_match(owner, nouns, inflected=partitive))
                 prior += 2.0 * fit
                 if query.english:
@@ -520,39 +475,22 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         if qtype == DATE:
             # Centuries: "13. yüzyılda", "XVIII. asırdan".
             out += [Candidate(m.start(), m.end(), 0.5) for m in _CENTURY.finditer(sentence)]
-            # A period ("2003-2023 strateji belgesi") answers "hangi dönem" / "hangi yıllar"
-            # as a whole; its end year alone reads as a deadline and was no candidate.
-            period = 1.0 if _ASKS_PERIOD.search(folded_question) else 0.0
-            out += [Candidate(m.start(), m.end(), 0.5 + period) for m in _PERIOD.finditer(sentence)]
     elif qtype in (PERSON, PLACE, ENTITY):
-        # The question's own words name its subject, except the kind it asks for: "… hangi
-        # kanunla kuruldu" is answered by "… Bölgeleri Kanunu", whose other words it says.
-        question_stems = set(tokenize(query.text)) - {query.head}
+        question_stems = set(tokenize(query.text))
         # "rektörü kimdir": the one holding the asked office, so the sentence must name
         # the office (any name in a sentence without it is somebody else's).
         roles = roles_asked(query) if qtype == PERSON else []
         # ("Başkanlığı", "Müdürlüğü": the office as an institution, not its holder.)
-        folded_sentence = fold(sentence)
         holds_role = not roles or any(
             w.startswith(r) and not w[len(r) :].startswith(("lig", "lik", "luk", "lug"))
             for w in content_words(sentence)
             for r in roles
         )
-        # ... unless the office is held: "2017 yılına kadar başkanlık yapmış", "başkanlığa seçildi".
-        holds_role = holds_role or any(
-            re.search(rf"\b{r}l[iu][gk]\w*\s+(?:\w+\s+)?(?:yap|gorev|yurut|secil|getiril)", folded_sentence)
-            or re.search(rf"\b{r}l[iu][gk](?:a|i)\s+(?:\w+\s+)?(?:secil|getiril|atan)", folded_sentence)
-            for r in roles
-        )
-        asks_now = bool(roles)
+        holds_role = holds_role and not (roles and another_time_holder(query.text, sentence, roles))
         for name in names_in(sentence):
-            # A name ending in the kind asked for answers even when its other words are the
-            # subject's: "Tekstil İhtisas Alanları Yönetmeliği" for "tekstil ihtisas alanları
-            # hangi yönetmelikle …".
-            of_the_kind = query.head is not None and tokenize(name.text)[-1:] == [query.head]
-            if not of_the_kind and (name.stems <= question_stems or name.stems & query.name_stems):
+            if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
-            if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and organisation(name.text):
+            if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and _organisation(name.text):
                 continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
             if qtype == PERSON and _LOCATIVE.match(sentence[name.end :]):
                 continue  # "Türkiye’de": a place, not who
@@ -570,41 +508,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 1.0
             if qtype == PERSON and (_AGENT.match(after) or _TITLE_BEFORE.search(sentence[: name.start])):
                 prior += 1.0
-            then = asks_now and past_holder(query.text, sentence, roles, name)
-            out.append(Candidate(name.start, name.end, prior, holds_role and not then))
+            out.append(Candidate(name.start, name.end, prior, holds_role))
     return out
-
-
-#: Words that may stand between a noun and the number it has as its value without
-#: changing whose value it is: "yatak kapasitesi ise 3.900", "üye sayısı 2023’te 96’ya",
-#: "çalışan sayısı bugün yaklaşık 400". Folded.
-_OWNER_GAP = re.compile(r"(?:ise|de|da|ki|toplam|yaklasik|bugun|simdi|\d{4}(?:[’'][^\W\d_]+)?|itibariyla)$")
-#: Nouns that only say a number is a count or amount of the noun before them: in "üye
-#: sayısı 96", what is counted is "üye". Folded roots.
-_COUNT_NOUNS = ("sayi", "adedi", "miktari")
-
-
-def _owner_before(before: str, partitive: bool) -> tuple[str, ...]:
-    """The noun (folded) that a number is the value of, read from the text before it.
-
-    "nüfusu 52.000": the possessive noun right before it; a few words that do not change
-    whose value it is may stand between ("kapasitesi ise 3.900", "üye sayısı 2023’te
-    96’ya"); and of "X sayısı" the noun counted is X. For a partitive number
-    ("bölgelerin 30’u", "180 üyeden 35’i") the whole may be genitive or ablative.
-
-    Why: on the tuning data, count questions whose answer is written "X sayısı … N" or
-    "X kapasitesi ise N" were declined for want of a number counting X.
-    """
-    owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
-    words = re.findall(r"[^\W_][\w’']*", before)[-5:]
-    while words and _OWNER_GAP.fullmatch(fold(words[-1])):
-        words.pop()
-    if not words or not re.fullmatch(r"[^\W\d_]+", words[-1]) or not re.search(owner_ending, tr_lower(words[-1])):
-        return ()
-    owner = fold(words[-1])
-    if not partitive and owner.startswith(_COUNT_NOUNS) and len(words) > 1 and re.fullmatch(r"[^\W\d_]+", words[-2]):
-        return (fold(words[-2]),)
-    return (owner,)
 
 
 def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable[[str], float]) -> float:

@@ -676,30 +676,6 @@ def aims(text: str) -> bool:
     return bool(_AIMS.search(fold(text)))
 
 
-#: A sentence that announces items following it (folded): it ends in a colon or a
-#: semicolon, or says it names some number of things ("3 temel yapıdan bahsetmiştir",
-#: "… şunlardır."). General Turkish.
-_ANNOUNCES_LIST = re.compile(
-    r"[:;]\s*$"
-    r"|\b(?P<count>\d+|iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on)\s+(?:(?:temel|ana|farkli|onemli|buyuk|ayri)\s+)?"
-    r"\w+(?:d|t)[ae]n\s+(?:bahse[dt]|soz e[dt]|olusur|olusmak)\w*\W*$"
-    r"|\b(?:sunlardir|soyledir|sunlar|asagidaki gibidir|siralanabilir)\W*$"
-)
-_COUNT_WORDS = {w: i for i, w in enumerate("sifir bir iki uc dort bes alti yedi sekiz dokuz on".split())}
-
-
-def announced_items(sentence: str) -> int | None:
-    """How many items ``sentence`` announces the following sentences give: None when it
-    announces no list, 0 when it does not say how many ("… şunlardır:")."""
-    found = _ANNOUNCES_LIST.search(fold(sentence))
-    if found is None:
-        return None
-    count = found.group("count")
-    if count is None:
-        return 0
-    return int(count) if count.isdigit() else _COUNT_WORDS[count]
-
-
 def planned(text: str) -> bool:
     """Whether ``text`` states a plan or a target ("… yapması planlandı")."""
     return bool(_PLAN.search(fold(text)))
