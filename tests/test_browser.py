@@ -457,7 +457,8 @@ def test_a_vote_on_an_answer_is_stored_locally(page, expected, feedback_file):
     _ask(page, question)
     page.locator("#kq-chat button[aria-label='Beğenme']").last.click()
     deadline = time.time() + 30
-    while time.time() < deadline and not feedback_file.exists():
+    # The file exists as soon as it is opened for appending: wait for the vote's line.
+    while time.time() < deadline and not (feedback_file.exists() and feedback_file.read_text(encoding="utf-8").strip()):
         time.sleep(0.2)
     votes = [json.loads(line) for line in feedback_file.read_text(encoding="utf-8").splitlines()]
     assert votes[-1]["liked"] is False and votes[-1]["question"] == question
