@@ -34,7 +34,7 @@ CHAT_STORAGE_KEY = "kumeqa-chat"
 HOW_IT_WORKS = """
 **Nasıl çalışır?** Yanıtlar belgelerden **aynen alıntılanır**, hiçbir zaman üretilmez.
 Sorunuz hem anlamca (çok dilli e5 modeli) hem sözcükçe (Türkçe kök ve harf katlamalı BM25)
-aranır; en uygun cümle (ya da art arda birkaç cümle: bir liste, bir gerekçe) seçilir, yanıtı taşıyan kısım sarıyla
+aranır; en uygun cümle (ya da art arda en çok üç cümle) seçilir, yanıtı taşıyan kısım sarıyla
 işaretlenir ve sayfa ile bölümüyle kaynak gösterilir. Kaynak numarasına tıklayınca belgenin o
 sayfası, alıntı işaretlenmiş olarak açılır. Konuyu söylemeyen bir ek soru (*peki kaç çalışanı
 var?*) önceki sorularınıza göre okunur. Belgeler yanıtı içermiyorsa asistan bunu söyler ve en

@@ -213,7 +213,7 @@ def _to_device(page, dev_w: int, dev_h: int, x: float, y: float) -> tuple[int, i
 
 
 def _head(title: str, page: int, section: str, note: str = "", control: str = "") -> str:
-    """The page's citation line; ``control`` is trusted markup (the zoom button), never document text."""
+    """The page's citation line; ``control`` is trusted markup (the page view's buttons), never document text."""
     extra = f' <span class="kq-pv-note">{escape(note)}</span>' if note else ""
     return (
         f'<div class="kq-pv-head"><strong>{escape(citation_line(title, page, section))}</strong>{extra}{control}</div>'
@@ -232,14 +232,14 @@ def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: 
     # On a phone the page sits below the chat, and a page 900 px wide does not fit the
     # screen: "Yanıta dön" goes back to the answer, "Sayfaya sığdır" / "Yakınlaştır"
     # switch the full-window page between fit-to-width and the rendered size.
-    zoom = (
+    controls = (
         '<button type="button" class="kq-back">↑ Yanıta dön</button>'
         '<button type="button" class="kq-fit" aria-pressed="false">Sayfaya sığdır</button>'
         '<button type="button" class="kq-zoom" aria-pressed="false">Büyüt</button>'
     )
     return (
         f'<section class="kq-pv kq-pv-pdf" aria-label="Kaynak sayfa: {escape(title)}, s. {page}">'
-        + _head(title, page, section, note, zoom)
+        + _head(title, page, section, note, controls)
         + '<div class="kq-pv-scroll" tabindex="0"><div class="kq-pv-page">'
         + f'<img class="kq-pv-img" src="data:image/png;base64,{data}" width="{image.width}" height="{image.height}"'
         + f' alt="{escape(alt)}">{marks}</div></div></section>'
