@@ -204,3 +204,13 @@ def junk_bytes(size: int, seed: int = 11) -> bytes:
     undefined = set(b"\x00\x81\x8d\x8e\x8f\x90\x9d\x9e")
     alphabet = bytes(b for b in range(256) if b not in undefined)
     return bytes(random.Random(seed).choices(alphabet, k=size))
+
+
+def assert_verdict(index, claim: str, expected: str, source_value: str | None) -> None:
+    """A claim's verdict, and the source's value or name its mismatches give (None: no mismatch required)."""
+    from kumeqa.verify import check_claim
+
+    result = check_claim(index, claim)
+    assert result.verdict == expected, (claim, result.verdict, [m.as_json() for m in result.mismatches])
+    if source_value is not None:
+        assert any(source_value in m.source for m in result.mismatches), [m.as_json() for m in result.mismatches]

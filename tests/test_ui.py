@@ -222,6 +222,21 @@ def test_a_follow_up_is_read_against_the_earlier_question(mini_service):
     assert alone[-1]["resolved_question"] == KIRAZ_FOLLOW_UP
 
 
+def test_a_follow_up_after_a_which_question_asks_of_the_answer(mini_service):
+    """ "… hangisi?" answered with a name: "peki …" then asks about that name, not about
+    the words of the question ("Eskişehir")."""
+    chat, turns, *_ = handle_question(mini_service, "Eskişehir’de 2016’da açılan merkez hangisi?", [], [])
+    assert turns[-1]["subject"].startswith("Lale Bahçesi")
+    chat, turns, *_ = handle_question(mini_service, "peki kaç tasarımcı çalışıyor?", chat, turns)
+    assert "Lale" in turns[-1]["resolved_question"] and "Eskişehir" not in turns[-1]["resolved_question"]
+    assert "27 tasarımcı" in chat[-1]["content"]
+    # A person answering "kim" is no new subject: the question's stays.
+    chat, turns, *_ = handle_question(
+        mini_service, KIRAZ_FIRST.replace("ne zaman kuruldu", "kimin öncülüğünde kuruldu"), [], []
+    )
+    assert turns[-1]["subject"] == ""
+
+
 def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper_index):
     service = IndexService(paper_settings, paper_index)
     chat, turns, *_ = handle_question(service, "   ", [], [])

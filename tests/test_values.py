@@ -10,6 +10,7 @@ from kumeqa.values import (
     ESTABLISHED,
     GE,
     GT,
+    LE,
     LT,
     OPEN,
     extract_values,
@@ -74,6 +75,42 @@ def test_years_dates_and_decades():
     assert year.kind == "year" and year.value == 2004
 
 
+def test_plural_decades():
+    """ "1990’larda", "2000’lerin başında": a decade, as "1990’lı yıllarda"."""
+    for text in ("1990’larda kuruldu", "2000'lerin başında", "1980lerde"):
+        (decade,) = [v for v in extract_values(text) if v.kind == "year"]
+        assert decade.bound == DECADE, text
+    (year,) = extract_values("1995’lerde")  # not a round decade: a year
+    assert year.bound != DECADE
+
+
+def test_this_number_takes_up_the_count_before_it():
+    """ "48 firma bulunurken … bu sayı 95’e ulaşmıştır": 95 counts firms too."""
+    values = [
+        v
+        for v in extract_values("Kümede 2016 yılında 48 firma bulunurken 2023 yılında bu sayı 95’e ulaşmıştır.")
+        if v.kind == "number"
+    ]
+    assert [v.unit[0] for v in values] == ["firma", "firma"]
+    over = [
+        v
+        for v in extract_values("2010’da 1.350 işletme kayıtlıyken bu sayı 2023’te 2.800’ü aşmıştır.")
+        if v.kind == "number"
+    ]
+    assert over[1].unit[0] == "isletme" and over[1].bound == GT
+    # Its own noun wins ("bu sayı … 9.000’e yakın işletmeye"); without "bu sayı" nothing is taken up.
+    own = [
+        v
+        for v in extract_values("1985’te yaklaşık 4.500 atölye varken bu sayı 2020’de 9.000’e yakın işletmeye ulaştı.")
+        if v.kind == "number"
+    ]
+    assert own[1].unit[0] == "isletmeye"
+    alone = [
+        v for v in extract_values("Kümede 48 firma bulunurken 2023 yılında 95’e ulaşmıştır.") if v.kind == "number"
+    ]
+    assert not alone[1].unit or alone[1].unit[0] != "firma"
+
+
 def _relation(source: str, claim: str) -> str:
     return relation(extract_values(source)[0], extract_values(claim)[0])
 
@@ -90,8 +127,11 @@ def test_bounds_compare_as_intervals():
     assert _relation("yaklaşık 15.000 araştırmacı", "14.000 araştırmacı") == ESTABLISHED
     assert _relation("yaklaşık 15.000 araştırmacı", "9.000 araştırmacı") == DISJOINT
     assert _relation("6.500 işletme", "10.000 işletme") == DISJOINT
-    assert _relation("1990’lı yıllarda", "1995 yılında") == ESTABLISHED
+    # A decade holds the claim's year without saying it; the claim's decade holds the source's year.
+    assert _relation("1990’lı yıllarda", "1995 yılında") == OPEN
     assert _relation("1990’lı yıllarda", "1985 yılında") == DISJOINT
+    assert _relation("1995 yılında", "1990’lı yıllarda") == ESTABLISHED
+    assert _relation("1990’lı yıllarda", "1990’larda") == ESTABLISHED
     assert _relation("300’ü aşkın şirket", "yüzlerce şirket") == ESTABLISHED
     # Two rounded figures whose centres lie outside each other's band, though the bands touch.
     assert _relation("ortalama 55 dakika", "ortalama 45 dakika") == DISJOINT
@@ -143,6 +183,10 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
         ("kapasitesi 600.000 TEU’yu aşmaktadır", GT),
         ("istihdam 1.300’ü aşmaktadır", GT),
         ("bölgede 300 firmayı geçmektedir", GT),
+        # a verb of exceeding denied: at most
+        ("ihracat yapan firma sayısı 15’i geçmemektedir", LE),
+        ("bütçe 2 milyonu aşmayan projeler", LE),
+        ("firma sayisi 15i gecmemektedir", LE),
         # not a bound: "çok" after a plain number is "very"
         ("7 çok önemli proje", EQ),
     ],

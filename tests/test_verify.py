@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import DATA, index_of, run_cli
+from conftest import DATA, assert_verdict, index_of, run_cli
 from kumeqa.evaluate import evaluate_claims, load_claims, split_path
 from kumeqa.verify import CONTRADICTED, NOT_ENOUGH_INFO, SUPPORTED, check_claim
 
@@ -266,3 +266,81 @@ def test_a_claimed_target_is_not_contradicted_by_a_past_figure(tmp_path):
     assert aim.verdict == NOT_ENOUGH_INFO
     past = check_claim(index, "Kıyı Parkı’ndaki firmaların ihracatı 2021 yılında 48 milyon dolara ulaştı.")
     assert past.verdict == CONTRADICTED
+
+
+SERAMIK = (
+    "# Ege Seramik Kümesi\n\n"
+    "Ege Seramik Kümesi, 2012 yılında kurulan Ege Seramik Üreticileri Derneği (ESÜD) tarafından yönetilmektedir. "
+    "Kümede 2013 yılında 60 firma bulunurken 2024 yılında bu sayı 140’a ulaşmıştır. "
+    "Kümede ihracat yapan firma sayısı 25’i geçmemektedir. "
+    "İhracat bakımından en büyük firma Kaya Seramik, istihdam bakımından en büyük firma ise Deniz Karo’dur. "
+    "Bölgedeki ilk atölyeler 1970’li yıllarda açılmıştır.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def seramik(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("seramik"), "seramik.md", SERAMIK)
+
+
+@pytest.mark.parametrize(
+    "claim, expected, source_value",
+    [
+        # A participle's clause dates the name after it, though the sentence opens with another.
+        ("Ege Seramik Üreticileri Derneği 2012 yılında kurulmuştur.", SUPPORTED, None),
+        ("Ege Seramik Üreticileri Dernegi 2014 yilinda kurulmustur.", CONTRADICTED, "2012"),
+        # "bu sayı" takes up the count before it; the claim's year picks the figure.
+        ("Kümede 2024 yılında 100’den fazla firma bulunmaktadır.", SUPPORTED, None),
+        ("Kümede 2024 yılında 200 firma bulunmaktadır.", CONTRADICTED, "140"),
+        # "25’i geçmemektedir" is at most 25.
+        ("Kümede ihracat yapan firma sayısı 10’dan fazladır.", NOT_ENOUGH_INFO, None),
+        ("Kümede ihracat yapan firma sayısı 30’dan fazladır.", CONTRADICTED, "25"),
+        # Two clauses set side by side ("…, … ise …") pair their words like a list.
+        ("İhracat bakımından en büyük firma Deniz Karo’dur.", CONTRADICTED, "Kaya Seramik"),
+        ("İstihdam bakımından en büyük firma Deniz Karo’dur.", SUPPORTED, None),
+        # A decade holds a year without saying it.
+        ("Bölgedeki ilk atölyeler 1975 yılında açılmıştır.", NOT_ENOUGH_INFO, None),
+        ("Bölgedeki ilk atölyeler 1985 yılında açılmıştır.", CONTRADICTED, "1970"),
+    ],
+)
+def test_figures_told_over_time_clauses_and_decades(seramik, claim, expected, source_value):
+    assert_verdict(seramik, claim, expected, source_value)
+
+
+DOKUMA = (
+    "# Ege Dokuma Kümesi\n\n"
+    "Ege Dokuma Kümesi 2011 yılında Denizli’de kurulmuştur. "
+    "Derneğin kurucu başkanı Halil Yörük olup 2020’den bu yana başkanlığı Sevgi Acar yürütmektedir. "
+    "Küme, kuruluşundan bu yana herhangi bir kamu hibesi almamıştır. "
+    "Kümeye üye olabilmek için asgari 20 çalışan istihdam etmek gerekmektedir.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def dokuma(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("dokuma"), "dokuma.md", DOKUMA)
+
+
+@pytest.mark.parametrize(
+    "claim, expected, source_name",
+    [
+        # Office holders read name by name: the founder then, the one "bu yana" now.
+        ("Ege Dokuma Kümesi’nin bugünkü başkanı Sevgi Acar’dır.", SUPPORTED, None),
+        ("Ege Dokuma Kümesi’nin başkanı Halil Yörük’tür.", CONTRADICTED, "Sevgi Acar"),
+        ("Ege Dokuma Kümesi’nin kurucu başkanı Halil Yörük’tür.", SUPPORTED, None),
+        ("Ege Dokuma Kümesi’nin kurucu başkanı Sevgi Acar’dır.", CONTRADICTED, "Halil Yörük"),
+        # "herhangi bir … almamıştır" denies a particular one too.
+        ("Ege Dokuma Kümesi, İZKA programından kamu hibesi almıştır.", CONTRADICTED, None),
+        ("Ege Dokuma Kümesi, bankadan kredi almıştır.", NOT_ENOUGH_INFO, None),  # another thing
+        # "asgari 20" is "en az 20".
+        ("Ege Dokuma Kümesi’ne üye olmak için en az 20 çalışan gerekir.", SUPPORTED, None),
+    ],
+)
+def test_office_holders_total_denials_and_minimums(dokuma, claim, expected, source_name):
+    assert_verdict(dokuma, claim, expected, source_name)
+
+
+def test_a_minimum_written_asgari_is_no_maximum(dokuma):
+    """ "asgari 20 çalışan" is a floor: "en fazla 20 çalışan" is not what it says."""
+    verdict = check_claim(dokuma, "Ege Dokuma Kümesi’ne üye olmak için en fazla 20 çalışan gerekir.")
+    assert verdict.verdict != SUPPORTED, verdict.mismatches

@@ -200,6 +200,8 @@ def eligible(scored: Scored, query: Query, min_names_share: float, years: frozen
     feature of the ranker instead."""
     if query.typed and not (scored.feature("type_ok") or scored.feature("type_prev")):
         return False
+    if lead_in(scored.sentence.text):
+        return False
     if years and states_other_years(scored.sentence.text, years):
         return False
     if query.typed and scored.feature("placed"):
@@ -209,6 +211,14 @@ def eligible(scored: Scored, query: Query, min_names_share: float, years: frozen
     # An English question's names are mostly translated ("Silicon Valley"): only the
     # ones the documents use count, and their share says little.
     return query.english or scored.feature("names_ctx") >= min_names_share
+
+
+def lead_in(text: str) -> bool:
+    """Whether a sentence only announces what follows ("Bu Kümelenmeler;", "Bunlara örnek
+    olarak:"): a few words ending in a colon or semicolon say nothing on their own, and
+    the split may have put what they announce in another passage."""
+    stripped = text.rstrip()
+    return stripped.endswith((":", ";")) and len(stripped.split()) <= 4
 
 
 def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> tuple[Scored | None, float]:

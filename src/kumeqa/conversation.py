@@ -31,7 +31,7 @@ from dataclasses import replace
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
-from .query import Query
+from .query import ENTITY, Query
 from .text import content_words, fold, tokenize
 
 #: Turns of history looked at; older turns rarely hold the subject of a follow-up.
@@ -100,6 +100,23 @@ def carried(index: Index, question: str, history: list[str], words: Query | None
         if words:
             return f"{' '.join(words)} {question}"
     return question
+
+
+def answered_subject(answer: Answer) -> str:
+    """The thing a "hangisi" question's answer names ("Türkiye’de açılan ilk teknokent
+    hangisi?" → "ODTÜ Teknokent"), or "": what a follow-up ("peki ne zaman kuruldu?")
+    asks about next. A person answering "kim" is not (after "OSTİM’in başkanı kim?",
+    "peki kaç çalışanı var?" still asks of OSTİM)."""
+    if answer.abstained or answer.qtype != ENTITY or not answer.span:
+        return ""
+    return answer.span
+
+
+def history_of(turns: list[tuple[str, str]]) -> list[str]:
+    """The history :func:`carried` reads, from ``(question, answered subject)`` turns: each
+    question followed by the subject its answer named, so that the nearest named subject
+    is the answer's when there is one, else the question's."""
+    return [text for turn in turns for text in turn if text]
 
 
 def follows_up(words: Query) -> bool:

@@ -696,7 +696,25 @@ def owns_values(corpus: CorpusViews, query: Query, sentence: Sentence) -> bool:
     words = set(query.tokens) | query.name_stems | (set(acronyms(query.text)) & subject)
     forms = [subject, *(corpus.aliases[s] for s in subject if s in corpus.aliases)]
     forms += [frozenset({short}) for short, long in corpus.aliases.items() if long <= subject]
-    return any(len(form & words) >= 0.75 * len(form) for form in forms)
+    if any(len(form & words) >= 0.75 * len(form) for form in forms):
+        return True
+    # "Kastamonu … Kümesi, 2016 yılında kurulan Kastamonu Orman Ürünleri Kümelenme Derneği
+    # (KOKDER) tarafından yönetilmektedir": a participle's clause tells of the name right
+    # after it, whatever the sentence opens with.
+    return any(_described(sentence.text, name) for name in query.names if len(name) >= 2)
+
+
+#: A participle ("kurulan", "yer alan", "bulunan"): its clause describes the noun after it.
+_PARTICIPLE = re.compile(r"(?<![\w’'])[^\W\d_]{3,}[ae]n\s+(?=[^\W\d_])")
+
+
+def _described(text: str, name: frozenset[str]) -> bool:
+    """Whether ``name`` (its stems) stands right after a participle in ``text``."""
+    for m in _PARTICIPLE.finditer(text):
+        following = tokenize(text[m.end() : m.end() + 160])[: len(name) + 1]
+        if following and following[0] in name and name_present(name, set(following)):
+            return True
+    return False
 
 
 def share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str], keys: tuple[str, ...] = ()) -> float:

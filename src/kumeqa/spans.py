@@ -112,7 +112,8 @@ _ORGANISATION_HEADS = re.compile(
 )
 
 
-def _organisation(name: str) -> bool:
+def organisation(name: str) -> bool:
+    """Whether a name is an organisation's (its last word an acronym or a head such as "Derneği")."""
     last = name.split()[-1]
     return (last.isupper() and len(last) > 1) or bool(_ORGANISATION_HEADS.search(tr_lower(last)))
 
@@ -281,6 +282,12 @@ _NOW = re.compile(r"\b(?:su an(?:ki)?|simdiki|bugunku|halihazirdaki|mevcut|curre
 _THEN = r"(?:kurucu|ilk|eski|onceki|founding|first|former)"
 
 
+def asks_past_holder(text: str, roles: list[str]) -> bool:
+    """Whether ``text`` speaks of an office's holder at another time ("kurucu başkanı", "ilk dönem başkanı")."""
+    roles = [r for r in roles if r != "kurucu"] or roles
+    return any(re.search(rf"\b{_THEN}\s+(?:\w+\s+)?{re.escape(r)}", fold(text)) for r in roles)
+
+
 def another_time_holder(text: str, sentence: str, roles: list[str]) -> bool:
     """Whether ``text`` asks for an office's holder now while ``sentence`` names its holder
     at another time ("AFTERM’in şu anki başkanı" against "Kümenin kurucu başkanı …
@@ -289,6 +296,50 @@ def another_time_holder(text: str, sentence: str, roles: list[str]) -> bool:
         return False
     folded = fold(sentence)
     return any(re.search(rf"\b{_THEN}\s+{re.escape(r)}", folded) for r in roles)
+
+
+#: Words that tell of an office held today (folded): "2021’den bu yana", "bugünkü başkanı".
+_NOW_TOLD = re.compile(r"\b(?:bu yana|bugunku|mevcut|su anki|simdiki|halen|gunumuzde)\b")
+#: How far before a name (characters) the office it holds is looked for.
+_ROLE_REACH = 60
+
+
+def office_holders(sentence: str, roles: list[str]) -> list[tuple[Name, str]]:
+    """The people ``sentence`` names as holders of one of ``roles``, each with when:
+    ``"then"`` ("kurucu başkanı Gülay Önder", "ilk dönem başkanlığını … Aydın Sezer"),
+    ``"now"`` (another holder of an office the sentence also gives a past holder of, or
+    one told of today: "2021’den bu yana başkanlığı Mert Saraçoğlu yürütmektedir").
+
+    The office a name holds is the nearest mention of a role before it (the Turkish
+    order: "kurucu başkanı X, bugünkü başkanı ise Y"), else one right after it ("Y
+    platformun başkanıdır"); names with neither are left out.
+    """
+    roles = [r for r in roles if r != "kurucu"] or roles
+    folded = fold(sentence)
+    mentions = [m for r in roles for m in re.finditer(rf"\b{re.escape(r)}\w*", folded)]
+    if not mentions:
+        return []
+    found: list[tuple[Name, bool]] = []
+    people = [n for n in names_in(sentence) if not organisation(n.text)]
+    for name in people:
+        # A role before the name, with no other person between the two (that one holds it).
+        before = [
+            m
+            for m in mentions
+            if m.end() <= name.start
+            and name.start - m.end() <= _ROLE_REACH
+            and not any(m.end() <= p.start and p.end <= name.start for p in people)
+        ]
+        # Or the predicate after it: "… Elif Karakuş platformun başkanıdır".
+        after = [m for m in mentions if m.start() >= name.end and m.start() - name.end <= 30]
+        if not before and not after:
+            continue
+        role = max(before, key=lambda m: m.end()) if before else min(after, key=lambda m: m.start())
+        then = re.search(rf"\b{_THEN}\s+(?:\w+\s+)?$", folded[max(0, role.start() - 30) : role.start()])
+        found.append((name, bool(then)))
+    any_then = any(then for _, then in found)
+    told_now = bool(_NOW_TOLD.search(folded))
+    return [(name, "then" if then else "now") for name, then in found if then or any_then or told_now]
 
 
 def _modifiers_said(unit: tuple[str, ...], after_kac: list[str], sentence_words: list[str]) -> bool:
@@ -490,7 +541,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         for name in names_in(sentence):
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
-            if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and _organisation(name.text):
+            if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and organisation(name.text):
                 continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
             if qtype == PERSON and _LOCATIVE.match(sentence[name.end :]):
                 continue  # "Türkiye’de": a place, not who

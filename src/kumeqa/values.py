@@ -116,7 +116,8 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(rf"(?<![\w.,])(?P<y>1\d{{3}}|20\d{{2}})(?!\d)(?P<suffix>{_SUFFIX})(?![\w.,]\d)", re.IGNORECASE)
-_DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü)\b", re.IGNORECASE)
+#: "1990’lı yıllar", and the plural "1990’larda", "2000’lerin başında": a decade.
+_DECADE_SUFFIX = re.compile(rf"^{_A}?(?:lı|li|lu|lü|lar|ler)", re.IGNORECASE)
 
 #: A bound may follow the number directly ("800’den fazla") or its noun in the
 #: genitive ("1 milyar doların üzerinde", "300 işletmenin altında").
@@ -145,8 +146,8 @@ _COUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ABLATIVE = re.compile(r"[’']?[dt][ae]n$")
-_BEFORE_GE = re.compile(r"\ben\s+az\s*$", re.IGNORECASE)
-_BEFORE_LE = re.compile(r"\ben\s+(?:fazla|çok)\s*$", re.IGNORECASE)
+_BEFORE_GE = re.compile(r"\b(?:en\s+az|asgari|asgarî|minimum)\s*$", re.IGNORECASE)
+_BEFORE_LE = re.compile(r"\b(?:en\s+(?:fazla|çok)|azami|azamî|maksimum)\s*$", re.IGNORECASE)
 _BEFORE_APPROX = re.compile(
     r"\b(?:yaklaşık|takriben|tahminen|aşağı yukarı|ortalama|kabaca|neredeyse|hemen hemen)\s*$", re.IGNORECASE
 )
@@ -204,12 +205,18 @@ def _meet(a: tuple[float, bool, float, bool], b: tuple[float, bool, float, bool]
 def relation(source: Value, claim: Value) -> str:
     """How the source's value bears on the claim's: :data:`ESTABLISHED`, :data:`OPEN` or :data:`DISJOINT`.
 
-    Years and dates: the same time (or a year inside a stated decade) is
-    established, another one disjoint. Numbers: as intervals (module docstring);
+    Years and dates: the same time (or a source's year inside the claim's decade)
+    is established, another one disjoint; a claim's year inside the source's decade
+    is open. Numbers: as intervals (module docstring);
     ``yaklaşık X`` in the source establishes a claim within its tolerance, as
     such figures are rounded.
     """
     if source.kind in ("year", "date") or claim.kind in ("year", "date"):
+        if source.bound == DECADE and claim.bound != DECADE and claim.kind in ("year", "date"):
+            # A decade in the source ("1990’lı yıllarda") holds the claim's year without
+            # saying it: open inside the decade, disjoint outside.
+            inside = int(source.value) <= claim.date[0] < int(source.value) + 10
+            return OPEN if inside else DISJOINT
         return ESTABLISHED if _same_time(source, claim) else DISJOINT
     if (
         source.bound == claim.bound
@@ -340,6 +347,23 @@ def _counted_earlier(text: str, start: int) -> tuple[str, ...]:
     return (fold(m.group(1)),) if m else ()
 
 
+#: Words that take up a figure already given ("bu sayı", "söz konusu rakam"), folded.
+_TAKEN_UP = re.compile(r"\b(?:bu|soz konusu|sozkonusu)\s+(?:sayi|rakam|adet|miktar)\w*")
+
+
+def _taken_up(text: str, start: int, found: list[Value]) -> tuple[str, ...]:
+    """The counted noun of the sentence's number before ``start`` when "bu sayı" (or "söz
+    konusu rakam") stands between the two in the same sentence, else ()."""
+    earlier = [v for v in found if v.kind == "number" and v.end <= start and v.unit]
+    if not earlier:
+        return ()
+    last = max(earlier, key=lambda v: v.end)
+    between = text[last.end : start]
+    if re.search(r"[.!?]\s", between) or not _TAKEN_UP.search(fold(between)):
+        return ()
+    return last.unit[:1]
+
+
 def _counted_before(text: str, start: int) -> tuple[str, ...]:
     """The noun of an "X sayısı" just before a number (``üye sayısı 700’ü geçti`` → ``uye``),
     then the word before it (``üye firma sayısı`` → ``firma``, ``uye``): it may be the
@@ -363,7 +387,12 @@ def _folded(pattern: re.Pattern) -> re.Pattern:
 
 
 _BEFORE_EXACT = re.compile(r"(?:\btam olarak|\btamı tamına|\bkesin olarak|\btam)\s*$", re.IGNORECASE)
-_AFTER_BOUNDS = ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT))
+#: "15’i geçmemektedir", "1 milyonu aşmayan": a verb of exceeding denied is an upper bound.
+_AFTER_LE = re.compile(
+    rf"^{_ACCUSATIVE}\s*(?:geçme[zymd]\w*|geçmiyor\w*|aşma[zymd]\w*|aşmıyor\w*)\b",
+    re.IGNORECASE,
+)
+_AFTER_BOUNDS = ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT), (_AFTER_LE, LE))
 _BEFORE_BOUNDS = ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX), (_BEFORE_EXACT, EXACT))
 _AFTER_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _AFTER_BOUNDS)
 _BEFORE_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _BEFORE_BOUNDS)
@@ -576,6 +605,10 @@ def extract_values(text: str) -> list[Value]:
             # "üye sayısı 2018’de 120 iken 2023’te 210’a yükselmiştir": a number followed by
             # a verb of change (or nothing) counts the "X sayısı" earlier in its sentence.
             before = _counted_earlier(text, m.start())
+        if not before and (not after or _CHANGE.match(after[0]) or re.match(r"(?:as|gec)[mt]", after[0])):
+            # "2016 yılında 48 firma bulunurken 2023 yılında bu sayı 95’e ulaşmıştır": "bu
+            # sayı" takes up the count before it, so 95 counts what 48 counted.
+            before = _taken_up(text, m.start(), found)
         unit = before + after
         if re.fullmatch(r"\d{1,3},\d{3}", raw) and re.match(r"\s+(?:adet|tane)\b", text[m.end("num") :]):
             # "2,345 adet firma": a count is whole, so the comma groups thousands here
@@ -843,7 +876,11 @@ def as_of(text: str, value: Value) -> bool:
 _AT_FOUNDING = re.compile(r"\b(?:kuruldugu(?:nda| yil| sirada| zaman)|kurulusunda|kurulurken|kurulus asamasinda)")
 #: What a sentence says of a founding (folded prefixes): "kuruluşunda 6 olan", "18 kurucu firma";
 #: not "yönetim kurullarında" (a board).
-_FOUNDING = re.compile(r"\b(?:kurul(?:d|m|an|us|ur|ac|ma)|kurucu|kurdu|kurmus|kurarak)")
+_FOUNDING = re.compile(
+    r"\b(?:kurul(?:d|m|an|us|ur|ac|ma)|kurucu|kurdu|kurmus|kurarak"
+    # "1967 yılında 1.748 üye ile faaliyete başlayan OSTİM", "hayata geçirilen", "yola çıkan"
+    r"|faaliyete basla|faaliyetine basla|hayata gec|yola cik)"
+)
 
 
 def asks_at_founding(question: str) -> bool:

@@ -40,7 +40,16 @@ from .evidence import Evidence as EvidenceSet
 from .index import Index
 from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import Query
-from .spans import Name, another_time_holder, names_in, roles_asked, unit_match
+from .spans import (
+    Name,
+    another_time_holder,
+    asks_past_holder,
+    names_in,
+    office_holders,
+    organisation,
+    roles_asked,
+    unit_match,
+)
 from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
 from .values import (
     COORDINATOR,
@@ -216,11 +225,35 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         best = max(
             named, key=lambda s: (s.feature("predicate") >= config.min_predicate, s.feature("predicate") + s.score)
         )
-    if not query.values and best.feature("predicate") < config.min_predicate:
+    # "… bugünkü başkanı Mert Saraçoğlu’dur" against "kurucu başkanı Gülay Önder olup
+    # 2021’den bu yana başkanlığı Mert Saraçoğlu yürütmektedir": office holders read name
+    # by name. The wrong holder rules the claim out; the right one says what the claim
+    # says of the office, and the rest of it is compared as usual ("… kurucusu X daha
+    # önce Harran Üniversitesi’nde …" against "… Pamukkale Üniversitesi’nde …").
+    office = _office_reading(query, best.sentence.text) if not query.values else None
+    if office is not None and office[1] is not None:
+        _, mismatch, claim_mark, source_mark = office
+        return verdict(
+            CONTRADICTED, best.score, best, mismatches=[mismatch], claim_marks=[claim_mark], source_marks=[source_mark]
+        )
+    holder_said = office is not None
+    if not query.values and not holder_said and best.feature("predicate") < config.min_predicate:
         # Nothing to compare, and the sentence does not say what the claim says, unless
         # it places the subject elsewhere ("… Konya’da bulunmaktadır" against "…
         # Merkezi (ŞİKM), Gaziantep Bilim ve Teknoloji Üniversitesi ile …").
         elsewhere, _ = _compare_names(index, query, best.sentence, places_only=True)
+        denial = flip(claim, best.sentence.text)
+        if elsewhere is None and denial is not None and _denies_any(best, denial, query):
+            # "… İZKA programından kamu hibesi almıştır" against "herhangi bir kamu hibesi
+            # almamıştır": the rest of the claim need not be said to be ruled out.
+            return verdict(
+                CONTRADICTED,
+                best.score,
+                best,
+                mismatches=[Mismatch(denial.claim_word, denial.source_word, "polarity")],
+                claim_marks=[denial.claim_span],
+                source_marks=[denial.source_span],
+            )
         if elsewhere is not None:
             mismatch, claim_mark, source_mark = elsewhere
             return verdict(
@@ -232,20 +265,20 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
                 source_marks=[source_mark],
             )
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
-    if not query.values and another_time_holder(claim, best.sentence.text, roles_asked(query)):
+    if not query.values and not holder_said and another_time_holder(claim, best.sentence.text, roles_asked(query)):
         # "… bugünkü başkanı X’tir" against "kurucu başkanı X’tir": who led it then says
         # nothing of who leads it now.
         return verdict(NOT_ENOUGH_INFO, 0.5, best)
 
     comparisons: list[_Comparison] = []
-    unresolved = False
     for value in query.values:
         found = _compare(index, query, value, about, near)
-        if found is None:
-            unresolved = True
-        else:
+        if found is not None:
             comparisons.append(found)
     comparisons = _other_time(_dated_together(query, comparisons))
+    # A year no sentence dates on its own is still compared when it dates the claim's
+    # figure ("2023 yılında 2.500’den fazla işletme" against "… bu sayı 2023 yılında 2.800’ü aşmıştır").
+    unresolved = any(not any(c.value is v for c in comparisons) for v in query.values)
     lead = comparisons[0].scored if comparisons else best
     mismatches: list[Mismatch] = []
     claim_marks: list[tuple[int, int]] = []
@@ -298,9 +331,16 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # "GASTEK dışındaki yedi küme … yararlanmıştır": said of all but the subject,
         # so the opposite polarity agrees with it ("GASTEK … yararlanmamıştır").
         opposite = None
-    if opposite is not None and not mismatches and not unresolved and not missing_name:
+    if (
+        opposite is not None
+        and not mismatches
+        and not unresolved
+        and (not missing_name or _denies_any(lead, opposite, query))
+    ):
         # Every value and name established: the claim still says the opposite
-        # ("… bulunmamaktadır" against "… bulunmaktadır").
+        # ("… bulunmamaktadır" against "… bulunmaktadır"). A source denying any at all
+        # ("herhangi bir kamu desteği almamıştır") denies the claim's particular one too
+        # ("KÜMEDES kapsamında kamu desteği almıştır"), a name it does not use and all.
         mismatches.append(Mismatch(opposite.claim_word, opposite.source_word, "polarity"))
         claim_marks.append(opposite.claim_span)
         source_marks.append(opposite.source_span)
@@ -323,6 +363,56 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+#: Words that make a denial total (folded): "herhangi bir", "hiçbir", "hiç".
+_ANY_AT_ALL = re.compile(r"\b(?:herhangi bir|hicbir|hic)\b")
+
+
+def _denies_any(lead: Scored, opposite: Flip, query: Query) -> bool:
+    """Whether the source denies what the claim affirms for any instance at all: a
+    total word ("herhangi bir", "hiçbir", "hiç") in the source's clause before its
+    negated verb, and the noun it denies ("… kamu hibesi almamıştır") a word of the claim."""
+    if opposite.claim_negates:
+        return False
+    text = lead.sentence.text
+    start = max(text.rfind(mark, 0, opposite.source_span[0]) for mark in ",;:") + 1
+    denied = _counted_noun_before(text, opposite.source_span[0])
+    return (
+        bool(_ANY_AT_ALL.search(fold(text[start : opposite.source_span[0]])))
+        and bool(denied)
+        and bool(set(tokenize(denied[0])) & set(query.tokens))
+    )
+
+
+def _office_reading(
+    query: Query, sentence: str
+) -> tuple[str, Mismatch | None, tuple[int, int], tuple[int, int]] | None:
+    """The verdict on a claim naming an office's holder, from a sentence telling its
+    holders at two times (:func:`kumeqa.spans.office_holders`): ``(label, mismatch or
+    None, claim mark, source mark)``, or None when the sentence does not tell.
+
+    A claim saying "kurucu/ilk/eski" asks of the past holder, any other of today's
+    ("başkanı X’tir"). The claim's person holding the office at that time supports it;
+    holding it at the other time while someone else holds it at this one contradicts it.
+    """
+    roles = roles_asked(query)
+    holders = office_holders(sentence, roles) if roles else []
+    if not holders:
+        return None
+    wanted = "then" if asks_past_holder(query.text, roles) else "now"
+    for person in (n for n in names_in(query.text) if not organisation(n.text)):
+        need = min(2, len(person.stems))
+        same = [(n, when) for n, when in holders if len(n.stems & person.stems) >= need]
+        if not same:
+            continue
+        if any(when == wanted for _, when in same):
+            return SUPPORTED, None, (person.start, person.end), (same[0][0].start, same[0][0].end)
+        other = next((n for n, when in holders if when == wanted and len(n.stems & person.stems) < need), None)
+        if other is not None:
+            mismatch = Mismatch(person.text, other.text, "name", DISJOINT)
+            return CONTRADICTED, mismatch, (person.start, person.end), (other.start, other.end)
+    return None
 
 
 def _counted_noun_before(claim: str, end: int) -> tuple[str, ...]:
@@ -828,6 +918,10 @@ def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int],
     return None
 
 
+#: "…, B ise …": the clause set against the one before it.
+_SET_AGAINST = re.compile(r"\s(?:ise|ise de)\s", re.IGNORECASE)
+
+
 def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
     """In a list sentence, the claim's words paired with another item than the one it names.
 
@@ -842,7 +936,9 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     items = [m for m in re.finditer(r"[^,;:]+", text)]
     if items and re.match(r"\s*[;:]", text[items[0].end() :]):
         items = items[1:]  # the lead-in before "…; A, B, C"
-    if len(items) < 4:
+    if len(items) < 4 and not (len(items) >= 2 and any(_SET_AGAINST.search(i.group(0)) for i in items[1:])):
+        # Two clauses set side by side ("Firma sayısı bakımından en büyük küme Ankara
+        # Siteler, istihdam bakımından ikinci … küme ise İnegöl’dür") pair like a list.
         return None
     claim_words = [(m, t) for m in _WORD.finditer(query.text) for t in tokenize(m.group(0))]
     placed: list[tuple[re.Match, int]] = []

@@ -29,7 +29,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from .. import views
-from ..conversation import answer_in_context
+from ..conversation import answer_in_context, answered_subject, history_of
 from ..documents import Refused
 from ..exports import EXCEL_TR, TempExports, answer_markdown, csv_text, search_bibtex, search_csv
 from ..inputs import BadInput, check_text
@@ -70,7 +70,7 @@ def handle_question(service: IndexService, question: str, chat: list[dict] | Non
         )
         turns.append({"id": turn_id, "question": "", "error": exc.turkish})
     else:
-        history = [t["question"] for t in turns if t.get("question")]
+        history = history_of([(str(t.get("question") or ""), str(t.get("subject") or "")) for t in turns])
         result = answer_in_context(index, question, history)
         chat.append({"role": "user", "content": escape(question)})
         chat.append({"role": "assistant", "content": views.answer_html(result, answer_markdown(result), turn_id)})
@@ -79,6 +79,7 @@ def handle_question(service: IndexService, question: str, chat: list[dict] | Non
                 "id": turn_id,
                 "question": question,
                 "resolved_question": result.resolved_question or question,
+                "subject": answered_subject(result),
                 "answer": result.as_json(),
             }
         )

@@ -311,8 +311,15 @@ def build_app(
             with gr.Accordion("Toplu doğrulama (her satıra bir iddia)", open=False):
                 batch = gr.Textbox(lines=5, label="İddialar", elem_id="kq-batch")
                 run_batch = gr.Button("Hepsini doğrula", elem_id="kq-run-batch")
+                # No copy/fullscreen buttons: Gradio labels them in English only ("Copy table
+                # data"), and the CSV below carries the table.
                 table = gr.Dataframe(
-                    headers=handlers.CLAIM_HEADERS, interactive=False, wrap=True, elem_id="kq-table", label="Sonuçlar"
+                    headers=handlers.CLAIM_HEADERS,
+                    interactive=False,
+                    wrap=True,
+                    elem_id="kq-table",
+                    label="Sonuçlar",
+                    buttons=[],
                 )
                 table_csv = gr.DownloadButton("CSV indir (Excel)", visible=False)
                 run_batch.click(lambda t: handlers.handle_claims_batch(service, t, exports), batch, [table, table_csv])
@@ -326,6 +333,7 @@ def build_app(
                 wrap=True,
                 label="Belgeler (seçmek için bir satıra tıklayın)",
                 elem_id="kq-docs",
+                buttons=[],
             )
             refresh = gr.Timer(REFRESH_SECONDS, active=False)
             # Nothing is selected until the user picks a row: removal must never start from a default.
@@ -376,7 +384,11 @@ def build_app(
                     tab_outputs,
                     js=CONFIRM_REMOVE_JS,
                 ).then(follow, status, tab_outputs)
-                docs.select(handlers.handle_select_document, docs, selected)
+                # A choice made answers "Önce … seçin": the status goes back to the index's own line.
+                docs.select(handlers.handle_select_document, docs, selected).then(
+                    service.status_line, None, status, show_progress="hidden"
+                )
+                selected.input(service.status_line, None, status, show_progress="hidden")
             refresh.tick(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
             demo.load(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
 
