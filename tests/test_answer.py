@@ -5,7 +5,7 @@ from kumeqa.answer import answer_question
 from kumeqa.config import Settings
 from kumeqa.evaluate import evaluate, load_dev_set, split_path
 from kumeqa.index import ensure_index
-from kumeqa.query import DATE, LIST, PERCENT, PERSON, PLACE, QUANTITY, REASON, parse, question_type
+from kumeqa.query import DATE, ENTITY, LIST, PERCENT, PERSON, PLACE, QUANTITY, REASON, parse, question_type
 from kumeqa.spans import find_span
 
 
@@ -55,6 +55,9 @@ def test_question_types():
     assert question_type("Vadi bu adı neden almış?") == REASON
     assert question_type("Bu ad ne zamandan beri kullanılıyor?") == DATE
     assert question_type("Bölgenin bu adla anılmaya başladığı yıl hangisidir?") == DATE
+    # "hangisi" with the copula or past tense still asks which one.
+    assert question_type("Türkiye'de kurulan ilk teknokent hangisidir?") == ENTITY
+    assert question_type("Vadide kurulan ilk şirket hangisiydi?") == ENTITY
     assert question_type("Çalışanların yüzde kaçı mühendis?") == PERCENT
     assert question_type("firmalarin yuzde kacinda kadin yonetici var") == PERCENT
 

@@ -356,6 +356,10 @@ def test_a_table_row_click_selects_its_document(mini_service):
     rows = mini_service.documents()
     assert h.handle_select_document(rows, SimpleNamespace(index=[1, 0])) == rows[1][1]
     assert h.handle_select_document(rows, SimpleNamespace(index=[99, 0])) is None
+    # The status then says which document is selected (no stale "Önce … seçin").
+    status = h.selection_status(mini_service, rows[1][1])
+    assert status.startswith(f"Seçili belge: {rows[1][1]}") and "Önce" not in status
+    assert h.selection_status(mini_service, None) == mini_service.status_line()
 
 
 def test_a_skipped_file_is_listed_with_its_reason_in_turkish(mini_corpus, tmp_path):

@@ -102,6 +102,10 @@ def carried(index: Index, question: str, history: list[str], words: Query | None
     return question
 
 
+#: The longest span carried as the next subject: a name, not a clause.
+MAX_SUBJECT_WORDS = 8
+
+
 def answered_subject(answer: Answer) -> str:
     """The thing a "hangisi" question's answer names ("Türkiye’de açılan ilk teknokent
     hangisi?" → "ODTÜ Teknokent"), or "": what a follow-up ("peki ne zaman kuruldu?")
@@ -109,6 +113,8 @@ def answered_subject(answer: Answer) -> str:
     "peki kaç çalışanı var?" still asks of OSTİM)."""
     if answer.abstained or answer.qtype != ENTITY or not answer.span:
         return ""
+    if answer.span == answer.answer or len(answer.span.split()) > MAX_SUBJECT_WORDS:
+        return ""  # no name marked: the whole quote is no subject
     return answer.span
 
 

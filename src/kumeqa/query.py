@@ -80,7 +80,7 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         LIST,
     ),
     (
-        r"\bhangi\b|\bhangisi\b|\bwhich\b|\bwhat (company|university|organisation|organization|institution|firm)\b",
+        r"\bhangi\b|\bhangisi\w*|\bwhich\b|\bwhat (company|university|organisation|organization|institution|firm)\b",
         ENTITY,
     ),
     (r"\bnedir\b|\bne demek|\bne anlama|\bnasil tanimlan|\btanimi\b|\bwhat is\b|\bdefine\b|\bne(dir)?$", DEFINITION),

@@ -364,6 +364,12 @@ def handle_remove(service: IndexService, name: str | None, confirmed: bool = Tru
     return _refresh(service, message)
 
 
+def selection_status(service: IndexService, name: str | None) -> str:
+    """The Belgeler tab's status after a document is chosen: which one, then the index's own line."""
+    line = service.status_line()
+    return f"Seçili belge: {name}\n{line}" if name else line
+
+
 def handle_select_document(rows, data: gr.SelectData) -> str | None:
     """A click on a row of the documents table selects that document (its file name)."""
     row = data.index[0] if isinstance(data.index, (list, tuple)) else data.index

@@ -384,11 +384,15 @@ def build_app(
                     tab_outputs,
                     js=CONFIRM_REMOVE_JS,
                 ).then(follow, status, tab_outputs)
-                # A choice made answers "Önce … seçin": the status goes back to the index's own line.
+
+                # A choice made answers "Önce … seçin": the status says what is selected.
+                def chosen(name: str | None) -> str:
+                    return handlers.selection_status(service, name)
+
                 docs.select(handlers.handle_select_document, docs, selected).then(
-                    service.status_line, None, status, show_progress="hidden"
+                    chosen, selected, status, show_progress="hidden"
                 )
-                selected.input(service.status_line, None, status, show_progress="hidden")
+                selected.input(chosen, selected, status, show_progress="hidden")
             refresh.tick(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
             demo.load(lambda: handlers.handle_refresh(service), None, tab_outputs, show_progress="hidden")
 
