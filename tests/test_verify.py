@@ -312,7 +312,8 @@ DOKUMA = (
     "Ege Dokuma Kümesi 2011 yılında Denizli’de kurulmuştur. "
     "Derneğin kurucu başkanı Halil Yörük olup 2020’den bu yana başkanlığı Sevgi Acar yürütmektedir. "
     "Küme, kuruluşundan bu yana herhangi bir kamu hibesi almamıştır. "
-    "Kümeye üye olabilmek için asgari 20 çalışan istihdam etmek gerekmektedir.\n"
+    "Kümeye üye olabilmek için asgari 20 çalışan istihdam etmek gerekmektedir. "
+    "Küme üyeleri 2023 yılında 40 milyon dolarlık ihracat yapmıştır.\n"
 )
 
 
@@ -332,6 +333,9 @@ def dokuma(tmp_path_factory):
         # "herhangi bir … almamıştır" denies a particular one too.
         ("Ege Dokuma Kümesi, İZKA programından kamu hibesi almıştır.", CONTRADICTED, None),
         ("Ege Dokuma Kümesi, bankadan kredi almıştır.", NOT_ENOUGH_INFO, None),  # another thing
+        # A sum with the copula ("dolardır") is money too: an export is no budget.
+        ("Ege Dokuma Kümesi’nin yıllık bütçesi 5 milyon dolardır.", NOT_ENOUGH_INFO, None),
+        ("Ege Dokuma Kümesi üyeleri 2023 yılında 30 milyon dolarlık ihracat yapmıştır.", CONTRADICTED, "40 milyon"),
         # "asgari 20" is "en az 20".
         ("Ege Dokuma Kümesi’ne üye olmak için en az 20 çalışan gerekir.", SUPPORTED, None),
     ],

@@ -640,8 +640,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "kilogram": ("mass", 1.0),
     "ton": ("mass", 1e3),
 }
-#: Endings a unit takes, folded ("donumluk", "hektarlik", "metrekareyi", "tonluk", "dolarlik").
-_UNIT_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[iuae]|[nsy]?[iu]n|ler|lar|lik)?")
+#: Endings a unit takes, folded ("donumluk", "hektarlik", "metrekareyi", "tonluk", "dolarlik"),
+#: and the copula after them ("5 milyon dolardır", "850 hektardır").
+_UNIT_ENDING = re.compile(r"(?:l[iu]k|[dt][ae]n?|[nsy]?[iuae]|[nsy]?[iu]n|ler|lar|lik)?(?:[dt][iu]r)?")
 
 
 def unit_of(word: str) -> tuple[str, str, float] | None:
