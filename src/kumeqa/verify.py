@@ -231,8 +231,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     # says of the office, and the rest of it is compared as usual ("… kurucusu X daha
     # önce Harran Üniversitesi’nde …" against "… Pamukkale Üniversitesi’nde …").
     office = _office_reading(query, best.sentence.text) if not query.values else None
-    if office is not None and office[1] is not None:
-        _, mismatch, claim_mark, source_mark = office
+    if office is not None and office[0] is not None:
+        mismatch, claim_mark, source_mark = office
         return verdict(
             CONTRADICTED, best.score, best, mismatches=[mismatch], claim_marks=[claim_mark], source_marks=[source_mark]
         )
@@ -376,7 +376,7 @@ def _denies_any(lead: Scored, opposite: Flip, query: Query) -> bool:
     if opposite.claim_negates:
         return False
     text = lead.sentence.text
-    start = max(text.rfind(mark, 0, opposite.source_span[0]) for mark in ",;:") + 1
+    start = _clause_start(text, opposite.source_span[0])
     denied = _counted_noun_before(text, opposite.source_span[0])
     return (
         bool(_ANY_AT_ALL.search(fold(text[start : opposite.source_span[0]])))
@@ -385,12 +385,11 @@ def _denies_any(lead: Scored, opposite: Flip, query: Query) -> bool:
     )
 
 
-def _office_reading(
-    query: Query, sentence: str
-) -> tuple[str, Mismatch | None, tuple[int, int], tuple[int, int]] | None:
-    """The verdict on a claim naming an office's holder, from a sentence telling its
-    holders at two times (:func:`kumeqa.spans.office_holders`): ``(label, mismatch or
-    None, claim mark, source mark)``, or None when the sentence does not tell.
+def _office_reading(query: Query, sentence: str) -> tuple[Mismatch | None, tuple[int, int], tuple[int, int]] | None:
+    """The reading of a claim naming an office's holder, from a sentence telling its
+    holders at two times (:func:`kumeqa.spans.office_holders`): ``(mismatch, claim mark,
+    source mark)``, the mismatch None when the claim's holder is right; None when the
+    sentence does not tell.
 
     A claim saying "kurucu/ilk/eski" asks of the past holder, any other of today's
     ("başkanı X’tir"). The claim's person holding the office at that time supports it;
@@ -407,11 +406,11 @@ def _office_reading(
         if not same:
             continue
         if any(when == wanted for _, when in same):
-            return SUPPORTED, None, (person.start, person.end), (same[0][0].start, same[0][0].end)
+            return None, (person.start, person.end), (same[0][0].start, same[0][0].end)
         other = next((n for n, when in holders if when == wanted and len(n.stems & person.stems) < need), None)
         if other is not None:
             mismatch = Mismatch(person.text, other.text, "name", DISJOINT)
-            return CONTRADICTED, mismatch, (person.start, person.end), (other.start, other.end)
+            return mismatch, (person.start, person.end), (other.start, other.end)
     return None
 
 
@@ -843,8 +842,13 @@ def _clause(text: str, value: Value) -> str:
     return text[start:end]
 
 
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause (between ``,;:``) holding position ``end`` of ``text`` starts."""
+    return max(text.rfind(mark, 0, end) for mark in ",;:") + 1
+
+
 def _clause_bounds(text: str, value: Value) -> tuple[int, int]:
-    start = max(text.rfind(mark, 0, value.start) for mark in ",;:") + 1
+    start = _clause_start(text, value.start)
     ends = [i for i in (text.find(mark, value.end) for mark in ",;:") if i >= 0]
     return start, min(ends) if ends else len(text)
 
