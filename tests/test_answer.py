@@ -288,3 +288,19 @@ def test_our_country_in_turkish_prose_names_turkiye(tmp_path):
     result = answer_question(index, "Türkiye'de kaç balıkçı limanı var?")
     assert not result.abstained, result.reason
     assert result.span.startswith("40")
+
+
+def test_a_member_named_after_the_group_the_question_names_is_the_answer():
+    """ "Londra Ekonomi Okulu Hocalarından Brandt" is one capitalised run: Brandt, not the
+    first name of the sentence, is the Londra professor asked about."""
+    sentence = (
+        "Yunus Emre öğretisinin güncel hali olan kümelenme kuramı 1990’lı yıllarda Londra Ekonomi "
+        "Okulu Hocalarından Brandt ile son şeklini almıştır."
+    )
+    assert find_span(sentence, parse("Kümelenme kuramına son şeklini veren Londra’lı hoca kimdir?"))[1] == "Brandt"
+
+
+def test_who_is_not_answered_by_a_name_listed_beside_the_subject():
+    """ "HP, Google, Sun, Camsan ve Kristal Soft’un kurucuları …": Google is Camsan's sibling, not its founder."""
+    sentence = "Bunlardan HP, Google, Sun, Camsan ve Kristal Soft’un kurucuları Meriç Üniversitesi mezunudur."
+    assert find_span(sentence, parse("Camsan'ı kim kurdu?"))[1] == sentence, "no founder is named"

@@ -301,15 +301,20 @@ def test_a_citation_opens_the_pdf_page_with_a_box_over_the_evidence(sized_page, 
         assert fitted["img"] >= 0.8 * fitted["window"], "and as wide as the screen"
         sized_page.click("#kq-page .kq-fit")
         sized_page.wait_for_function("() => !document.querySelector('#kq-page .kq-pv.kq-fitted')", timeout=10_000)
+    sized_page.wait_for_timeout(300)  # the frame scrolls to the quote after layout
     zoomed = sized_page.evaluate(
         """() => {
         const img = document.querySelector('#kq-page .kq-pv-img').getBoundingClientRect();
         const frame = document.querySelector('#kq-page .kq-pv-scroll').getBoundingClientRect();
         const box = document.querySelector('#kq-page .kq-hl').getBoundingClientRect();
+        const lefts = Array.from(document.querySelectorAll('#kq-page .kq-hl')).map((b) => b.getBoundingClientRect().left);
         return {img: [img.left, img.top, img.width, img.height], frame: [frame.left, frame.top, frame.right, frame.bottom],
-                box: [box.left, box.top]};
+                box: [box.left, box.top], left: Math.min(...lefts)};
     }"""
     )
+    # Zoomed on a phone, the quote's start of line is on screen, not only its first box
+    # (a sentence starting at the end of a line had its rest scrolled off to the left).
+    assert zoomed["frame"][0] - 1 <= zoomed["left"] <= zoomed["frame"][2], zoomed
     assert zoomed["img"][2] >= max(1.9 * width, 890), "the page is shown far larger"
     assert zoomed["frame"][0] <= 20 and zoomed["frame"][3] >= seen["window"] * 0.8, "over the whole window"
     zl, zt, zw, zh = zoomed["img"]
@@ -440,6 +445,8 @@ def test_the_chat_survives_a_reload_and_copies_as_markdown(page, expected):
     page.reload()
     page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 1", timeout=60_000)
     assert span in page.locator(BOT).first.inner_text()
+    # The latest answer's page is shown again beside the restored chat.
+    page.wait_for_selector("#kq-page .kq-pv", timeout=60_000)
     page.locator(BOT).first.locator(".kq-copy").click()
     page.wait_for_function("() => window.kumeqa && window.kumeqa.copied.length > 0")
     copied = page.evaluate("window.kumeqa.copied")

@@ -439,3 +439,13 @@ def test_an_english_question_asking_what_a_term_means_is_read_alone(invented):
     assert alone.resolved_question == "What is a maritime cluster?"
     follow = answer_in_context(invented, "What is its budget?", earlier)
     assert "Rize" in follow.resolved_question
+
+
+def test_an_amount_written_with_a_word_also_searches_its_digits():
+    """ "65 bin kişi" is "65.000" in the documents (token ``65000``): a claim or question
+    writing the word finds the sentence writing the digits."""
+    from kumeqa.retrieve import written_out_numbers
+
+    assert written_out_numbers("OSTİM yaklaşık 65 bin kişiye istihdam sağlıyor.") == ["65000"]
+    assert written_out_numbers("Bölgede 2,5 milyon ton üretiliyor.") == ["2500000"]
+    assert written_out_numbers("6.500 firma 2004 yılında kuruldu.") == []  # already digits

@@ -96,6 +96,8 @@ def test_a_weak_search_says_so_above_its_closest_passages():
     r = SearchResult("a.pdf", "Başlık", 4, "", "metin", 0.85)
     weak = views.search_html(Search("asdf", [r], relevance=0.12, min_relevance=0.7))
     assert "İyi bir eşleşme yok" in weak and weak.index("kq-nomatch") < weak.index("kq-result")
+    # The score is given with the bar it misses: "0,69" alone read as a good score.
+    assert "uygunluk 0,12; iyi bir eşleşme en az 0,70 ister" in weak
     assert "kq-nomatch" not in views.search_html(Search("q", [r], relevance=0.7, min_relevance=0.7))
 
 
@@ -404,3 +406,15 @@ def test_the_bulk_table_shows_confidence_in_words_with_a_decimal_comma(mini_serv
     )
     assert table[0][2].startswith(("yüksek (", "orta (", "düşük (")) and "," in table[0][2]
     assert download["visible"] is True
+
+
+def test_an_answer_of_low_confidence_is_labelled_possible_and_says_why():
+    """At "düşük" confidence an answer is right less than half the time: it is not
+    presented as "Yanıt:" like a sure one, in the chat, the CLI or the Markdown copy."""
+    low = _answer((_citation(4),), confidence=0.3)
+    first = views.answer_html(low, "md")
+    assert "<strong>Olası yanıt:</strong>" in first and views.LOW_CONFIDENCE_NOTE in first
+    assert answer_text(low).startswith("Olası yanıt: 420 üretici")
+    assert "**Olası yanıt:** 420 üretici" in answer_markdown(low)
+    sure = views.answer_html(_answer((_citation(4),)), "md")
+    assert "<strong>Yanıt:</strong>" in sure and views.LOW_CONFIDENCE_NOTE not in sure

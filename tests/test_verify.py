@@ -348,3 +348,39 @@ def test_a_minimum_written_asgari_is_no_maximum(dokuma):
     """ "asgari 20 çalışan" is a floor: "en fazla 20 çalışan" is not what it says."""
     verdict = check_claim(dokuma, "Ege Dokuma Kümesi’ne üye olmak için en fazla 20 çalışan gerekir.")
     assert verdict.verdict != SUPPORTED, verdict.mismatches
+
+
+CAM = (
+    "# Trakya Cam Kümeleri\n\n"
+    "Bulgar hükümeti cam üretim merkezi olarak Başkent Sofya’nın doğu banliyösü olan Kestanelik’i seçti. "
+    "Devletin yönlendirmesiyle Kestanelik’te bugün 40 cam atölyesi faaliyet göstermektedir.\n\n"
+    "## Trakya Cam Teknokenti\n\n"
+    "İlk kurulan Trakya Cam Teknokenti, 1995 yılında kuluçka merkezleri kurulması hedefiyle çalışmaya başladı. "
+    "Bölgenin ilk cam teknokenti olarak kurulan Trakya Cam Teknokenti, 2001 yılında Edirne’de Meriç Üniversitesi "
+    "bünyesinde kurulan, bugün 120 firmaya ev sahipliği yapan ve yazılım, tasarım ve malzeme alanlarında da "
+    "çalışan bir yapıdır.\n\n"
+    "## Cam Vadisi\n\n"
+    "Cam Vadisi 2004 yılında Kırklareli’nde kurulmuştur. "
+    "Bu vadinin merkezinde Meriç Üniversitesi ve Cam Araştırma Enstitüsü yer alıyor.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cam(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("cam"), "cam.md", CAM)
+
+
+@pytest.mark.parametrize(
+    "claim, expected, source_name",
+    [
+        # A lone opening name is the subject; the place after it is the claim's place.
+        ("Kestanelik, Varna’nın doğu banliyösüdür.", CONTRADICTED, "Sofya"),
+        # The best sentence does not say where; another saying the same of it does.
+        ("Trakya Cam Teknokenti Tekirdağ’da kurulmuştur.", CONTRADICTED, "Edirne"),
+        ("Trakya Cam Teknokenti Edirne’de kurulmuştur.", SUPPORTED, None),
+        # Another name of the same kind where the claim has its name.
+        ("Cam Vadisi’nin merkezinde Boğaziçi Üniversitesi yer alır.", CONTRADICTED, "Meriç Üniversitesi"),
+    ],
+)
+def test_places_and_names_of_a_kind_stand_against_the_claims(cam, claim, expected, source_name):
+    assert_verdict(cam, claim, expected, source_name)

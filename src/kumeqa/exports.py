@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer
-from .format import citation_line, distinct_citations
+from .format import LOW_CONFIDENCE_NOTE, answer_label, citation_line, distinct_citations
 from .retrieve import SearchResult
 from .sources import SourceInfo
 
@@ -157,7 +157,9 @@ def answer_markdown(result: Answer) -> str:
         start = result.span_start
         if span and span != sentence and sentence[start : start + len(span)] == span:
             quote = f"{_md(sentence[:start])}**{_md(span)}**{_md(sentence[start + len(span) :])}"
-            lines.append(f"**Yanıt:** {_md(span)}")
+            lines.append(f"**{answer_label(result.confidence)}** {_md(span)}")
+            if answer_label(result.confidence) != "Yanıt:":
+                lines.append(f"*{LOW_CONFIDENCE_NOTE}*")
         else:
             quote = _md(sentence)
         lines += ["", f"> {quote.strip()} [1]", "", "**Kaynaklar**"]

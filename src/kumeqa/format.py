@@ -11,6 +11,23 @@ from .retrieve import Search
 from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
+CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
+
+#: Said under an answer of low confidence: the quote may not answer at all.
+LOW_CONFIDENCE_NOTE = "Güven düşük: alıntı sorunuzu yanıtlamıyor olabilir; kaynağı okuyarak doğrulayın."
+
+
+def answer_label(confidence: float) -> str:
+    """ "Yanıt:", or "Olası yanıt:" when the confidence is low (``düşük``): an answer
+    right less than half the time at that confidence (``docs/reliability.png``) must
+    not read like one that is right nine times in ten."""
+    return "Olası yanıt:" if confidence_word(confidence) == "düşük" else "Yanıt:"
+
+
+def confidence_word(confidence: float) -> str:
+    """``yüksek`` / ``orta`` / ``düşük`` for a confidence in [0, 1]."""
+    return next(word for bound, word in CONFIDENCE_WORDS if confidence >= bound)
+
 
 def citation_line(title: str, page: int | str, section: str) -> str:
     """``Title, s. 12, §2.3.4.1 Section title`` (section left out when unknown)."""
@@ -61,7 +78,12 @@ def answer_text(result: Answer) -> str:
     if result.abstained:
         lines = ["Bu sorunun yanıtını belgelerde bulamadım. / No answer found in the documents."]
     else:
-        lines = [f"Yanıt: {result.span}" if result.span and result.span != result.answer else "Yanıt: alıntının tamamı"]
+        label = answer_label(result.confidence)
+        lines = [
+            f"{label} {result.span}" if result.span and result.span != result.answer else f"{label} alıntının tamamı"
+        ]
+        if label != "Yanıt:":
+            lines.append(LOW_CONFIDENCE_NOTE)
     if result.resolved_question and result.resolved_question != result.question:
         lines.append(f"(aranan / searched: {result.resolved_question})")
     if not result.abstained:

@@ -11,6 +11,7 @@ multilingual model reads either spelling.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from .backend import SearchBackend
 from .chunk import Passage
 from .index import Index
 from .text import acronyms, tokenize
+from .values import extract_values
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,22 @@ def query_tokens(question: str, backend: SearchBackend) -> list[str]:
     """
     tokens = tokenize(question)
     extra = [a for a in acronyms(question) if a not in tokens and backend.document_frequency(a) > 0]
+    # "65 bin kişi" also searches "65000", the token of "65.000" in the documents.
+    extra += [t for t in written_out_numbers(question) if t not in tokens and backend.document_frequency(t) > 0]
     return tokens + list(dict.fromkeys(extra))
+
+
+def written_out_numbers(text: str) -> list[str]:
+    """Number tokens (:func:`kumeqa.text.number_token`) of the amounts ``text`` writes with a
+    word ("65 bin" → ``65000``, "2,5 milyon" → ``2500000``): documents write them in digits
+    as often as in words."""
+    out = []
+    for value in extract_values(text):
+        if value.kind == "number" and value.value >= 1000 and float(value.value).is_integer():
+            token = str(int(value.value))
+            if re.search(r"[^\W\d_]", value.text.split("’")[0].split("'")[0]):
+                out.append(token)
+    return out
 
 
 def retrieve(index: Index, question: str, k: int = 5, mode: str | None = None, source: str | None = None) -> Retrieval:

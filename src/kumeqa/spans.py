@@ -538,9 +538,21 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             for r in roles
         )
         holds_role = holds_role and not (roles and another_time_holder(query.text, sentence, roles))
-        for name in names_in(sentence):
+        found_names = _after_partitives(names_in(sentence))
+        # "Harvard’lı hoca" → "Harvard Üniversitesi Profesörlerinden Porter": a member of
+        # the group the question names.
+        members = {
+            n.start
+            for n in found_names
+            for run in found_names
+            if run.start < n.start and n.end == run.end and run.stems & query.name_stems
+        }
+        subjects = [n for n in found_names if n.stems & query.name_stems]
+        for name in found_names:
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
+            if _listed_with(sentence, name, subjects):
+                continue  # "HP, Google, Intel ve You Tube’nin kurucuları": a sibling of the subject
             if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and organisation(name.text):
                 continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
             if qtype == PERSON and _LOCATIVE.match(sentence[name.end :]):
@@ -559,8 +571,60 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 1.0
             if qtype == PERSON and (_AGENT.match(after) or _TITLE_BEFORE.search(sentence[: name.start])):
                 prior += 1.0
+            if name.start in members:
+                prior += 1.0
             out.append(Candidate(name.start, name.end, prior, holds_role))
     return out
+
+
+#: A word naming a group a member is taken from: "Profesörlerinden", "Kurucularından".
+_PARTITIVE_WORD = re.compile(r"\w+(?:ler|lar)[ıiuü]n(?:den|dan)$", re.IGNORECASE)
+
+
+def _after_partitives(names: list[Name]) -> list[Name]:
+    """Names, with the member split off a capitalised run that names its group first:
+    "Harvard Üniversitesi Profesörlerinden Porter" is Porter, one of Harvard's
+    professors, a name of its own beside the run."""
+    out: list[Name] = []
+    for name in names:
+        out.append(name)
+        words = list(re.finditer(r"\S+", name.text))
+        for i, word in enumerate(words[:-1]):
+            if _PARTITIVE_WORD.fullmatch(word.group(0)):
+                start = name.start + words[i + 1].start()
+                text = name.text[words[i + 1].start() :]
+                stems = frozenset(tokenize(text))
+                if stems:
+                    out.append(Name(start, start + len(text), text, stems))
+                break
+    return out
+
+
+#: A genitive after a name's apostrophe ("You Tube’nin"): the name owns what follows.
+_OWNER_AFTER = re.compile(r"[’'](?:n[ıiuü]n|[ıiuü]n)\b")
+
+
+#: More names listed after one (", Sun, Intel ve You Tube"), up to the list's last name.
+_MORE_LISTED = re.compile(rf"(?:(?:\s*,\s*|\s+(?:ve|veya)\s+){CAP}(?:\s+{CAP})*)*")
+
+
+def _listed_with(sentence: str, name: Name, subjects: list[Name]) -> bool:
+    """Whether ``name`` is listed beside one of ``subjects`` as one of the owners of what
+    follows ("HP, Google, Sun, Intel ve You Tube’nin kurucuları"): only names, commas and
+    "ve / veya" between them, and the list's last name in the genitive. (A name joined
+    to the subject otherwise, "Çankaya Üniversitesi ile Ostim OSB", "Hewlett-Packard ve
+    Varian Brothers, ilk kiracılar", may well be the answer.)"""
+    for subject in subjects:
+        left, right = (name, subject) if name.end <= subject.start else (subject, name)
+        rest = _MORE_LISTED.match(sentence, right.end)
+        if left.end > right.start or not _OWNER_AFTER.match(sentence, rest.end() if rest else right.end):
+            continue
+        between = sentence[left.end : right.start]
+        # The names in between are themselves listed: drop them, then only joiners remain.
+        between = re.sub(rf"{CAP}(?:\s+{CAP})*", " ", re.sub(r"[’'][^\W\d_]+", "", between))
+        if re.fullmatch(r"(?:\s|,|\bve\b|\bveya\b)*", between) and between.strip():
+            return True
+    return False
 
 
 def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable[[str], float]) -> float:

@@ -194,6 +194,13 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             {"total": (time.perf_counter() - started) * 1000},
         )
 
+    def contradicted_by(lead: Scored, found: tuple[Mismatch, tuple[int, int], tuple[int, int]]) -> Verdict:
+        """Contradicted by ``lead``'s name or value ``found`` (the mismatch with its two marks)."""
+        mismatch, claim_mark, source_mark = found
+        return verdict(
+            CONTRADICTED, lead.score, lead, mismatches=[mismatch], claim_marks=[claim_mark], source_marks=[source_mark]
+        )
+
     about = [s for s in ranked[: config.evidence_considered] if _about_subject(s, config)]
     unknown = _unknown_subject(query) and not (about and about[0].feature("predicate") >= config.min_predicate)
     if unknown:
@@ -209,6 +216,14 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         if unknown
         else [s for s in ranked[:3] if s not in about and s.feature("names_ctx") >= config.min_names_share]
     )
+    if not about and not query.values:
+        # No sentence scores as evidence, but one on the subject has another name of the
+        # claim name's kind where the claim has it ("Bu bölgenin merkezinde Wageningen
+        # Üniversitesi … yer alıyor" against "… merkezinde Stanford Üniversitesi yer alır").
+        for scored in near:
+            found, _ = _compare_names(index, query, scored.sentence)
+            if found is not None and _same_kind(found[0].claim, found[0].source):
+                return contradicted_by(scored, found)
     if not about:
         # No sentence scores as evidence, but one on the subject states the claim's very
         # quantity (a long sentence listing much else: "… 300’ü aşkın yerli ve yabancı
@@ -232,16 +247,19 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     # önce Harran Üniversitesi’nde …" against "… Pamukkale Üniversitesi’nde …").
     office = _office_reading(query, best.sentence.text) if not query.values else None
     if office is not None and office[0] is not None:
-        mismatch, claim_mark, source_mark = office
-        return verdict(
-            CONTRADICTED, best.score, best, mismatches=[mismatch], claim_marks=[claim_mark], source_marks=[source_mark]
-        )
+        return contradicted_by(best, office)
     holder_said = office is not None
     if not query.values and not holder_said and best.feature("predicate") < config.min_predicate:
         # Nothing to compare, and the sentence does not say what the claim says, unless
         # it places the subject elsewhere ("… Konya’da bulunmaktadır" against "…
         # Merkezi (ŞİKM), Gaziantep Bilim ve Teknoloji Üniversitesi ile …").
         elsewhere, _ = _compare_names(index, query, best.sentence, places_only=True)
+        if elsewhere is None:
+            # Or has another name of the claim name's kind where the claim has it ("Bu
+            # vadinin merkezinde Meriç Üniversitesi … yer alıyor" against "… merkezinde
+            # Boğaziçi Üniversitesi yer alır").
+            named, _ = _compare_names(index, query, best.sentence)
+            elsewhere = named if named is not None and _same_kind(named[0].claim, named[0].source) else None
         denial = flip(claim, best.sentence.text)
         if elsewhere is None and denial is not None and _denies_any(best, denial, query):
             # "… İZKA programından kamu hibesi almıştır" against "herhangi bir kamu hibesi
@@ -255,15 +273,7 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
                 source_marks=[denial.source_span],
             )
         if elsewhere is not None:
-            mismatch, claim_mark, source_mark = elsewhere
-            return verdict(
-                CONTRADICTED,
-                best.score,
-                best,
-                mismatches=[mismatch],
-                claim_marks=[claim_mark],
-                source_marks=[source_mark],
-            )
+            return contradicted_by(best, elsewhere)
         return verdict(NOT_ENOUGH_INFO, 1.0 - best.score, best)
     if not query.values and not holder_said and another_time_holder(claim, best.sentence.text, roles_asked(query)):
         # "… bugünkü başkanı X’tir" against "kurucu başkanı X’tir": who led it then says
@@ -305,6 +315,11 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         name_mismatch = _place_elsewhere(index, query, lead.sentence.text)
     if name_mismatch is None:
         name_mismatch = _slot_elsewhere(query, lead.sentence.text)
+    if name_mismatch is None and missing_name and not query.values:
+        # The best sentence does not say where ("İlk kurulan ODTÜ Teknokent, 1992 yılında
+        # …"); another on the subject saying the same of it does ("… 2000 yılında
+        # Ankara’da … kurulan"): a place there stands against the claim's place.
+        lead, name_mismatch = _placed_elsewhere(index, query, ranked[: config.evidence_considered], lead, config)
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
         mismatches.append(mismatch)
@@ -871,6 +886,33 @@ _LOCATIVE_WORD = re.compile(r"(?<![\w’'])[a-zçğıöşü]{3,}?(?:n?[dt][ae])(
 _PLACE_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][\w\-]*(?:\s+[A-ZÇĞİÖŞÜ][\w\-]*)*[’'](?:n?[dt][ae])(?:ki)?\b")
 
 
+def _same_kind(claim_name: str, source_name: str) -> bool:
+    """Two names of several words ending in the same head ("Stanford Üniversitesi",
+    "Wageningen Üniversitesi"): two of one kind, so one stands for the other."""
+    a, b = claim_name.split(), source_name.split()
+    if len(a) < 2 or len(b) < 2:
+        return False
+    head_a, head_b = tokenize(a[-1]), tokenize(b[-1])
+    return bool(head_a) and head_a == head_b and fold(a[0]) != fold(b[0])
+
+
+def _placed_elsewhere(
+    index: Index, query: Query, candidates: list[Scored], lead: Scored, config
+) -> tuple[Scored, tuple[Mismatch, tuple[int, int], tuple[int, int]] | None]:
+    """Another sentence naming the subject and saying what the claim says of it
+    (``min_predicate``) that puts it in another place than the claim's; with the
+    sentence, or ``lead`` and None."""
+    for scored in candidates:
+        if scored is lead or scored.feature("names_ctx") < config.min_names_share:
+            continue
+        if scored.feature("predicate") < config.min_predicate:
+            continue
+        found, _ = _compare_names(index, query, scored.sentence, places_only=True)
+        if found is not None:
+            return scored, found
+    return lead, None
+
+
 def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
     """A place the documents never mention, typed in lower case ("hopada"), where the
     evidence names another place with the same words around it ("Sürmene’de ilk ahşap
@@ -922,6 +964,9 @@ def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int],
     return None
 
 
+#: The most words an item of a list usually has ("Karadeniz Üniversitesi - Balıkçılık").
+_LIST_ITEM_WORDS = 6
+
 #: "…, B ise …": the clause set against the one before it.
 _SET_AGAINST = re.compile(r"\s(?:ise|ise de)\s", re.IGNORECASE)
 
@@ -940,9 +985,14 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     items = [m for m in re.finditer(r"[^,;:]+", text)]
     if items and re.match(r"\s*[;:]", text[items[0].end() :]):
         items = items[1:]  # the lead-in before "…; A, B, C"
-    if len(items) < 4 and not (len(items) >= 2 and any(_SET_AGAINST.search(i.group(0)) for i in items[1:])):
+    set_against = len(items) >= 2 and any(_SET_AGAINST.search(i.group(0)) for i in items[1:])
+    if len(items) < 4 and not set_against:
         # Two clauses set side by side ("Firma sayısı bakımından en büyük küme Ankara
         # Siteler, istihdam bakımından ikinci … küme ise İnegöl’dür") pair like a list.
+        return None
+    if not set_against and sum(len(i.group(0).split()) <= _LIST_ITEM_WORDS for i in items) * 2 < len(items):
+        # Long clauses between commas ("…, 2001 yılında Edirne’de … kurulan, bugün 120
+        # firmaya ev sahipliği yapan ve …") are one sentence's parts, not a list's items.
         return None
     claim_words = [(m, t) for m in _WORD.finditer(query.text) for t in tokenize(m.group(0))]
     placed: list[tuple[re.Match, int]] = []
@@ -962,7 +1012,8 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
         return None
     claim_stems = {t for _, t in claim_words}
     item = items[anchor]
-    for name in names_in(item.group(0), skip_first_word=False):
+    # The sentence's first word is capitalised whatever it is ("Bölgenin …").
+    for name in names_in(item.group(0), skip_first_word=item.start() == 0):
         if name.stems - claim_stems:
             return _name_instead(stray, name.text, item.start() + name.start)
     return None
@@ -1063,7 +1114,12 @@ def _compare_names(
         claim_names = _lowercase_names(claim, query)
     # A name opening the claim is its subject: the evidence gate already asked for it,
     # and documents often refer to it otherwise ("Ülkemizde" for "Türkiye'de").
-    if claim_names and len(claim[: claim_names[0].start].split()) < 2:
+    # Only if it is the opening name: a lone opening word is no name to ``names_in``
+    # ("Zhongguancun, Şanghay’ın …": set off by a comma, or a name the query knows), and
+    # the name after it is not the subject.
+    before = claim[: claim_names[0].start] if claim_names else ""
+    opener_before = before.rstrip().endswith(",") or set(tokenize(before)) & query.name_stems
+    if claim_names and len(before.split()) < 2 and not opener_before:
         claim_names = claim_names[1:]
 
     def where(n: Name) -> bool:

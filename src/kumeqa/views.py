@@ -20,21 +20,24 @@ import json
 from html import escape
 
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, Citation
-from .format import citation_line, cites, distinct_citations, quote_citation, verdict_label
+from .format import (
+    LOW_CONFIDENCE_NOTE,
+    answer_label,
+    citation_line,
+    cites,
+    confidence_word,
+    distinct_citations,
+    quote_citation,
+    verdict_label,
+)
 from .retrieve import Search, SearchResult
 from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
-CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
 ABSTAIN_MESSAGE = "Bu sorunun yanıtını belgelerde bulamadım."
 #: Said after "Yanıt:" when the answer is the quoted sentence(s) as a whole (a list, a
 #: reason): an empty label read as if nothing had been found.
 WHOLE_QUOTE = "aşağıdaki alıntının tamamı"
-
-
-def confidence_word(confidence: float) -> str:
-    """``yüksek`` / ``orta`` / ``düşük`` for a confidence in [0, 1]."""
-    return next(word for bound, word in CONFIDENCE_WORDS if confidence >= bound)
 
 
 def highlight_many(text: str, marks: list[tuple[int, int]], css: str) -> str:
@@ -135,12 +138,15 @@ def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
     else:
         sentence, span = result.answer, result.span or ""
         whole = span == sentence or not span
+        label = answer_label(result.confidence)
         first = (
-            f"<strong>Yanıt:</strong> {WHOLE_QUOTE}"
+            f"<strong>{label}</strong> {WHOLE_QUOTE}"
             if whole
-            else f'<strong>Yanıt:</strong> <mark class="span">{escape(span)}</mark>'
+            else f'<strong>{label}</strong> <mark class="span">{escape(span)}</mark>'
         )
         parts.append(f'<p class="kq-first">{first} {_confidence(result)}</p>')
+        if label != "Yanıt:":
+            parts.append(f'<p class="kq-reason">{LOW_CONFIDENCE_NOTE}</p>')
     if result.resolved_question and result.resolved_question != result.question:
         parts.append(f'<p class="kq-resolved">Sohbete göre aranan: <q>{escape(result.resolved_question)}</q></p>')
     if result.abstained or not result.answer:
@@ -171,8 +177,8 @@ def search_html(search: Search) -> str:
     if not search.good_match:
         parts.append(
             '<p class="kq-nomatch" role="status"><strong>İyi bir eşleşme yok.</strong> Belgelerde bu aramaya'
-            f" gerçekten uyan bir pasaj görünmüyor (uygunluk {decimal(search.relevance)}); en yakın pasajlar"
-            " yine de aşağıda.</p>"
+            f" gerçekten uyan bir pasaj görünmüyor (uygunluk {decimal(search.relevance)}; iyi bir eşleşme"
+            f" en az {decimal(search.min_relevance)} ister); en yakın pasajlar yine de aşağıda.</p>"
         )
     for i, r in enumerate(results, start=1):
         where = ", ".join(x for x in (r.title, f"s. {r.pages()}", r.section) if x)

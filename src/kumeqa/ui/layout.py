@@ -42,6 +42,9 @@ yakın pasajları gösterir. Türkçe karakter kullanmadan ya da İngilizce de s
 Sohbet yalnızca bu tarayıcıda saklanır; 👍/👎 oylarınız bu bilgisayarda bir dosyaya yazılır.
 """
 
+#: Shares of the batch table's width: claim, verdict, confidence, values, source sentence, source.
+CLAIM_COLUMN_WIDTHS = ["28%", "13%", "11%", "14%", "24%", "10%"]
+
 #: The page view listens for clicks on any citation button (``.kq-ref``, in chat
 #: messages) and asks the server for that page; after each new page it scrolls its
 #: frame to the mark, and after a click also brings itself into the window (phones).
@@ -73,14 +76,24 @@ const reveal = () => {
   const box = element.getBoundingClientRect();
   if (box.top < 0 || box.top > window.innerHeight * 0.5) element.scrollIntoView({block: 'start'});
 };
-const centre = () => {
+// Scroll the frame to the quote: all its boxes, not the first one only (a sentence that
+// starts at the end of a line has its first box at the right edge and the rest at the
+// left; zoomed on a phone, scrolling to the first box hid the rest). Where the boxes
+// are wider than the frame, their left edge is shown. After layout (the zoomed page
+// is laid out in the next frame).
+const centre = () => requestAnimationFrame(() => requestAnimationFrame(() => {
   const frame = element.querySelector('.kq-pv-scroll');
-  const mark = element.querySelector('.kq-hl, mark.kq-mark');
-  if (frame && mark) {
-    frame.scrollTop = Math.max(0, mark.offsetTop - frame.clientHeight / 3);
-    frame.scrollLeft = Math.max(0, mark.offsetLeft - frame.clientWidth / 6);
-  }
-};
+  const marks = Array.from(element.querySelectorAll('.kq-hl, mark.kq-mark'));
+  if (!frame || !marks.length) return;
+  const origin = frame.getBoundingClientRect();
+  const boxes = marks.map((mark) => mark.getBoundingClientRect());
+  const left = Math.min(...boxes.map((b) => b.left)) - origin.left + frame.scrollLeft;
+  const right = Math.max(...boxes.map((b) => b.right)) - origin.left + frame.scrollLeft;
+  const top = Math.min(...boxes.map((b) => b.top)) - origin.top + frame.scrollTop;
+  frame.scrollTop = Math.max(0, top - frame.clientHeight / 3);
+  const width = right - left;
+  frame.scrollLeft = Math.max(0, width > frame.clientWidth ? left - 8 : left - (frame.clientWidth - width) / 2);
+}));
 document.addEventListener('keydown', (event) => {
   if (event.key !== 'Escape' || element.dataset.zoom !== '1') return;
   element.dataset.zoom = '';
@@ -265,7 +278,11 @@ def build_app(
                 handlers.handle_feedback(service, feedback, t, data)
 
             chatbot.like(vote, turns, None)
-            demo.load(handlers.handle_restore, saved, [chatbot, turns]).then(None, js=SHOW_LATEST)
+            # After a reload the latest answer's page is shown again beside the restored chat
+            # (it had been left empty: the fifth new user's trial).
+            demo.load(handlers.handle_restore, saved, [chatbot, turns]).then(None, js=SHOW_LATEST).then(
+                lambda t: handlers.handle_open_answer_source(service, t), turns, page_view, show_progress="hidden"
+            )
 
         with gr.Tab("Pasaj Ara", id="search"):
             with gr.Row():
@@ -313,10 +330,13 @@ def build_app(
                 run_batch = gr.Button("Hepsini doğrula", elem_id="kq-run-batch")
                 # No copy/fullscreen buttons: Gradio labels them in English only ("Copy table
                 # data"), and the CSV below carries the table.
+                # Set widths: left to itself, the claim's column took a phone's whole width
+                # and the verdict was off-screen (the fifth new user's trial).
                 table = gr.Dataframe(
                     headers=handlers.CLAIM_HEADERS,
                     interactive=False,
                     wrap=True,
+                    column_widths=CLAIM_COLUMN_WIDTHS,
                     elem_id="kq-table",
                     label="Sonuçlar",
                     buttons=[],
