@@ -384,3 +384,14 @@ def cam(tmp_path_factory):
 )
 def test_places_and_names_of_a_kind_stand_against_the_claims(cam, claim, expected, source_name):
     assert_verdict(cam, claim, expected, source_name)
+
+
+def test_a_claim_value_the_source_agrees_with_is_not_marked_as_wrong(cam):
+    """ "… 2001 yılında Tekirdağ’da …": 2001 is right, Tekirdağ is not; only the place is
+    marked in the claim's colour (the right year had been marked like the wrong place)."""
+    from kumeqa.views import verdict_html
+
+    verdict = check_claim(cam, "Trakya Cam Teknokenti 2001 yılında Tekirdağ’da kurulmuştur.")
+    assert verdict.verdict == CONTRADICTED, verdict.mismatches
+    html = verdict_html(verdict)
+    assert '<mark class="agree">2001</mark>' in html and '<mark class="claim">Tekirdağ</mark>' in html, html

@@ -17,6 +17,7 @@ and the page view's) listens for the clicks.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, Citation
@@ -31,6 +32,7 @@ from .format import (
     verdict_label,
 )
 from .retrieve import Search, SearchResult
+from .text import fold
 from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
@@ -40,17 +42,32 @@ ABSTAIN_MESSAGE = "Bu sorunun yanıtını belgelerde bulamadım."
 WHOLE_QUOTE = "aşağıdaki alıntının tamamı"
 
 
-def highlight_many(text: str, marks: list[tuple[int, int]], css: str) -> str:
-    """Escaped ``text`` with every ``(start, end)`` range marked (ranges must not overlap)."""
+def highlight_many(text: str, marks: list[tuple[int, int]], css: str | Callable[[str], str]) -> str:
+    """Escaped ``text`` with every ``(start, end)`` range marked (ranges must not overlap);
+    ``css`` is the marks' class, or gives each mark's class from its text."""
     out, last = [], 0
     for start, end in sorted(marks):
         if start < last or end > len(text):
             continue
+        marked = text[start:end]
         out.append(escape(text[last:start]))
-        out.append(f'<mark class="{css}">{escape(text[start:end])}</mark>')
+        out.append(f'<mark class="{css if isinstance(css, str) else css(marked)}">{escape(marked)}</mark>')
         last = end
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def _claim_mark_class(result: Verdict) -> Callable[[str], str]:
+    """A compared part of the claim is marked ``claim`` (the claim's colour, read as "wrong")
+    only when a mismatch names it; a value the source agrees with is marked ``agree``
+    ("SAHA İstanbul 2015 yılında Ankara’da kurulmuştur": 2015 is right, Ankara is not)."""
+    wrong = [fold(m.claim) for m in result.mismatches if m.claim]
+
+    def css(marked: str) -> str:
+        folded = fold(marked)
+        return "claim" if any(w in folded or folded in w for w in wrong) else "agree"
+
+    return css
 
 
 def highlight(text: str, start: int, length: int, css: str = "span") -> str:
@@ -247,7 +264,7 @@ def verdict_html(result: Verdict) -> str:
         heading = "Kaynak" if cites(result) else "En yakın cümle (iddiayı ne doğruluyor ne çürütüyor)"
         parts.append(
             '<div class="kq-side"><div><h4>İddia</h4><p>'
-            + highlight_many(result.claim, list(result.claim_marks), "claim")
+            + highlight_many(result.claim, list(result.claim_marks), _claim_mark_class(result))
             + f"</p></div><div><h4>{heading}</h4><p>"
             + highlight_many(s.text, list(result.source_marks), "source")
             + f"</p><small>{escape(citation_line(first.title, s.page, s.section))}</small></div></div>"
