@@ -395,3 +395,17 @@ def test_a_claim_value_the_source_agrees_with_is_not_marked_as_wrong(cam):
     assert verdict.verdict == CONTRADICTED, verdict.mismatches
     html = verdict_html(verdict)
     assert '<mark class="agree">2001</mark>' in html and '<mark class="claim">Tekirdağ</mark>' in html, html
+
+
+def test_the_place_standing_for_the_claims_place_is_the_one_in_the_locative(tmp_path):
+    """ "… 2015 yılında Pendik’te bulunan Teknopark İstanbul bünyesinde kuruldu" against
+    "… Ankara’da kurulmuştur": Pendik is where, not "Teknopark" (a place elsewhere in the
+    documents, "Teknopark’ta")."""
+    index = index_of(
+        tmp_path,
+        "havacilik.md",
+        "# Havacılık Kümesi\n\nMarmara Havacılık Kümesi, üyelerinin yetkinliklerini geliştirmek amacıyla 2015 "
+        "yılında Pendik’te bulunan Teknopark İstanbul bünyesinde kuruldu. Kümenin ofisi bugün Teknopark’ta yer "
+        "alıyor ve 300 üyesi bulunuyor.\n",
+    )
+    assert_verdict(index, "Marmara Havacılık Kümesi 2015 yılında Ankara’da kurulmuştur.", CONTRADICTED, "Pendik")

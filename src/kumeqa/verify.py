@@ -1190,6 +1190,11 @@ def _standing_in(
             # "Kayseri Organize Sanayi Bölgesi"): its shared words say it stands in the same
             # place; so does a place for a place.
             score += 1
+        if place_slot and _IN_PLACE.match(sentence.text[candidate.end :]):
+            # A place in the locative here too ("2015 yılında Pendik’te bulunan Teknopark
+            # İstanbul bünyesinde kuruldu" for "… Ankara’da kurulmuştur"): where, as the
+            # claim says where; not a name that is only elsewhere a place.
+            score += 1
         # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
         # şirket Hewlett-Packard"): one shared word is too often chance.
         if score >= 2 and score > best_score:
