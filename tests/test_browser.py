@@ -525,6 +525,29 @@ def test_fact_check_tab_shows_a_contradiction(page, expected):
     _open_tab(page, "Soru-Cevap")
 
 
+def test_the_batch_tables_verdict_is_readable_at_every_size(sized_page, expected):
+    """Several claims at once: the claim and its verdict are in view, the verdict's column
+    readable (squeezed to the screen it was 39 px wide on a phone, its word broken
+    letter by letter: the sixth new user's trial); the rest scrolls sideways in the table."""
+    _open_tab(sized_page, "Doğrula")
+    sized_page.get_by_text("Toplu doğrulama").click()
+    claims = [expected["contradicted_claim"], expected["claims"]["founding"]["claim"]]
+    sized_page.fill("#kq-batch textarea", "\n".join(claims))
+    sized_page.click("#kq-run-batch")
+    sized_page.wait_for_function(
+        "() => (document.querySelector('#kq-table') || {innerText: ''}).innerText.includes('Çelişiyor')",
+        timeout=60_000,
+    )
+    widths = sized_page.evaluate(
+        "() => Object.fromEntries(Array.from(document.querySelectorAll('#kq-table th'))"
+        ".map((t) => [t.innerText.trim(), t.getBoundingClientRect().width]))"
+    )
+    assert widths["Sonuç"] >= 90 and widths["İddia"] >= 150, widths
+    # The page itself does not scroll sideways: only the table does, inside its frame.
+    assert sized_page.evaluate("() => document.documentElement.scrollWidth") <= sized_page.viewport_size["width"] + 1
+    _open_tab(sized_page, "Soru-Cevap")
+
+
 def test_two_users_keep_separate_histories(browser, app_url, expected):
     first_q, _, first_span = expected["letterless_pair"]
     second_q, second_span = expected["english_pair"]

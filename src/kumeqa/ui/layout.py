@@ -42,8 +42,11 @@ yakın pasajları gösterir. Türkçe karakter kullanmadan ya da İngilizce de s
 Sohbet yalnızca bu tarayıcıda saklanır; 👍/👎 oylarınız bu bilgisayarda bir dosyaya yazılır.
 """
 
-#: Shares of the batch table's width: claim, verdict, confidence, values, source sentence, source.
-CLAIM_COLUMN_WIDTHS = ["28%", "13%", "11%", "14%", "24%", "10%"]
+#: The batch table's column widths (claim, verdict, confidence, values, source sentence,
+#: source), in pixels: the table scrolls sideways inside its frame on a phone, with the claim
+#: and its verdict in view. (Shares of the width squeezed the verdict to 39 px on a phone, the
+#: sixth new user's trial; left to Gradio, the claim took the whole width, the fifth's.)
+CLAIM_COLUMN_WIDTHS_PX = ["180px", "110px", "100px", "130px", "300px", "120px"]
 
 #: The page view listens for clicks on any citation button (``.kq-ref``, in chat
 #: messages) and asks the server for that page; after each new page it scrolls its
@@ -330,13 +333,11 @@ def build_app(
                 run_batch = gr.Button("Hepsini doğrula", elem_id="kq-run-batch")
                 # No copy/fullscreen buttons: Gradio labels them in English only ("Copy table
                 # data"), and the CSV below carries the table.
-                # Set widths: left to itself, the claim's column took a phone's whole width
-                # and the verdict was off-screen (the fifth new user's trial).
                 table = gr.Dataframe(
                     headers=handlers.CLAIM_HEADERS,
                     interactive=False,
                     wrap=True,
-                    column_widths=CLAIM_COLUMN_WIDTHS,
+                    column_widths=CLAIM_COLUMN_WIDTHS_PX,
                     elem_id="kq-table",
                     label="Sonuçlar",
                     buttons=[],
