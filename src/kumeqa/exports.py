@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer
-from .format import LOW_CONFIDENCE_NOTE, answer_label, citation_line, distinct_citations
+from .format import LOW_CONFIDENCE_NOTE, answer_label, citation_line, distinct_citations, low_confidence
 from .retrieve import SearchResult
 from .sources import SourceInfo
 
@@ -158,7 +158,7 @@ def answer_markdown(result: Answer) -> str:
         if span and span != sentence and sentence[start : start + len(span)] == span:
             quote = f"{_md(sentence[:start])}**{_md(span)}**{_md(sentence[start + len(span) :])}"
             lines.append(f"**{answer_label(result.confidence)}** {_md(span)}")
-            if answer_label(result.confidence) != "Yanıt:":
+            if low_confidence(result.confidence):
                 lines.append(f"*{LOW_CONFIDENCE_NOTE}*")
         else:
             quote = _md(sentence)

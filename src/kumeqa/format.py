@@ -17,11 +17,15 @@ CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
 LOW_CONFIDENCE_NOTE = "Güven düşük: alıntı sorunuzu yanıtlamıyor olabilir; kaynağı okuyarak doğrulayın."
 
 
+def low_confidence(confidence: float) -> bool:
+    """Whether a confidence is ``düşük``: an answer there is right less than half the time
+    (``docs/reliability.png``) and must not read like one right nine times in ten."""
+    return confidence_word(confidence) == "düşük"
+
+
 def answer_label(confidence: float) -> str:
-    """ "Yanıt:", or "Olası yanıt:" when the confidence is low (``düşük``): an answer
-    right less than half the time at that confidence (``docs/reliability.png``) must
-    not read like one that is right nine times in ten."""
-    return "Olası yanıt:" if confidence_word(confidence) == "düşük" else "Yanıt:"
+    """ "Yanıt:", or "Olası yanıt:" at a low confidence (:func:`low_confidence`)."""
+    return "Olası yanıt:" if low_confidence(confidence) else "Yanıt:"
 
 
 def confidence_word(confidence: float) -> str:
@@ -82,7 +86,7 @@ def answer_text(result: Answer) -> str:
         lines = [
             f"{label} {result.span}" if result.span and result.span != result.answer else f"{label} alıntının tamamı"
         ]
-        if label != "Yanıt:":
+        if low_confidence(result.confidence):
             lines.append(LOW_CONFIDENCE_NOTE)
     if result.resolved_question and result.resolved_question != result.question:
         lines.append(f"(aranan / searched: {result.resolved_question})")

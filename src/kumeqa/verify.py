@@ -221,8 +221,8 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # claim name's kind where the claim has it ("Bu bölgenin merkezinde Wageningen
         # Üniversitesi … yer alıyor" against "… merkezinde Stanford Üniversitesi yer alır").
         for scored in near:
-            found, _ = _compare_names(index, query, scored.sentence)
-            if found is not None and _same_kind(found[0].claim, found[0].source):
+            found = _kind_instead(index, query, scored.sentence)
+            if found is not None:
                 return contradicted_by(scored, found)
     if not about:
         # No sentence scores as evidence, but one on the subject states the claim's very
@@ -258,8 +258,7 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
             # Or has another name of the claim name's kind where the claim has it ("Bu
             # vadinin merkezinde Meriç Üniversitesi … yer alıyor" against "… merkezinde
             # Boğaziçi Üniversitesi yer alır").
-            named, _ = _compare_names(index, query, best.sentence)
-            elsewhere = named if named is not None and _same_kind(named[0].claim, named[0].source) else None
+            elsewhere = _kind_instead(index, query, best.sentence)
         denial = flip(claim, best.sentence.text)
         if elsewhere is None and denial is not None and _denies_any(best, denial, query):
             # "… İZKA programından kamu hibesi almıştır" against "herhangi bir kamu hibesi
@@ -894,6 +893,15 @@ def _same_kind(claim_name: str, source_name: str) -> bool:
         return False
     head_a, head_b = tokenize(a[-1]), tokenize(b[-1])
     return bool(head_a) and head_a == head_b and fold(a[0]) != fold(b[0])
+
+
+def _kind_instead(
+    index: Index, query: Query, sentence: Sentence
+) -> tuple[Mismatch, tuple[int, int], tuple[int, int]] | None:
+    """The evidence name standing for a claim name (:func:`_compare_names`) when the two
+    are of one kind (:func:`_same_kind`), with both marks; else None."""
+    found, _ = _compare_names(index, query, sentence)
+    return found if found is not None and _same_kind(found[0].claim, found[0].source) else None
 
 
 def _placed_elsewhere(

@@ -28,6 +28,7 @@ from .format import (
     cites,
     confidence_word,
     distinct_citations,
+    low_confidence,
     quote_citation,
     verdict_label,
 )
@@ -162,7 +163,7 @@ def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
             else f'<strong>{label}</strong> <mark class="span">{escape(span)}</mark>'
         )
         parts.append(f'<p class="kq-first">{first} {_confidence(result)}</p>')
-        if label != "Yanıt:":
+        if low_confidence(result.confidence):
             parts.append(f'<p class="kq-reason">{LOW_CONFIDENCE_NOTE}</p>')
     if result.resolved_question and result.resolved_question != result.question:
         parts.append(f'<p class="kq-resolved">Sohbete göre aranan: <q>{escape(result.resolved_question)}</q></p>')

@@ -247,6 +247,9 @@ def build_app(
                     gr.Markdown("### Kaynak sayfa")
                     page_view = gr.HTML(pageview.EMPTY, elem_id="kq-page", js_on_load=PAGE_VIEW_JS)
 
+            def open_answer_source(t: list) -> str:
+                return handlers.handle_open_answer_source(service, t)
+
             def ask_event(trigger):
                 # The answer is shown first; then it is brought into view, the browser's copy
                 # of the chat is written, and the answer's page opens beside it.
@@ -258,12 +261,7 @@ def build_app(
                     )
                     .then(None, js=SHOW_LATEST)
                     .then(handlers.saved_chat, [chatbot, turns], saved, show_progress="hidden")
-                    .then(
-                        lambda t: handlers.handle_open_answer_source(service, t),
-                        turns,
-                        page_view,
-                        show_progress="hidden",
-                    )
+                    .then(open_answer_source, turns, page_view, show_progress="hidden")
                 )
 
             ask_event(ask.click)
@@ -284,7 +282,7 @@ def build_app(
             # After a reload the latest answer's page is shown again beside the restored chat
             # (it had been left empty: the fifth new user's trial).
             demo.load(handlers.handle_restore, saved, [chatbot, turns]).then(None, js=SHOW_LATEST).then(
-                lambda t: handlers.handle_open_answer_source(service, t), turns, page_view, show_progress="hidden"
+                open_answer_source, turns, page_view, show_progress="hidden"
             )
 
         with gr.Tab("Pasaj Ara", id="search"):
