@@ -106,6 +106,17 @@ def test_a_question_declined_alone_and_in_context_reports_the_users_own_words(in
     assert result.resolved_question == "Futbolda en çok şampiyon olan takım hangisidir?"
 
 
+def test_words_no_document_uses_take_no_subject_from_the_turn_before(invented):
+    """ "asdfgh qwerty" after a question: glued to the earlier subject, the subject alone was
+    searched and answered (a new user's trial: "France asdfgh qwerty"). A short follow-up
+    still takes it."""
+    earlier = ["Mavi Liman Kümelenmesi ne zaman kuruldu?"]
+    noise = answer_in_context(invented, "asdfgh qwerty", earlier)
+    assert noise.abstained and noise.resolved_question == "asdfgh qwerty"
+    follow = answer_in_context(invented, "kaç çalışanı var?", earlier)
+    assert "Mavi Liman" in follow.resolved_question and follow.span == "2.300 çalışan"
+
+
 def test_a_follow_up_asked_first_is_declined_with_the_closest_passages(invented):
     """'peki kaç çalışanı var?' with no earlier question: whose employees is a guess."""
     result = answer_in_context(invented, "peki kaç çalışanı var?", [])

@@ -62,3 +62,14 @@ def test_normalizing_keeps_superscripts_as_written():
     """NFKC would quote "9.500 m2" for the document's "9.500 m²"; ligatures still become letters."""
     assert normalize("9.500 m² kapalı ﬁrma alanı, ½ pay, OSTİM'de") == "9.500 m² kapalı firma alanı, ½ pay, OSTİM’de"
     assert tokenize("kaç m2") == tokenize("kaç m²")
+
+
+def test_turkish_words_and_suffixes_are_not_english_function_words():
+    """ "Teknokent'in … Doğu" had been read as the English "in" and "do": a Turkish claim or
+    question taken for English loses its names and its Turkish word features."""
+    from kumeqa.text import is_english
+
+    assert not is_english("Orta Doğu Teknik Üniversitesi Teknokent'in kuluçka merkezi Vadi'nde.")
+    assert not is_english("Çin'in yüksek teknoloji üssü Pekin'in hangi yönünde?")
+    assert is_english("What is OSTIM's role in the cluster?")
+    assert is_english("How many firms are in Silicon Valley?")

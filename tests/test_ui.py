@@ -389,6 +389,21 @@ def test_a_citation_in_the_chat_opens_its_turns_page_with_the_quote(mini_service
     assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": first["id"], "n": 99}, turns)
 
 
+def test_the_page_last_opened_comes_back_after_a_reload_even_for_a_declined_answer(mini_service):
+    """A reload had shown the latest answer's page, or nothing after a declined one, not the
+    page the user had opened (the sixth new user's trial)."""
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    chat, turns, _ = handle_question(mini_service, "Futbolda en çok şampiyon olan takım hangisidir?", chat, turns)
+    assert turns[-1]["answer"]["abstained"] and turns[-1]["answer"]["citations"]
+    assert "kq-pv" not in h.handle_open_answer_source(mini_service, turns), "a decline opens no page by itself"
+    opened, kept = h.handle_open_and_keep(mini_service, {"turn": turns[-1]["id"], "n": 1}, turns)
+    assert "kq-pv" in opened and "opened" not in turns[-1], "the chat's own state is not changed in place"
+    restored_chat, restored = h.handle_restore(h.saved_chat(chat, kept))
+    assert h.handle_open_answer_source(mini_service, restored) == opened
+    _, unchanged = h.handle_open_and_keep(mini_service, {"turn": "yok", "n": 1}, turns)
+    assert "opened" not in unchanged[-1], "a click that opens nothing is not kept"
+
+
 def test_a_claim_the_documents_do_not_address_offers_no_source_to_cite(mini_service):
     """ "Belgelerde yok" with nothing compared: the nearest sentence is shown as such, not
     as the claim's source, and the copy box stays empty (a new user's trial: staff could

@@ -409,3 +409,47 @@ def test_the_place_standing_for_the_claims_place_is_the_one_in_the_locative(tmp_
         "alıyor ve 300 üyesi bulunuyor.\n",
     )
     assert_verdict(index, "Marmara Havacılık Kümesi 2015 yılında Ankara’da kurulmuştur.", CONTRADICTED, "Pendik")
+
+
+FIRKA = (
+    "# Kalkınma Ajansları\n\n"
+    "## Doğu Anadolu’daki Ajanslar\n\n"
+    "Türkiye’de 26 kalkınma ajansı bulunmaktadır. "
+    "Fırat Havzası Kalkınma Ajansı (FIRKA), Elazığ, Malatya, Bingöl ve Tunceli illerini kapsayan TRB1 "
+    "Bölgesinde faaliyet göstermektedir. "
+    "Merkezi Malatya’da bulunan ajansta 40 personel çalışmaktadır. "
+    "Ajansın 2022 yılı bütçesi 180 milyon TL’dir.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def firka(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("firka"), "firka.md", FIRKA)
+
+
+@pytest.mark.parametrize(
+    "claim, expected, source_name",
+    [
+        # The best sentence lists the claim's place among those the subject covers; what the
+        # claim says of it (its centre) is in the sentence after, with another place.
+        ("FIRKA'nın merkezi Bingöl'dedir.", CONTRADICTED, "Malatya"),
+        ("FIRKA'nın merkezi Malatya'dadır.", SUPPORTED, None),
+    ],
+)
+def test_a_place_listed_as_covered_is_not_where_the_claim_puts_the_subject(firka, claim, expected, source_name):
+    assert_verdict(firka, claim, expected, source_name)
+
+
+def test_a_list_of_names_is_neither_pairs_nor_a_phrase_with_a_slot(firka):
+    """Against the sentence listing the provinces the agency covers, "FIRKA'nın merkezi
+    Bingöl'dedir" had been contradicted with "Bingöl'dedir ≠ Fırat Havzası Kalkınma Ajansı"
+    (the list read as pairs: the subject's name one item, Bingöl another) and then with
+    "merkezi ≠ Malatya" (the words around "merkezi" in the claim are the list's items
+    around Malatya). Neither is what the source says instead: the sentence after it is."""
+    from kumeqa.evidence import analyse_query
+    from kumeqa.verify import _paired_elsewhere, _slot_elsewhere
+
+    query = analyse_query(firka, "FIRKA'nın merkezi Bingöl'dedir.", claim=True)
+    listed = next(s.text for s in firka.sentences if s.text.startswith("Fırat"))
+    assert _paired_elsewhere(query, listed) is None
+    assert _slot_elsewhere(analyse_query(firka, "FIRKA'nın merkezi Elazığ'dadır.", claim=True), listed) is None

@@ -229,7 +229,10 @@ def choose(ranked: tuple[Scored, ...], query: Query, min_names_share: float) -> 
     neighbouring entity's value is not its answer; and when none of its words is one
     the documents use.
     """
-    if query.unknown_names and not query.english:
+    if query.unknown_names and not (query.english and query.names):
+        # (An English question's unknown names are the ones the documents neither write nor
+        # translate, "France"; beside a name they do write, it may be one they translate
+        # in a way the lexicon does not know.)
         return None, 0.0
     if ranked and not query.english and not query.names and ranked[0].feature("pred_unknown") >= 1.0:
         # Nothing the question asks about is a word of any document, and it names no

@@ -161,7 +161,7 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
     # "Ahilik nedir?" asks about its own term, and "Liman Akademisi hangi yıl kuruldu?" says
     # all it asks (unless it says it follows up): a subject glued from earlier turns would only
     # turn it into a question about something else.
-    stands_alone = defines(words) or (says_all(words) and not follows_up(words))
+    stands_alone = defines(words) or (says_all(words) and not follows_up(words)) or unknown_words(index, words)
     with_subject = question if stands_alone else carried(index, question, history, words)
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
@@ -227,6 +227,15 @@ def says_all(words: Query) -> bool:
             and bool(set(words.predicate) - words.name_stems)
         )
     return len(set(words.predicate)) >= COMPLETE_WORDS
+
+
+def unknown_words(index: Index, words: Query) -> bool:
+    """Whether a question names nothing, does not say it follows up, and no word of it is
+    one the documents use ("asdfgh qwerty"): the earlier subject glued to it would be
+    the only thing searched, an answer to a question nobody asked."""
+    if words.names or follows_up(words) or not words.predicate:
+        return False
+    return all(index.backend.document_frequency(t) == 0 for t in words.predicate)
 
 
 def _prefer_context(own_subject: bool, alone: Answer, in_context: Answer) -> bool:

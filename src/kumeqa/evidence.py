@@ -34,7 +34,7 @@ from .embed import DEFAULT_MODEL_ID
 from .index import Index
 from .letters import restore
 from .lexicon import english_words, translated_shares, translations
-from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, separate_name_suffixes
+from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, english_name_runs, separate_name_suffixes
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
 from .spans import Name, best_candidate, names_in
@@ -372,6 +372,51 @@ def views(index: Index) -> CorpusViews:
 # ------------------------------------------------------------------ the stage
 
 
+def _starts_a_word(index: Index):
+    """Whether some word of the documents starts with a folded word (:mod:`kumeqa.letters`
+    counts their words and prefixes once per index)."""
+    known = index.spellings()
+    return lambda folded: folded in known.words or folded in known.prefixes
+
+
+def _english_names(index: Index, text: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """An English question's names the documents do not write as it does.
+
+    A name of one word no document word starts with, whose prefix stem some document
+    word shares, and whose Turkish translation (:mod:`kumeqa.lexicon`) the documents
+    use, is read as that translation ("France": its stem "franc" is "San Francisco"'s,
+    its "Fransa" is the documents' France): the stem and the documents' stem for it.
+
+    A name whose stems no document uses, that translates, but into no word they use
+    either ("Germany" → "Almanya" where no document names it), is one they never
+    mention: its stems. A name with no dictionary word ("Cappadocia") is left alone:
+    the documents may spell it their own way ("Kapadokya")."""
+    known = _starts_a_word(index)
+    frequency = index.backend.document_frequency
+    cache = index.settings.index_dir
+    read_as: dict[str, str] = {}
+    unknown: list[str] = []
+    for run in english_name_runs(text):
+        if any(known(fold(word)) for word in run):
+            continue
+        stems = [t for word in run for t in tokenize(word)]
+        keys = [k.rstrip("-") for word in run for k in translations(word, cache)]
+        used = sorted({k for k in keys if (known(k) if len(k) >= 4 else frequency(k) > 0)})
+        if len(run) == 1 and used and any(frequency(t) > 0 for t in stems):
+            best = max(used, key=frequency)
+            read_as.update({t: best for t in stems})
+        elif keys and not used and not any(frequency(t) > 0 for t in stems):
+            unknown.extend(stems)
+    return read_as, tuple(dict.fromkeys(unknown))
+
+
+def _read_names_as(query: Query, read_as: dict[str, str]) -> Query:
+    """``query`` with the stems of its names replaced as ``read_as`` says (each name's key too)."""
+    names = tuple(frozenset(read_as.get(t, t) for t in group) for group in query.names)
+    keys = tuple(read_as.get(k, k) for k in query.name_keys)
+    return replace(query, names=names, name_keys=keys)
+
+
 def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = True) -> Query:
     """:func:`kumeqa.query.analyse` with the index's vector, names and document frequencies.
 
@@ -416,6 +461,11 @@ def analyse_query(index: Index, text: str, claim: bool = False, embed: bool = Tr
         cache = index.settings.index_dir
         translated = tuple(found for w in english_words(text) if (found := translations(w, cache)))
         query = replace(query, translated=translated)
+        read_as, unknown = _english_names(index, text)
+        if read_as:
+            query = _read_names_as(query, read_as)
+        if unknown:
+            query = replace(query, unknown_names=unknown)
     return query
 
 

@@ -283,6 +283,23 @@ def separate_name_suffixes(text: str, is_corpus_name, document_frequency) -> str
     return re.sub(r"(?<![\w’'])[^\W\d_]{4,}(?![\w’'])", split, text)
 
 
+def english_name_runs(text: str) -> list[list[str]]:
+    """An English text's names as runs of capitalised words after its first word, each
+    hyphenated word in its parts ("Hewlett-Packard" → Hewlett, Packard), without a
+    possessive "'s"."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for i, m in enumerate(re.finditer(r"[^\W\d_][\w’'\-]*", text)):
+        word = re.sub(r"[’'](?:s)?$", "", m.group(0))
+        if i == 0 or not word[:1].isupper():
+            run = []
+            continue
+        if not run:
+            runs.append(run)
+        run.extend(p for p in word.split("-") if p)
+    return runs
+
+
 def analyse(
     text: str,
     vector: np.ndarray,

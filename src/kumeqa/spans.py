@@ -53,6 +53,12 @@ _PLACES_ANOTHER = re.compile(
     r"^[’']\w+\s+(?:bulunan|yer\s+alan|kurulan|kurulmuş\s+olan|faaliyet\s+gösteren)\s+"
     r"([A-ZÇĞİÖŞÜ][\w’']*(?:\s+[A-ZÇĞİÖŞÜ][\w’']*){0,3})"
 )
+#: After the name a place locates: the subject is inside it ("Pendik’te bulunan Teknopark
+#: İstanbul bünyesinde kuruldu", "… Kampüsü içinde"), so the place is the subject's too.
+_WITHIN = re.compile(
+    r"^(?:[’'](?:de|da|te|ta|nde|nda)\b|\s+(?:bünyesinde|içinde|içerisinde|yerleşkesinde|kampüsünde|çatısı\s+altında)\b)",
+    re.IGNORECASE,
+)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Prof|Doç|Dr|Yrd|Öğr|Arş|Sn|Av|Müh)\.\s*$")
 _BOUND_WORDS = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|yakın|civarında)\b", re.IGNORECASE)
@@ -222,12 +228,16 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
             shared = common_prefix(u, w)
             # A shared root of 4+ letters, or a whole short root (``üye``/``üyesi``), or a
             # short root both words inflect (``üyesinden``/``üyeden``).
-            root = shared >= 4 or (
-                shared >= 3
-                and (
-                    shared == min(len(u), len(w))
-                    or (inflected and NOUN_ENDING.fullmatch(u[shared:]) and NOUN_ENDING.fullmatch(w[shared:]))
+            root = (
+                shared >= 4
+                or (
+                    shared >= 3
+                    and (
+                        shared == min(len(u), len(w))
+                        or (inflected and NOUN_ENDING.fullmatch(u[shared:]) and NOUN_ENDING.fullmatch(w[shared:]))
+                    )
                 )
+                or _short_root(u, w, shared)
             )
             if u == w or _same_unit(u, w):
                 best = max(best, 1.0 - 0.2 * rank)
@@ -240,6 +250,21 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 # way round): people, without saying which; half as sure as the noun itself.
                 best = max(best, 0.6 * (1.0 - 0.2 * rank))
     return best
+
+
+def _short_root(a: str, b: str, shared: int) -> bool:
+    """Whether two folded words are one root of two letters, each inflected with a case
+    ending ("ilden" / "ilinden"): a root so short matches only when both endings are
+    whole case endings after a possessive, so "il" never matches "ilk" or "ilgi"."""
+    if shared != 2:
+        return False
+    ends = a[2:], b[2:]
+    return all(e and _SHORT_ROOT_ENDING.fullmatch(e) for e in ends)
+
+
+#: After a root of two letters: an optional possessive, then a case ending of two or more
+#: letters (the ablative, locative, genitive): "-den", "-inden", "-de", "-inin".
+_SHORT_ROOT_ENDING = re.compile(r"(?:[ıiuü]?n?)?(?:[dt][ae]n?|n[ıiuü]n|[ıiuü]n)")
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -563,7 +588,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 1.0  # "hangi üniversite" → "Ege Üniversitesi"
             if qtype == PLACE and _LOCATIVE.match(after):
                 located = _PLACES_ANOTHER.match(after)
-                if located is not None and tokenize(located.group(1))[0] not in query.name_keys:
+                if (
+                    located is not None
+                    and tokenize(located.group(1))[0] not in query.name_keys
+                    and not _WITHIN.match(after[located.end() :])
+                ):
                     # "ABD’de bulunan Silikon Vadisinden esinlenerek … Gıda Vadisi": the
                     # place of another name the sentence goes on to (another first word
                     # than the subject's), not the subject's.

@@ -327,8 +327,13 @@ def is_english(text: str) -> bool:
     Used to score an English question's coverage over the words the Turkish
     documents know, since its own words are mostly translations.
     """
-    hits = sum(1 for w in re.findall(r"[a-z]+", text.lower()) if w in _ENGLISH_FUNCTION_WORDS)
-    return hits >= 2
+    # Whole words, a suffix after an apostrophe dropped: "Teknokent'in" and "Doğu" had been
+    # read as "in" and "do", and Turkish claims as English.
+    words = (m.group(1) for m in _ENGLISH_WORD.finditer(text.lower()))
+    return sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) >= 2
+
+
+_ENGLISH_WORD = re.compile(r"([^\W\d_]+)(?:['’][^\W\d_]+)?")
 
 
 _ENGLISH_FUNCTION_WORDS = frozenset(

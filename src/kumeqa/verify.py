@@ -314,10 +314,12 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         name_mismatch = _place_elsewhere(index, query, lead.sentence.text)
     if name_mismatch is None:
         name_mismatch = _slot_elsewhere(query, lead.sentence.text)
-    if name_mismatch is None and missing_name and not query.values:
+    if name_mismatch is None and not query.values and (missing_name or not _says_itself(index, query, lead, config)):
         # The best sentence does not say where ("İlk kurulan ODTÜ Teknokent, 1992 yılında
-        # …"); another on the subject saying the same of it does ("… 2000 yılında
-        # Ankara’da … kurulan"): a place there stands against the claim's place.
+        # …"), or names the claim's place without saying what the claim says of it, which
+        # only the sentence after it says ("A Ajansı, Mardin, Batman … illerini kapsar.
+        # Merkezi Mardin’de …" against "A’nın merkezi Batman’dadır"); another on the
+        # subject saying it does: a place there stands against the claim's place.
         lead, name_mismatch = _placed_elsewhere(index, query, ranked[: config.evidence_considered], lead, config)
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
@@ -904,6 +906,15 @@ def _kind_instead(
     return found if found is not None and _same_kind(found[0].claim, found[0].source) else None
 
 
+def _says_itself(index: Index, query: Query, scored: Scored, config) -> bool:
+    """Whether a sentence's own words (not its heading's or neighbour's) cover
+    ``min_predicate`` of what a claim says of its subject."""
+    predicate = set(query.predicate)
+    if not predicate:
+        return True
+    return len(predicate & views(index).tokens(scored.sentence)) / len(predicate) >= config.min_predicate
+
+
 def _placed_elsewhere(
     index: Index, query: Query, candidates: list[Scored], lead: Scored, config
 ) -> tuple[Scored, tuple[Mismatch, tuple[int, int], tuple[int, int]] | None]:
@@ -967,6 +978,8 @@ def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int],
             other, replacement = source[j]
             if not other.group(0)[0].isupper():
                 continue
+            if re.search(r"[,;]", text[source[j - 1][0].end() : source[j + 1][0].start()]):
+                continue  # items of a list ("(AA), Mardin, Batman"), not one phrase with a slot
             if same(source[j - 1][1], left) and same(source[j + 1][1], right) and not same(replacement, word):
                 return _name_instead(m, _without_suffix(other.group(0)), other.start())
     return None
@@ -1014,6 +1027,10 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     stray = next(word for word, i in placed if i != anchor)
     if not (stray.group(0)[0].isupper() or set(tokenize(stray.group(0))) & query.name_stems):
         return None  # only a name is paired with the wrong item ("Arıcılık"), not a verb
+    if sum(len(i.group(0).split()) == 1 for i in items) * 2 >= len(items):
+        # Items of one word each ("A Ajansı (AA), Mardin, Batman, Şırnak ve Siirt illerini
+        # kapsar"): a list of names the sentence's subject covers, no pairs.
+        return None
     anchored = [word for word, i in placed if i == anchor]
     between = query.text[min(stray.end(), anchored[-1].end()) : max(stray.start(), anchored[0].start())]
     if re.search(r",|\b(?:ve|ile|veya|ya da|and)\b", between):

@@ -82,6 +82,16 @@ def turkish_html(page: bytes) -> bytes:
     return page[:at] + _PIN_LOCALE + page[at:] if at >= 0 else page
 
 
+#: Words Gradio's Turkish locale lacks: its status tracker announces a finished answer to
+#: screen readers (and into the page's text) as ``common.complete``, the bare key.
+STATUS_WORDS = {"common.complete": "Tamamlandı", "common.progress": "İlerleme"}
+
+
+def status_words() -> gr.I18n:
+    """The missing status words, for the pinned Turkish locale and the English fallback."""
+    return gr.I18n(tr=dict(STATUS_WORDS), en=dict(STATUS_WORDS))
+
+
 def theme() -> gr.themes.Base:
     # System fonts only: the default theme fetches Google Fonts, and no request may
     # leave the machine for the page to work.
@@ -153,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
         css=css(),
         js=client_js(),
         footer_links=[],
+        i18n=status_words(),
         # Gradio would keep every request's inputs and outputs (questions, page images) in the
         # browser's storage, growing with each answer and slowing every later one; the chat
         # keeps its own copy.

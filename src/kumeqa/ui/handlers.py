@@ -174,9 +174,25 @@ def handle_open_citation(service: IndexService, request: dict | None, turns: lis
     )
 
 
+def handle_open_and_keep(service: IndexService, request: dict | None, turns: list[dict] | None) -> tuple[str, list]:
+    """A citation click in the chat: the cited page, and the turns with the click kept on the
+    latest turn, so that a reload shows the page the user was reading (a declined answer's
+    closest passage included) instead of an empty view (the sixth new user's trial)."""
+    html = handle_open_citation(service, request, turns)
+    turns = list(turns or [])
+    if turns and isinstance(request, dict) and "kq-pv" in html:
+        kept = {k: request[k] for k in ("turn", "n", "source", "page", "section", "quote") if k in request}
+        turns[-1] = {**turns[-1], "opened": kept}
+    return html, turns
+
+
 def handle_open_answer_source(service: IndexService, turns: list[dict] | None) -> str:
-    """After an answer: the page of its first citation (the answer's own sentence), or the empty view."""
+    """After an answer or a reload: the page the user last opened from the latest turn, else
+    that answer's first citation (its own sentence), else the empty view."""
     turns = turns or []
+    opened = turns[-1].get("opened") if turns else None
+    if isinstance(opened, dict):
+        return handle_open_citation(service, opened, turns)
     answer = turns[-1].get("answer", {}) if turns else {}
     if not answer or answer.get("abstained") or not answer.get("citations"):
         return pageview.EMPTY

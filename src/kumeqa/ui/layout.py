@@ -270,10 +270,12 @@ def build_app(
             for trigger in (clear.click, chatbot.clear):  # our button and the chat's own 🗑
                 trigger(handlers.handle_clear, None, cleared).then(handlers.saved_chat, [chatbot, turns], saved)
 
-            def open_citation(t: list, data: gr.EventData) -> str:
-                return handlers.handle_open_citation(service, getattr(data, "_data", None), t)
+            def open_citation(t: list, data: gr.EventData) -> tuple[str, list]:
+                return handlers.handle_open_and_keep(service, getattr(data, "_data", None), t)
 
-            page_view.click(open_citation, turns, page_view)
+            page_view.click(open_citation, turns, [page_view, turns]).then(
+                handlers.saved_chat, [chatbot, turns], saved, show_progress="hidden"
+            )
 
             def vote(t: list, data: gr.LikeData) -> None:
                 handlers.handle_feedback(service, feedback, t, data)
