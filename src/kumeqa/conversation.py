@@ -32,7 +32,7 @@ from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
 from .query import ENTITY, Query
-from .text import content_words, fold, tokenize
+from .text import content_words, fold, tokenize, without_suffix
 
 #: Turns of history looked at; older turns rarely hold the subject of a follow-up.
 MAX_TURNS = 4
@@ -263,7 +263,7 @@ def _surface_words(text: str) -> list[str]:
     keep = set(content_words(text))
     out = []
     for word in re.findall(r"[^\W_][\w’'.-]*", text):
-        bare = re.split(r"[’']", word)[0]
+        bare = without_suffix(word)
         if any(w in keep for w in content_words(bare)):
             out.append(bare)
     return out

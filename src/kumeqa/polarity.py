@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold, stem
+from .text import fold, stem, without_suffix
 
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _VOWELS = frozenset("aeiou")
@@ -101,7 +101,7 @@ def _negated_root(word: str) -> str | None:
 
 
 def _words(text: str) -> list[tuple[str, tuple[int, int]]]:
-    return [(fold(m.group(0).split("’")[0].split("'")[0]), m.span()) for m in _WORD.finditer(text)]
+    return [(fold(without_suffix(m.group(0))), m.span()) for m in _WORD.finditer(text)]
 
 
 def _flip_one_way(negative_text: str, positive_text: str) -> tuple[str, tuple[int, int], str, tuple[int, int]] | None:
@@ -167,7 +167,7 @@ def excepts(source: str, subject: frozenset[str]) -> bool:
     "GASTEK dışındaki yedi küme … yararlanmıştır" says GASTEK did not."""
     folded = fold(source)
     for m in _WORD.finditer(source):
-        word = fold(m.group(0).split("’")[0].split("'")[0])
+        word = fold(without_suffix(m.group(0)))
         if word and stem(word) in subject and _EXCEPT.match(folded[m.end() :]):
             return True
     return False

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize
+from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize, without_suffix
 from .values import Value, asked_measures, extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
@@ -228,7 +228,7 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[tu
             unknown.append(token)
             run = []
             continue
-        letters = re.sub(r"[’'].*$", "", word)
+        letters = without_suffix(word)
         if not is_name or any(c in gap for c in ",;:()"):
             run = []
         elif letters.isupper() and len(letters) > 1 and len(run) >= 2 and titled >= 2:

@@ -20,7 +20,7 @@ import numpy as np
 from .backend import SearchBackend
 from .chunk import Passage
 from .index import Index
-from .text import acronyms, tokenize
+from .text import acronyms, tokenize, without_suffix
 from .values import extract_values
 
 
@@ -67,7 +67,7 @@ def written_out_numbers(text: str) -> list[str]:
     for value in extract_values(text):
         if value.kind == "number" and value.value >= 1000 and float(value.value).is_integer():
             token = str(int(value.value))
-            if re.search(r"[^\W\d_]", value.text.split("’")[0].split("'")[0]):
+            if re.search(r"[^\W\d_]", without_suffix(value.text)):
                 out.append(token)
     return out
 

@@ -19,7 +19,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
-from .text import acronyms, common_prefix, content_words, english_counted, fold, stem, synonyms, tokenize, tr_lower
+from .text import (
+    acronyms,
+    common_prefix,
+    content_words,
+    english_counted,
+    fold,
+    stem,
+    synonyms,
+    tokenize,
+    tr_lower,
+    without_suffix,
+)
 from .values import (
     CHANGE_STEMS,
     ESTABLISHED,
@@ -44,7 +55,6 @@ from .values import (
 #: "Palo Alto’da Federal Telegraph" is two (a locative ends a name).
 _GENITIVE = r"(?:[’'](?:n?[ıiuü]n|[ıiuü]n))?"
 NAME_RE = re.compile(rf"{CAP}(?:{_GENITIVE}\s+{CAP})*", re.UNICODE)
-_APOSTROPHE = re.compile("[’']")
 _CENTURY = re.compile(r"\b(?:\d{1,2}|[IVXLC]{1,6})\.\s*(?:yüzyıl|yy|asır)\w*", re.IGNORECASE)
 _LOCATIVE = re.compile(r"^[’'](?:de|da|te|ta|nde|nda)\b", re.IGNORECASE)
 #: A place followed by a participle of being somewhere and a name ("ABD’de bulunan
@@ -53,12 +63,10 @@ _PLACES_ANOTHER = re.compile(
     r"^[’']\w+\s+(?:bulunan|yer\s+alan|kurulan|kurulmuş\s+olan|faaliyet\s+gösteren)\s+"
     r"([A-ZÇĞİÖŞÜ][\w’']*(?:\s+[A-ZÇĞİÖŞÜ][\w’']*){0,3})"
 )
-#: After the name a place locates: the subject is inside it ("Pendik’te bulunan Teknopark
-#: İstanbul bünyesinde kuruldu", "… Kampüsü içinde"), so the place is the subject's too.
-_WITHIN = re.compile(
-    r"^(?:[’'](?:de|da|te|ta|nde|nda)\b|\s+(?:bünyesinde|içinde|içerisinde|yerleşkesinde|kampüsünde|çatısı\s+altında)\b)",
-    re.IGNORECASE,
-)
+#: After the name a place locates, a word saying the subject is inside it ("Pendik’te bulunan
+#: Teknopark İstanbul bünyesinde kuruldu", "… Kampüsü içinde"; or the name's own locative,
+#: :data:`_LOCATIVE`): the place is the subject's too.
+_INSIDE = re.compile(r"^\s+(?:bünyesinde|içinde|içerisinde|yerleşkesinde|kampüsünde|çatısı\s+altında)\b", re.IGNORECASE)
 _AGENT = re.compile(r"^(?:[’'][a-zçğıöşü]+)?\s+tarafından\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Prof|Doç|Dr|Yrd|Öğr|Arş|Sn|Av|Müh)\.\s*$")
 _BOUND_WORDS = re.compile(r"^\s*(?:fazla|aşkın|üzerinde\w*|üstünde\w*|yakın|civarında)\b", re.IGNORECASE)
@@ -161,7 +169,7 @@ def _split_before_acronym(start: int, name: str) -> list[tuple[int, str]]:
     titled = 0
     for m in re.finditer(r"\S+", name):
         word = m.group(0)
-        letters = re.sub(r"[’'].*$", "", word)
+        letters = without_suffix(word)
         if letters.isupper() and len(letters) > 1 and titled >= 2:
             parts.append((start + offset, name[offset : m.start()].rstrip()))
             offset, titled = m.start(), 0
@@ -472,7 +480,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
         event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
         for v in sentence_values:
-            core = re.escape(fold(_APOSTROPHE.split(v.text)[0]))
+            core = re.escape(fold(without_suffix(v.text)))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
                 continue  # a value the question itself states ("2021 yılında ...") is not its answer
             if event_date and as_of(sentence, v):
@@ -591,7 +599,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 if (
                     located is not None
                     and tokenize(located.group(1))[0] not in query.name_keys
-                    and not _WITHIN.match(after[located.end() :])
+                    and not _within(after[located.end() :])
                 ):
                     # "ABD’de bulunan Silikon Vadisinden esinlenerek … Gıda Vadisi": the
                     # place of another name the sentence goes on to (another first word
@@ -608,6 +616,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
 
 #: A word naming a group a member is taken from: "Profesörlerinden", "Kurucularından".
 _PARTITIVE_WORD = re.compile(r"\w+(?:ler|lar)[ıiuü]n(?:den|dan)$", re.IGNORECASE)
+
+
+def _within(rest: str) -> bool:
+    """Whether ``rest``, the text after a name a place locates, puts the subject inside that name."""
+    return bool(_LOCATIVE.match(rest) or _INSIDE.match(rest))
 
 
 def _after_partitives(names: list[Name]) -> list[Name]:

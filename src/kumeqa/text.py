@@ -127,6 +127,14 @@ def number_token(raw: str) -> str:
     return raw
 
 
+def without_suffix(word: str) -> str:
+    """``word`` without the case ending after its apostrophe (``Sürmene’de`` → ``Sürmene``)."""
+    return _SUFFIX.split(word, maxsplit=1)[0]
+
+
+_SUFFIX = re.compile(r"[’']")
+
+
 def words(text: str) -> list[str]:
     """Folded surface words of ``text`` (suffixes after apostrophes removed)."""
     return list(_words(text))

@@ -50,7 +50,7 @@ from .spans import (
     roles_asked,
     unit_match,
 )
-from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches
+from .text import acronyms, fold, stem, synonyms, tokenize, with_acronym_matches, without_suffix
 from .values import (
     COORDINATOR,
     DISJOINT,
@@ -945,7 +945,7 @@ def _place_elsewhere(index: Index, query: Query, text: str) -> tuple[Mismatch, t
         for place in _PLACE_NAME.finditer(text):
             window = text[max(0, place.start() - 40) : place.end() + 40]
             if len(set(tokenize(window)) & neighbours) >= 2:
-                return _name_instead(m, _without_suffix(place.group(0)), place.start())
+                return _name_instead(m, without_suffix(place.group(0)), place.start())
     return None
 
 
@@ -981,7 +981,7 @@ def _slot_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int],
             if re.search(r"[,;]", text[source[j - 1][0].end() : source[j + 1][0].start()]):
                 continue  # items of a list ("(AA), Mardin, Batman"), not one phrase with a slot
             if same(source[j - 1][1], left) and same(source[j + 1][1], right) and not same(replacement, word):
-                return _name_instead(m, _without_suffix(other.group(0)), other.start())
+                return _name_instead(m, without_suffix(other.group(0)), other.start())
     return None
 
 
@@ -1011,14 +1011,20 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
         # Two clauses set side by side ("Firma sayısı bakımından en büyük küme Ankara
         # Siteler, istihdam bakımından ikinci … küme ise İnegöl’dür") pair like a list.
         return None
-    if not set_against and sum(len(i.group(0).split()) <= _LIST_ITEM_WORDS for i in items) * 2 < len(items):
+    sizes = [len(i.group(0).split()) for i in items]
+    if not set_against and sum(n <= _LIST_ITEM_WORDS for n in sizes) * 2 < len(items):
         # Long clauses between commas ("…, 2001 yılında Edirne’de … kurulan, bugün 120
         # firmaya ev sahipliği yapan ve …") are one sentence's parts, not a list's items.
         return None
+    if sum(n == 1 for n in sizes) * 2 >= len(items):
+        # Items of one word each ("A Ajansı (AA), Mardin, Batman, Şırnak ve Siirt illerini
+        # kapsar"): a list of names the sentence's subject covers, no pairs.
+        return None
     claim_words = [(m, t) for m in _WORD.finditer(query.text) for t in tokenize(m.group(0))]
+    item_tokens = [set(tokenize(i.group(0))) for i in items]
     placed: list[tuple[re.Match, int]] = []
     for word, token in claim_words:
-        holders = [i for i, item in enumerate(items) if token in tokenize(item.group(0))]
+        holders = [i for i, tokens in enumerate(item_tokens) if token in tokens]
         if len(holders) == 1:
             placed.append((word, holders[0]))
     if len({i for _, i in placed}) != 2:
@@ -1027,10 +1033,6 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
     stray = next(word for word, i in placed if i != anchor)
     if not (stray.group(0)[0].isupper() or set(tokenize(stray.group(0))) & query.name_stems):
         return None  # only a name is paired with the wrong item ("Arıcılık"), not a verb
-    if sum(len(i.group(0).split()) == 1 for i in items) * 2 >= len(items):
-        # Items of one word each ("A Ajansı (AA), Mardin, Batman, Şırnak ve Siirt illerini
-        # kapsar"): a list of names the sentence's subject covers, no pairs.
-        return None
     anchored = [word for word, i in placed if i == anchor]
     between = query.text[min(stray.end(), anchored[-1].end()) : max(stray.start(), anchored[0].start())]
     if re.search(r",|\b(?:ve|ile|veya|ya da|and)\b", between):
@@ -1047,11 +1049,6 @@ def _paired_elsewhere(query: Query, text: str) -> tuple[Mismatch, tuple[int, int
 def _name_instead(claim_word: re.Match, name: str, start: int) -> tuple[Mismatch, tuple[int, int], tuple[int, int]]:
     """A name mismatch: the claim's word, and the name the source has at ``start`` instead (with both marks)."""
     return Mismatch(claim_word.group(0), name, "name"), claim_word.span(), (start, start + len(name))
-
-
-def _without_suffix(word: str) -> str:
-    """``word`` without the case ending after its apostrophe (``Sürmene’de`` → ``Sürmene``)."""
-    return re.split(r"[’']", word)[0]
 
 
 def _unit_word(value: Value, text: str) -> str:
@@ -1071,7 +1068,7 @@ def _kind(claim_value: Value, source_value: Value) -> str:
 
 def _core(value: Value) -> str:
     """A value's text without its suffix (``4.500’den`` → ``4.500``, ``39 binin`` → ``39 bin``)."""
-    text = _without_suffix(value.text)
+    text = without_suffix(value.text)
     text = re.sub(r"(bin|milyon|milyar|trilyon)(?:in|ın|un|ün|den|dan|de|da|e|a|i|ı|u|ü|lik|lık|luk|lük)$", r"\1", text)
     return text.strip()
 
@@ -1082,7 +1079,7 @@ def _neighbours(text: str, start: int, end: int, reach: int = 40) -> set[str]:
 
 
 def _is_acronym(text: str) -> bool:
-    letters = _without_suffix(text)
+    letters = without_suffix(text)
     return len(letters) > 1 and letters.isupper() and " " not in letters
 
 
