@@ -95,6 +95,17 @@ def test_a_place_after_a_complete_organisation_name_is_not_part_of_it():
     assert texts("Kuzey Carolina’daki park büyüktür.") == ["Kuzey Carolina"]
 
 
+def test_a_place_after_a_complete_name_is_where_the_subject_is_not_a_subject():
+    """ "Gıda Vadisi İsviçre’de": İsviçre is a place of its own, not the name's last word, and
+    not a second subject either (a sentence naming only İsviçre is not about the Vadi)."""
+    query = parse("Gıda Vadisi İsviçre’de kurulmuştur.", claim=True)
+    assert query.names == (frozenset({"gida", "vadis"}),), query.names
+    assert query.places == (frozenset({"isvic"}),), query.places
+    assert "isvic" in query.predicate
+    # A name the place word is part of stays whole ("Teknopark İstanbul’da").
+    assert parse("Teknopark İstanbul’da kaç firma var?").places == ()
+
+
 def test_a_case_ending_after_an_apostrophe_closes_a_name():
     """'Ülke’deki Deniz Araştırma Merkezi' is a place and another name, not one name of five words."""
     names = parse("Yurtland’daki Deniz Araştırma Merkezi sayısı 14'tür.", claim=True).names
@@ -143,6 +154,28 @@ def test_how_much_is_answered_by_a_measure_not_by_a_count_of_other_things():
     assert find_span(counted, question)[1] == counted, "a count of projects is no answer"
     assert find_span("Küme yılda 40 milyon dolar ihracat yapıyor.", question)[1].startswith("40 milyon dolar")
     assert find_span("Kümenin ihracatı 300 konteyner oldu.", question)[1].startswith("300 konteyner"), "the asked noun"
+
+
+def test_the_level_of_a_measure_is_an_amount():
+    """ "hangi düzeyde" / "ne büyüklükte" ask an amount, and "düzey" is no counted noun."""
+    question = parse("Kümenin yıllık dış satımı hangi düzeyde?")
+    assert question.qtype == QUANTITY and question.head is None
+    assert parse("Bölge ne büyüklükte bir arazide kuruldu?").qtype == QUANTITY
+    sentence = "Kümenin doluluk oranı yüzde 80’i bulurken ihracatı 2 milyar dolar oldu."
+    assert find_span(sentence, question)[1].startswith("2 milyar dolar"), "dış satım is ihracat"
+
+
+def test_of_listed_amounts_the_one_beside_the_asked_word_in_any_form():
+    """ "cirosu" is beside "ciroda 9 milyar dolar" (one root, two prefix stems), "hasılatı"
+    too (a synonym by its root); a share is no amount of money unless a change or a share is asked."""
+    sentence = "Kümenin doluluk oranı yüzde 80’i bulan alanında ihracatta 2 milyar dolar, ciroda 9 milyar dolar rakamlarına ulaşıldı."
+    assert find_span(sentence, parse("Kümenin cirosu ne kadar?"))[1].startswith("9 milyar dolar")
+    assert find_span(sentence, parse("Kümenin hasılatı ne kadar?"))[1].startswith("9 milyar dolar")
+    share = "Kümenin ihracatı geçen yıl yüzde 20 arttı."
+    assert find_span(share, parse("Kümenin ihracatı ne kadar?"))[1] == share, "a rise is no amount"
+    assert find_span(share, parse("Kümenin ihracatı ne kadar arttı?"))[1].startswith("yüzde 20")
+    part = "Bütçe 400 milyon TL olup bunun %35’i belediye tarafından karşılandı."
+    assert find_span(part, parse("Bütçenin ne kadarını belediye karşıladı?"))[1].startswith("%35")
 
 
 def test_an_amount_of_a_measured_noun_needs_a_measure_of_its_kind():
@@ -359,3 +392,25 @@ def test_an_english_name_the_documents_neither_write_nor_translate_is_unknown(tm
     result = answer_question(index, "How many firms are there in Germany?")
     assert result.abstained, (result.answer, result.confidence)
     assert answer_question(index, "How many firms are there in the Atlas cluster?").span.startswith("85")
+
+
+def test_the_group_a_member_is_named_from_answers_which_group():
+    """ "ABD’de Yıldız Üniversitesi Hocalarından Kaan": asked which university Kaan taught at,
+    the answer is the group before the partitive, not the place before the run."""
+    sentence = "Model 1990’lı yıllarda ABD’de Yıldız Üniversitesi Hocalarından Kaan tarafından geliştirildi."
+    assert find_span(sentence, parse("Kaan hangi üniversitede hocaydı?"))[1] == "Yıldız Üniversitesi"
+    assert find_span(sentence, parse("Yıldız Üniversitesi'nden hangi hoca modeli geliştirdi?"))[1] == "Kaan"
+
+
+def test_an_organisation_is_no_city():
+    """ "hangi şehirde" is not answered by "… Organize Sanayi Bölgesi" nor by the run before
+    "OSB"; a name something is in ("Bursa’da") is."""
+    question = parse("Ülkenin ilk organize sanayi bölgesi hangi şehirde açıldı?")
+    named = "Ülkenin ilk Tekstil Organize Sanayi Bölgesi olan Uşak Tekstil OSB, 1990 yılında açıldı."
+    assert find_span(named, question)[1] == named, "no city in it"
+    assert find_span("İlk OSB 1962 yılında Bursa’da açıldı.", question)[1] == "Bursa"
+    # "nerede" may be answered by an organisation something is in.
+    assert (
+        find_span("Merkez 2010 yılında Ege Üniversitesi’nde açıldı.", parse("Merkez nerede açıldı?"))[1]
+        == "Ege Üniversitesi"
+    )

@@ -551,27 +551,118 @@ def test_fact_check_tab_shows_a_contradiction(page, expected):
     _open_tab(page, "Soru-Cevap")
 
 
-def test_the_batch_tables_verdict_is_readable_at_every_size(sized_page, expected):
-    """Several claims at once: the claim and its verdict are in view, the verdict's column
-    readable (squeezed to the screen it was 39 px wide on a phone, its word broken
-    letter by letter: the sixth new user's trial); the rest scrolls sideways in the table."""
+#: What the batch table shows of its cells: each verdict cell's class and background
+#: against a badge of the single check with the same class, the lines "Doğrulanamıyor" takes,
+#: any box inside the table that scrolls by itself, cells outside the table's frame.
+_BATCH_LAYOUT = """() => {
+  const wrap = document.querySelector('#kq-table .kq-claims-wrap');
+  const frame = wrap.getBoundingClientRect();
+  const badge = (css) => {
+    const probe = document.createElement('div');
+    probe.className = 'kq-verdict ' + css;
+    document.querySelector('#kq-verdict').appendChild(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+  };
+  const verdicts = Array.from(wrap.querySelectorAll('td.kq-claim-verdict')).map((td) => {
+    const css = Array.from(td.classList).find((c) => ['kq-ok', 'kq-bad', 'kq-none'].includes(c)) || '';
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return {text: td.innerText.trim(), css, colour: getComputedStyle(td).backgroundColor, badge: badge(css),
+            lines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size,
+            height: range.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(td).lineHeight)};
+  });
+  const scrollers = [];
+  for (let el = wrap.querySelector('td'); el && el.id !== 'kq-table'; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (/(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1) scrollers.push(el.className);
+  }
+  const cells = Array.from(wrap.querySelectorAll('td')).filter((td) => td.innerText.trim());
+  return {
+    verdicts, scrollers,
+    font: getComputedStyle(wrap.querySelector('td')).fontFamily, pageFont: getComputedStyle(document.querySelector('#kq-verdict')).fontFamily,
+    outside: cells.filter((td) => { const r = td.getBoundingClientRect();
+      return r.width === 0 || r.left < frame.left - 1 || r.right > frame.right + 1; }).map((td) => td.innerText),
+    sideways: wrap.scrollWidth - wrap.clientWidth,
+    tableWidth: wrap.querySelector('table').getBoundingClientRect().width, frameWidth: frame.width,
+    headers: Array.from(wrap.querySelectorAll('th')).filter((th) => th.getBoundingClientRect().width > 0).length,
+    labels: Array.from(wrap.querySelectorAll('.kq-cell-label')).filter((l) => l.getBoundingClientRect().width > 0).length,
+    labelled: cells.filter((td) => td.querySelector('.kq-cell-label')).length,
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def test_the_batch_table_is_readable_with_coloured_verdicts_at_every_size(sized_page, expected, size):
+    """A new user's trial: the table was in a monospace font inside a scroll box of one and a
+    half rows, its verdicts uncoloured; on a phone the columns after the verdict were cut off
+    unseen and "Doğrulanamıyor" broke inside the word. Now: the page's font, no scroll box of
+    its own, verdicts coloured as the single check's badge and on one line, every cell inside
+    the frame (a table filling it on a desktop, one card per claim on a phone), the CSV as before."""
     _open_tab(sized_page, "Doğrula")
     sized_page.get_by_text("Toplu doğrulama").click()
-    claims = [expected["contradicted_claim"], expected["claims"]["founding"]["claim"]]
+    claims = {
+        expected["contradicted_claim"]: "kq-bad",
+        expected["claims"]["founding"]["claim"]: "kq-ok",
+        expected["claims"]["bound_open"]["claim"]: "kq-none",
+    }
     sized_page.fill("#kq-batch textarea", "\n".join(claims))
     sized_page.click("#kq-run-batch")
-    sized_page.wait_for_function(
-        "() => (document.querySelector('#kq-table') || {innerText: ''}).innerText.includes('Çelişiyor')",
-        timeout=60_000,
-    )
-    widths = sized_page.evaluate(
-        "() => Object.fromEntries(Array.from(document.querySelectorAll('#kq-table th'))"
-        ".map((t) => [t.innerText.trim(), t.getBoundingClientRect().width]))"
-    )
-    assert widths["Sonuç"] >= 90 and widths["İddia"] >= 150, widths
-    # The page itself does not scroll sideways: only the table does, inside its frame.
-    assert sized_page.evaluate("() => document.documentElement.scrollWidth") <= sized_page.viewport_size["width"] + 1
+    sized_page.wait_for_selector("#kq-table .kq-claims", timeout=60_000)
+    sized_page.wait_for_timeout(300)
+    seen = sized_page.evaluate(_BATCH_LAYOUT)
+    verdicts = seen["verdicts"]
+    assert [v["css"] for v in verdicts] == list(claims.values()), verdicts
+    assert [v["text"] for v in verdicts] == ["Çelişiyor", "Doğrulandı", "Doğrulanamıyor"], verdicts
+    for v in verdicts:
+        assert v["colour"] == v["badge"] and v["colour"] != "rgba(0, 0, 0, 0)", v
+        assert v["lines"] == 1 and v["height"] <= 1.5 * v["lineHeight"], v
+    assert "mono" not in seen["font"].lower() and seen["font"] == seen["pageFont"], seen["font"]
+    assert seen["scrollers"] == [], "the page scrolls, not a box inside the table"
+    assert seen["outside"] == [] and seen["sideways"] <= 1, seen
+    assert seen["pageWidth"] <= sized_page.viewport_size["width"] + 1
+    if size == "desktop":
+        assert seen["headers"] == 6 and seen["labels"] == 0, seen
+        assert seen["tableWidth"] >= seen["frameWidth"] - 1, "no unused space right of the last column"
+    else:
+        assert seen["headers"] == 0 and seen["labels"] == seen["labelled"] > 3, "every cell under its column's name"
+        sized_page.locator("#kq-table").screenshot(path=str(_shots() / "batch-phone.png"))
+    with sized_page.expect_download() as download:
+        sized_page.click("#kq-table-csv")
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "<" not in data.decode("utf-8-sig")
+    rows = data.decode("utf-8-sig").splitlines()
+    assert rows[0] == '"İddia";"Sonuç";"Güven";"Farklı değerler";"Kaynak cümle";"Kaynak"', rows[0]
+    assert len(rows) == 4 and '"Çelişiyor"' in rows[1]
     _open_tab(sized_page, "Soru-Cevap")
+
+
+def test_an_empty_question_changes_nothing_in_the_chat(page, expected):
+    """A new user's trial: "Sor" with an empty box added a "…" bubble and a warning answer with
+    👍/👎, kept in the saved chat. Now a notice says why and the chat stays as it was."""
+    _clear_chat(page)
+    stored = page.evaluate("localStorage.getItem('kumeqa-chat')")
+    _ask(page, expected["letterless_pair"][0])
+    page.wait_for_function("old => localStorage.getItem('kumeqa-chat') !== old", arg=stored, timeout=30_000)
+    count = """() => [document.querySelectorAll('#kq-chat .message-row').length,
+        document.querySelectorAll("#kq-chat button[aria-label='Beğenme']").length,
+        document.querySelector('#kq-chat').innerText]"""
+    before = page.evaluate(count)
+    page.fill("#kq-question textarea", "   ")
+    page.click("#kq-ask")
+    notice = page.locator(".toast-body", has_text="Soru boş olamaz.")
+    notice.wait_for(timeout=30_000)
+    assert "Uyarı" in notice.inner_text() and "Warning" not in notice.inner_text()
+    page.fill("#kq-question textarea", "")
+    page.press("#kq-question textarea", "Enter")
+    page.wait_for_timeout(2_000)  # what the chain writes to the browser's storage after a question
+    assert page.evaluate(count) == before
+    page.reload()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 1", timeout=60_000)
+    page.wait_for_timeout(1_000)
+    assert page.evaluate(count) == before, "nothing of the empty question was saved"
+    _clear_chat(page)
 
 
 def test_two_users_keep_separate_histories(browser, app_url, expected):

@@ -91,7 +91,7 @@ def test_claims_csv_neutralises_claims_and_evidence(hostile_service, tmp_path):
     exports = TempExports(root=tmp_path / "exports")
     claims = '=HYPERLINK("http://evil.example","x") Formül Kümesinde 37 firma çalışıyor.\n@Formül Kümesi 2011 yılında kuruldu.'
     table, download = handle_claims_batch(hostile_service, claims, exports)
-    assert len(table) == 2
+    assert table.count("<tr>") == 3  # the header and one row per claim
     rows = _download(download["value"])
     assert rows[0] == CLAIM_HEADERS
     assert rows[1][0].startswith("'=HYPERLINK") and rows[2][0].startswith("'@")

@@ -73,3 +73,13 @@ def test_turkish_words_and_suffixes_are_not_english_function_words():
     assert not is_english("Çin'in yüksek teknoloji üssü Pekin'in hangi yönünde?")
     assert is_english("What is OSTIM's role in the cluster?")
     assert is_english("How many firms are in Silicon Valley?")
+
+
+def test_a_compound_written_apart_is_the_compound_written_joined():
+    """ "iş birliği" and "işbirliği", "dış satım" and "dışsatım" are one word to BM25 and to
+    word coverage; apart, "iş" folds to the English stopword "is" and only "birli" was left."""
+    assert tokenize("İş birliği yapıyor") == tokenize("işbirliği yapıyor")
+    assert tokenize("dış satımı arttı") == tokenize("dışsatımı arttı")
+    assert tokenize("iş birliklerini") == tokenize("işbirliklerini")
+    # Only the listed compounds: other neighbours stay two words.
+    assert tokenize("dış ticaret") == ["dis", "ticar"]

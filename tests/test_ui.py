@@ -1,7 +1,10 @@
 """The web UI without a browser: the HTML it shows (escaping, answer first, citations) and its handlers."""
 
+import csv
+import io
 import json
 from html import unescape
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -239,16 +242,37 @@ def test_a_follow_up_after_a_which_question_asks_of_the_answer(mini_service):
     assert turns[-1]["subject"] == ""
 
 
-def test_chat_handler_gives_turkish_messages_for_bad_input(paper_settings, paper_index):
-    service = IndexService(paper_settings, paper_index)
-    chat, turns, *_ = handle_question(service, "   ", [], [])
-    assert "boş olamaz" in chat[-1]["content"]
-    assert "empty" not in chat[-1]["content"]  # the Turkish half only
-    assert [(t["question"], t["error"]) for t in turns] == [("", "Soru boş olamaz.")], "chat and turns stay in step"
-    chat, *_ = handle_question(service, "x" * 20_000, [], [])
-    assert "çok uzun" in chat[-1]["content"]
-    chat, *_ = handle_question(service, XSS, [], [])
+def test_a_question_refused_as_input_leaves_the_chat_as_it_was(mini_service):
+    """An empty "Sor" had added a "…" bubble and a warning answer (with 👍/👎) to the chat
+    and the saved conversation (a new user's trial): now only a notice says why."""
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    for empty in ("", "   ", "\n\t ", None):
+        with pytest.warns(UserWarning, match="^Soru boş olamaz\\.$"):  # the Turkish half only
+            after = handle_question(mini_service, empty, chat, turns)
+        assert after[:2] == (chat, turns)
+        assert h.saved_chat(*after[:2]) == h.saved_chat(chat, turns)
+    # A question too long stays in the box, to be shortened rather than typed again.
+    long = "x" * 20_000
+    with pytest.warns(UserWarning, match="çok uzun"):
+        assert handle_question(mini_service, long, chat, turns) == (chat, turns, long)
+
+
+def test_html_in_a_question_is_shown_as_text(paper_settings, paper_index):
+    chat, *_ = handle_question(IndexService(paper_settings, paper_index), XSS, [], [])
     assert "<img" not in chat[0]["content"] and "<script" not in chat[0]["content"]
+
+
+def test_a_saved_chat_loses_the_warnings_of_empty_questions_on_reload(mini_service):
+    """Chats saved before empty questions were refused hold their warning turns: a reload
+    drops them (and their two messages), so no 👍/👎 attaches to a warning."""
+    chat, turns, _ = handle_question(mini_service, KIRAZ_QUESTION, [], [])
+    warning = [
+        {"role": "user", "content": "…"},
+        {"role": "assistant", "content": '<div class="kq-msg"><p class="kq-first">⚠️ Soru boş olamaz.</p></div>'},
+    ]
+    refused = {"id": "a", "question": "", "error": "Soru boş olamaz."}
+    old = {"chat": warning + chat + warning, "turns": [refused, *turns, refused]}
+    assert h.handle_restore(old) == (chat, turns)
 
 
 def test_a_reload_restores_only_a_chat_we_saved(mini_service):
@@ -415,12 +439,67 @@ def test_a_claim_the_documents_do_not_address_offers_no_source_to_cite(mini_serv
     assert "Çelişiyor" in contradicted and "<h4>Kaynak</h4>" in contradicted and cited
 
 
+def _table_rows(html: str) -> list[list[str]]:
+    """The batch table's body as text, cell by cell (a cell's hidden column name left out)."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in body.split("<tr>")[1:]:
+        cells = [c.split("</td>", 1)[0].split(">", 1)[1] for c in row.split("<td")[1:]]
+        rows.append([unescape(c.split("</span>", 1)[-1]) for c in cells])
+    return rows
+
+
 def test_the_bulk_table_shows_confidence_in_words_with_a_decimal_comma(mini_service, tmp_path):
     table, download = handle_claims_batch(
         mini_service, "Kiraz Vadisi Tarım Kümelenmesi 2001 yılında kuruldu.", TempExports(root=tmp_path)
     )
-    assert table[0][2].startswith(("yüksek (", "orta (", "düşük (")) and "," in table[0][2]
+    confidence = _table_rows(table)[0][2]
+    assert confidence.startswith(("yüksek (", "orta (", "düşük (")) and "," in confidence
     assert download["visible"] is True
+
+
+def test_the_bulk_tables_verdicts_are_coloured_as_the_single_checks_badge(mini_service, tmp_path):
+    """The batch table had shown its verdicts uncoloured (a new user's trial): each verdict
+    cell has the class of the single check's badge; the CSV is as it was (the number for
+    Excel, no markup)."""
+    claims = {
+        "Kiraz Vadisi Tarım Kümelenmesinde 420 üretici var.": "kq-ok",
+        "Kiraz Vadisi Tarım Kümelenmesi 2001 yılında kuruldu.": "kq-bad",
+        "Kiraz Vadisi Tarım Kümelenmesinin başkanı Mehmet Demir'dir.": "kq-none",
+        "x" * 20_000: "kq-none",  # refused as input
+    }
+    table, download = handle_claims_batch(mini_service, "\n".join(claims), TempExports(root=tmp_path))
+    classes = [cell.split('"', 1)[0] for cell in table.split('<td class="kq-claim-verdict ')[1:]]
+    assert classes == list(claims.values())
+    for claim, css in list(claims.items())[:3]:
+        assert handle_claim(mini_service, claim)[0].startswith(f'<div class="kq-verdict {css}">')
+    assert [row[1] for row in _table_rows(table)] == ["Doğrulandı", "Çelişiyor", "Belgelerde yok", "hata"]
+    csv_rows = list(csv.reader(io.StringIO(Path(download["value"]).read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert csv_rows[0] == h.CLAIM_HEADERS
+    assert [r[1] for r in csv_rows[1:]] == ["Doğrulandı", "Çelişiyor", "Belgelerde yok", "hata"]
+    assert float(csv_rows[1][2].replace(",", ".")) > 0 and "<" not in "".join(csv_rows[1])
+    empty, hidden = handle_claims_batch(mini_service, " \n ", TempExports(root=tmp_path))
+    assert "iddia yazın" in empty and hidden["visible"] is False
+
+
+def test_the_bulk_table_is_escaped_and_names_each_cells_column():
+    """Cells are text, never markup; each non-empty cell after the verdict carries its
+    column's name for the phone's card layout, an empty one nothing (the card leaves it out)."""
+    headers = ["İddia", "Sonuç", "Güven", "Farklı değerler", "Kaynak cümle", "Kaynak"]
+    html = views.claims_table_html(
+        headers, [[XSS, "Doğrulanamıyor", "düşük (0,40)", "", "Kaynak <b>", "B, s. 3"]], ["not_enough_info"]
+    )
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert '<th scope="col">Farklı değerler</th>' in html
+    assert '<td class="kq-claim-verdict kq-none">Doğrulanamıyor</td>' in html
+    assert '<td><span class="kq-cell-label">Güven: </span>düşük (0,40)</td><td></td>' in html
+    assert _table_rows(html) == [[XSS, "Doğrulanamıyor", "düşük (0,40)", "", "Kaynak <b>", "B, s. 3"]]
+    assert [views.verdict_class(v) for v in ("supported", "contradicted", "not_enough_info", None)] == [
+        "kq-ok",
+        "kq-bad",
+        "kq-none",
+        "kq-none",
+    ]
 
 
 def test_an_answer_of_low_confidence_is_labelled_possible_and_says_why():

@@ -360,7 +360,7 @@ CAM = (
     "bünyesinde kurulan, bugün 120 firmaya ev sahipliği yapan ve yazılım, tasarım ve malzeme alanlarında da "
     "çalışan bir yapıdır.\n\n"
     "## Cam Vadisi\n\n"
-    "Cam Vadisi 2004 yılında Kırklareli’nde kurulmuştur. "
+    "Cam Vadisi 2004 yılında Lüleburgaz’da kurulmuştur. "
     "Bu vadinin merkezinde Meriç Üniversitesi ve Cam Araştırma Enstitüsü yer alıyor.\n"
 )
 
@@ -380,6 +380,10 @@ def cam(tmp_path_factory):
         ("Trakya Cam Teknokenti Edirne’de kurulmuştur.", SUPPORTED, None),
         # Another name of the same kind where the claim has its name.
         ("Cam Vadisi’nin merkezinde Boğaziçi Üniversitesi yer alır.", CONTRADICTED, "Meriç Üniversitesi"),
+        # A place right after a complete compound name is where it is, not the name's last
+        # word ("Cam Vadisi Edirne’de" had been one name, "Cam Vadisi Edirne", found nowhere).
+        ("Cam Vadisi Edirne’de kurulmuştur.", CONTRADICTED, "Lüleburgaz"),
+        ("Cam Vadisi Lüleburgaz’da kurulmuştur.", SUPPORTED, None),
     ],
 )
 def test_places_and_names_of_a_kind_stand_against_the_claims(cam, claim, expected, source_name):
@@ -453,3 +457,11 @@ def test_a_list_of_names_is_neither_pairs_nor_a_phrase_with_a_slot(firka):
     listed = next(s.text for s in firka.sentences if s.text.startswith("Fırat"))
     assert _paired_elsewhere(query, listed) is None
     assert _slot_elsewhere(analyse_query(firka, "FIRKA'nın merkezi Elazığ'dadır.", claim=True), listed) is None
+
+
+def test_a_place_no_document_names_does_not_support_a_claim(cam):
+    """ "Cam Vadisi Teksas’ta kurulmuştur": Teksas is in no document, so no sentence says it;
+    the claim had been supported by "Cam Vadisi 2004 yılında … kurulmuştur" alone (a new
+    user's trial: "Silikon Vadisi Teksas'ta bulunmaktadır", Doğrulandı 0,99)."""
+    verdict = check_claim(cam, "Cam Vadisi Teksas’ta kurulmuştur.")
+    assert verdict.verdict != SUPPORTED, verdict

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize, without_suffix
+from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize, tr_lower, without_suffix
 from .values import Value, asked_measures, extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
@@ -57,8 +57,10 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (
         r"\bkac\b|\bkactir\b|\bkacinci\b|\bkac(i|ini|inda)\b|\bne kadar|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
         r"|\bhow large\b|\bhow big\b"
+        # "hangi düzeyde", "ne büyüklükte": the level or size of a measure is an amount
+        r"|\bhangi (duzey|seviye|miktar|boyut|olcek|hacim)\w*|\bne (buyuklukte|genislikte|hacimde|boyutta|miktarda)\b"
         # "yüzölçümü nedir", "bütçesi neydi", "what turnover": the amount of a measured noun
-        r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati) (ne|nedir|neydi)\b"
+        r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati|hacmi|miktari|buyuklugu|genisligi) (ne|nedir|neydi)\b"
         r"|\bwhat(?: is| was| are| were)?(?: the| its| their)? (turnover|revenue|budget|population|income)\b",
         QUANTITY,
     ),
@@ -157,6 +159,10 @@ class Query:
     #: Each name's first stem, in the order of ``names``: the word that tells one entity
     #: from its neighbours of the same kind ("Erzurum" in "Erzurum Ticaret ve Sanayi Odası").
     name_keys: tuple[str, ...] = ()
+    #: Places set right after a complete name ("Gıda Vadisi İsviçre’de"), each as its stems:
+    #: where the subject is, so not among ``names`` (a sentence naming only the place is not
+    #: about the subject), but a name the claim's names are compared by.
+    places: tuple[frozenset[str], ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -177,13 +183,18 @@ _HEAD_BEFORE_KACI = re.compile(r"(\w+?)\s+kac(?:i|ini|inda)\b")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
 
 
+#: Words after "hangi" that ask for the level of a measure, not a thing counted
+#: ("ihracatı hangi düzeyde?" asks the export's amount, not a number of levels).
+_LEVEL_WORDS = ("duzey", "seviye", "miktar", "boyut", "olcek", "hacim")
+
+
 def head_noun(text: str) -> str | None:
     """The folded noun asked about: ``hangi üniversite`` → ``universite``, ``çalışan sayısı`` → ``calisan``,
     ``48 parselin kaçı`` → ``parselin``."""
     folded = fold(text)
     m = _HEAD_AFTER.search(folded)
     if m:
-        return m.group(1)
+        return None if m.group(1).startswith(_LEVEL_WORDS) else m.group(1)
     m = _HEAD_BEFORE.search(folded) or _HEAD_BEFORE_KAC.search(folded) or _HEAD_BEFORE_KACI.search(folded)
     return m.group(1) if m else None
 
@@ -194,14 +205,60 @@ def _skip_space(text: str, offset: int) -> int:
     return offset
 
 
-def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[tuple[str, ...]], list[str]]:
+#: The last word of an organisation's name: its kind ("… Derneği", "… Teknokent") or a legal form.
+ORGANISATION_HEADS = re.compile(
+    r"(?:odas|üniversites|bakanlığ|başkanlığ|müdürlüğ|müsteşarlığ|kurum|vakf|derneğ|merkez|şirket|enstitüs"
+    r"|birliğ|platform|kooperatif|kümelenmes|kümes|teknokent|teknopark|bölges|komites|konseyi|ajans|holding)\w*$"
+    r"|\b(?:A\.Ş|Ltd|Inc|Co|OSB|TTO)\.?$",
+    re.IGNORECASE,
+)
+
+#: A bare case ending (no ``n`` of a compound's possessive): locative or ablative, with
+#: ``-ki`` or the copula (``Batman’dadır``).
+BARE_CASE = re.compile(r"^[’'](?:d|t)[ae]n?(?:ki|[dt][ıiuü]r)?\b", re.IGNORECASE)
+
+#: A compound name's head with its possessive ("Vadisi", "Bölgesi"): the name is complete.
+_COMPOUND_HEAD = re.compile(r"\w{2,}s[ıiuü]$")
+
+
+#: A locative made an adjective ("Macaristan’daki"), and a word ending in the genitive.
+_ADJECTIVAL_CASE = re.compile(r"[’'][dt][ae]ki\b", re.IGNORECASE)
+_GENITIVE_END = re.compile(r"n[ıiuü]n$")
+
+
+def place_after_name(before: str, word: str) -> bool:
+    """Whether a title-case ``word`` taking a bare locative or ablative ("İsviçre’de") is
+    where the complete name ending in ``before`` is, not that name's last word: ``before``
+    is in capitals ("ODTÜ"), an organisation's kind ("Teknokent"), or a compound's head
+    with its possessive ("Gıda Vadisi"). A compound name takes the possessive's ``n``
+    before its case ("Silikon Vadisi’nde"), so a bare case cannot end one. (The caller
+    also needs two words before it: "Teknopark İstanbul’da" stays one name.)"""
+    letters = re.split(r"[’']", word)[0]
+    if not letters[:1].isupper() or letters.isupper() or not BARE_CASE.match(word[len(letters) :]):
+        return False
+    head = re.split(r"[’']", before)[0]
+    if head != before:
+        return False
+    lowered = tr_lower(head)
+    return (head.isupper() and len(head) > 1) or bool(
+        ORGANISATION_HEADS.search(lowered) or _COMPOUND_HEAD.search(lowered)
+    )
+
+
+def _name_groups(
+    text: str, is_corpus_name, document_frequency
+) -> tuple[list[tuple[str, ...]], list[str], list[tuple[str, ...]]]:
     """Runs of name words (capitalised, or written as names by the corpus) as stems in
-    their order, and unknown capitalised words."""
+    their order, unknown capitalised words, and the places set after a complete name
+    ("Gıda Vadisi İsviçre’de": İsviçre), which are where the subject is, not a subject."""
     groups: list[list[str]] = []
     unknown: list[str] = []
+    places: list[list[str]] = []
     run: list[str] = []
+    place_next = False
     titled = 0
     previous_end = 0
+    previous_word = ""
     for m in _WORD.finditer(text):
         word = m.group(0).rstrip(".,;:")
         tokens = tokenize(word)
@@ -233,19 +290,27 @@ def _name_groups(text: str, is_corpus_name, document_frequency) -> tuple[list[tu
             run = []
         elif letters.isupper() and len(letters) > 1 and len(run) >= 2 and titled >= 2:
             run = []  # "... Kümelenmesi ODTÜ": an acronym after a titled name starts a new one
+        elif len(run) >= 2 and place_after_name(previous_word, word):
+            run = []  # "Gıda Vadisi İsviçre’de": where the complete name before it is
+            # … unless the place describes what follows ("Macaristan’daki bir küme") or the
+            # name before owns what follows ("Kümelenmesinin Macaristan’daki …"): then it is
+            # another name, not where the subject is.
+            place_next = not (_ADJECTIVAL_CASE.search(word) or _GENITIVE_END.search(tr_lower(previous_word)))
         titled = 0 if not run else titled
         if is_name and not letters.isupper():
             titled += 1
+        previous_word = word
         if is_name:
             if not run:
                 run = []
-                groups.append(run)
+                (places if place_next else groups).append(run)
+            place_next = False
             run.append(token)
             if _APOS.search(word):
                 # A case ending after an apostrophe closes the name ("Yurtland’daki Deniz
                 # Araştırma Merkezi" is a place and another name, not one name).
                 run = []
-    return [tuple(g) for g in groups if g], unknown
+    return [tuple(g) for g in groups if g], unknown, [tuple(g) for g in places if g]
 
 
 #: Case endings (folded) a name takes; typed without an apostrophe ("mlknin", "mlkda")
@@ -315,13 +380,13 @@ def analyse(
     """
     qtype = CLAIM if claim else question_type(text)
     tokens = tuple(dict.fromkeys([*tokenize(text), *extra_tokens]))
-    groups, unknown = _name_groups(text, is_corpus_name, document_frequency)
+    groups, unknown, places = _name_groups(text, is_corpus_name, document_frequency)
     english = is_english(text)
     if english:
         # English capitalises words the Turkish documents translate ("Health Industry
         # Cluster"): only the words the corpus itself uses are names.
         groups = [kept for g in groups if (kept := tuple(t for t in g if document_frequency(t) > 0))]
-        unknown = []
+        unknown, places = [], []
     # A Turkish name puts what sets it apart first and its kind last ("Erzurum Ticaret
     # ve Sanayi Odası", "Palandöken Teknokenti"): its first word is its key.
     keys: dict[frozenset[str], str] = {}
@@ -346,6 +411,7 @@ def analyse(
         predicate=predicate,
         asked=asked,
         unknown_names=tuple(dict.fromkeys(unknown)),
+        places=tuple(dict.fromkeys(frozenset(g) for g in places)),
         values=values,
         english=english,
         head=stem(head) if head and head not in _FOLDED_QUESTION_WORDS else None,

@@ -18,7 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .query import CAP, DATE, ENTITY, MONTH_STEMS, PERCENT, PERSON, PLACE, QUANTITY, Query
+from .query import (
+    BARE_CASE,
+    CAP,
+    DATE,
+    ENTITY,
+    MONTH_STEMS,
+    ORGANISATION_HEADS,
+    PERCENT,
+    PERSON,
+    PLACE,
+    QUANTITY,
+    Query,
+    place_after_name,
+)
 from .text import (
     acronyms,
     common_prefix,
@@ -118,29 +131,17 @@ def names_in(text: str, skip_first_word: bool = True) -> list[Name]:
 
 #: Head nouns of Turkish organisation names (general vocabulary): a name ending in one
 #: of these, or written in capitals, is an organisation, not a person.
-_ORGANISATION_HEADS = re.compile(
-    r"(?:odas|üniversites|bakanlığ|başkanlığ|müdürlüğ|müsteşarlığ|kurum|vakf|derneğ|merkez|şirket|enstitüs"
-    r"|birliğ|platform|kooperatif|kümelenmes|kümes|teknokent|teknopark|bölges|komites|konseyi|ajans|holding)\w*$"
-    r"|\b(?:A\.Ş|Ltd|Inc|Co|OSB|TTO)\.?$",
-    re.IGNORECASE,
-)
-
-
 def organisation(name: str) -> bool:
     """Whether a name is an organisation's (its last word an acronym or a head such as "Derneği")."""
     last = name.split()[-1]
-    return (last.isupper() and len(last) > 1) or bool(_ORGANISATION_HEADS.search(tr_lower(last)))
-
-
-#: A bare case ending (no ``n`` of a compound's possessive): locative or ablative, with
-#: ``-ki`` or the copula (``Batman’dadır``).
-BARE_CASE = re.compile(r"^[’'](?:d|t)[ae]n?(?:ki|[dt][ıiuü]r)?\b", re.IGNORECASE)
+    return (last.isupper() and len(last) > 1) or bool(ORGANISATION_HEADS.search(tr_lower(last)))
 
 
 def _split_off_place(text: str, *parts: tuple[int, str]) -> list[tuple[int, str]]:
-    """``ODTÜ Teknokent İstanbul’da``: a title-case word taking a bare locative or
-    ablative right after a complete organisation name (one ending in its kind,
-    ``Teknokent``, ``Merkezi``, or in capitals) is where it is, not part of it.
+    """``ODTÜ Teknokent İstanbul’da``, ``Gıda Vadisi İsviçre’de``: a title-case word taking a
+    bare locative or ablative right after a complete name of two or more words is where
+    it is, not part of it (:func:`kumeqa.query.place_after_name`, which reads a
+    question's or claim's names the same way).
 
     A compound name takes the possessive's ``n`` before its case (``Silikon
     Vadisi’nde``, ``Teknoloji Üniversitesi’nden``), so those stay whole, as does a
@@ -150,9 +151,10 @@ def _split_off_place(text: str, *parts: tuple[int, str]) -> list[tuple[int, str]
     for start, name in parts:
         words = list(re.finditer(r"\S+", name))
         end = start + len(name)
-        if len(words) >= 2 and BARE_CASE.match(text[end:]):
+        case = BARE_CASE.match(text[end:])
+        if len(words) >= 3 and case:
             last, before = words[-1].group(0), words[-2].group(0)
-            if not last.isupper() and (before.isupper() or _ORGANISATION_HEADS.search(tr_lower(before))):
+            if place_after_name(before, last + case.group(0)):
                 cut = words[-1].start()
                 out += [(start, name[:cut].rstrip()), (start + cut, last)]
                 continue
@@ -251,13 +253,31 @@ def unit_match(unit: tuple[str, ...], words: list[str], inflected: bool = False)
                 best = max(best, 1.0 - 0.2 * rank)
             elif root and not _agent_noun(u, w, shared):
                 best = max(best, (max(shared, 4) / max(len(u), len(w), 4)) * (1.0 - 0.2 * rank))
-            elif w_stem in alternatives:
+            elif w_stem in alternatives or _synonymous(u, w):
                 best = max(best, 0.8 * (1.0 - 0.2 * rank))
             elif {u_stem, w_stem} <= _WORKFORCE and _PERSON in {u_stem, w_stem}:
                 # "25 bin kişi" counts the workforce a "kaç çalışan" asks for (and the other
                 # way round): people, without saying which; half as sure as the noun itself.
                 best = max(best, 0.6 * (1.0 - 0.2 * rank))
     return best
+
+
+def _roots(word: str) -> set[str]:
+    """The stem of a folded word, and its root when a short noun is inflected: a synonym
+    of four letters or fewer is a whole word ("ciro"), and "ciroda"'s prefix stem "cirod"
+    is not it."""
+    out = {stem(word)}
+    for k in (3, 4):
+        if len(word) > k and NOUN_ENDING.fullmatch(word[k:]):
+            out.add(word[:k])
+    return out
+
+
+def _synonymous(a: str, b: str) -> bool:
+    """Whether two folded words are general synonyms (:func:`kumeqa.text.synonyms`) by their
+    roots: "hasılatı" / "ciroda"."""
+    roots_b = _roots(b)
+    return any(synonyms(r) & roots_b for r in _roots(a))
 
 
 def _short_root(a: str, b: str, shared: int) -> bool:
@@ -422,6 +442,11 @@ _COUNTS_A_NOUN = re.compile(r"\b(?:kac|how many)\s+(?!tir\b|dir\b)[^\W\d_]{2,}")
 #: Words that make a count question ask for a share after all ("yüzde kaç", "kaç puan
 #: oranında", "kaçı", "payı").
 _ASKS_SHARE = re.compile(r"\b(?:yuzde|oran\w*|pay\w*|kaci\w*|percent\w*|share)\b|%")
+#: A question of how much an amount changed or what share it is ("ne kadarını"), which a
+#: percent answers.
+_ASKS_CHANGE_OR_SHARE = re.compile(
+    rf"{_ASKS_SHARE.pattern}|\bne kadari\w*|\b(?:art|buyu|azal|yuksel|dus|geril|degis)\w*|\b(?:grow|increase|rise|fall|drop)\w*"
+)
 
 
 @lru_cache(maxsize=256)
@@ -544,6 +569,10 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     counts = (value_measure(sentence, v) in query.measures and money_of_asked) or unit_match(
                         v.unit + owner, measured_words
                     ) > 0
+                elif query.measures and not _ASKS_CHANGE_OR_SHARE.search(folded_question):
+                    # "ihracatı ne kadar": a share ("yüzde 92’yi bulan doluluk") is no amount of
+                    # money; "ne kadar arttı" or "payı ne kadar" asks for one.
+                    counts = False
                 else:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
@@ -584,10 +613,19 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         for name in found_names:
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
+            if any(_PARTITIVE_WORD.fullmatch(w) for w in name.text.split()[:-1]):
+                continue  # a group and its member in one run: each answers on its own
             if _listed_with(sentence, name, subjects):
                 continue  # "HP, Google, Intel ve You Tube’nin kurucuları": a sibling of the subject
             if qtype == PERSON and not _AGENT.match(sentence[name.end :]) and organisation(name.text):
                 continue  # "kim" asks for a person unless an organisation acted ("X tarafından")
+            if (
+                qtype == PLACE
+                and _ASKS_SETTLEMENT.search(folded_question)
+                and _of_an_organisation(sentence, name)
+                and not _LOCATIVE.match(sentence[name.end :])
+            ):
+                continue  # "hangi şehirde": "… Organize Sanayi Bölgesi" is no city, unless something is in it
             if qtype == PERSON and _LOCATIVE.match(sentence[name.end :]):
                 continue  # "Türkiye’de": a place, not who
             after = sentence[name.end :]
@@ -614,6 +652,19 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     return out
 
 
+#: A question asking for a settlement or a country ("hangi şehirde", "hangi ülkede"), which an
+#: organisation's name does not answer.
+_ASKS_SETTLEMENT = re.compile(r"\bhangi (?:sehir|ulke|il|ilce|kent|kasaba|koy)\w*|\bwhich (?:city|country|town)\b")
+
+
+def _of_an_organisation(sentence: str, name: Name) -> bool:
+    """Whether ``name`` names an organisation: its last word is a kind ("… Bölgesi") or the
+    next word is ("Kırıkkale Silah İhtisas" before "OSB", split off as an acronym)."""
+    after = re.match(r"\s+(\S+)", sentence[name.end :])
+    words = [name.text.split()[-1], *([after.group(1).rstrip(".,;:")] if after else [])]
+    return any(ORGANISATION_HEADS.search(tr_lower(w)) for w in words)
+
+
 #: A word naming a group a member is taken from: "Profesörlerinden", "Kurucularından".
 _PARTITIVE_WORD = re.compile(r"\w+(?:ler|lar)[ıiuü]n(?:den|dan)$", re.IGNORECASE)
 
@@ -624,9 +675,10 @@ def _within(rest: str) -> bool:
 
 
 def _after_partitives(names: list[Name]) -> list[Name]:
-    """Names, with the member split off a capitalised run that names its group first:
-    "Harvard Üniversitesi Profesörlerinden Porter" is Porter, one of Harvard's
-    professors, a name of its own beside the run."""
+    """Names, with the member and its group split off a capitalised run that names the
+    group first: "Harvard Üniversitesi Profesörlerinden Porter" is Porter, one of
+    Harvard's professors, and Harvard Üniversitesi, each a name of its own beside the
+    run (so "Porter hangi üniversitede?" finds the university, though the run holds Porter)."""
     out: list[Name] = []
     for name in names:
         out.append(name)
@@ -638,6 +690,9 @@ def _after_partitives(names: list[Name]) -> list[Name]:
                 stems = frozenset(tokenize(text))
                 if stems:
                     out.append(Name(start, start + len(text), text, stems))
+                group = name.text[: words[i - 1].end()] if i else ""
+                if stems and group and (group_stems := frozenset(tokenize(group))):
+                    out.append(Name(name.start, name.start + len(group), group, group_stems))
                 break
     return out
 
@@ -676,17 +731,35 @@ def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable
     subject's name: the name is often next to another value of the same subject.
     """
     stems = set(query.predicate) or set(tokenize(query.text))
+    # The asked word in another form ("cirosu" / "ciroda": one root, two prefix stems)
+    # or as a general synonym ("dış satım" is the "ihracat" beside a sum) counts too.
+    asked_words = [w for w in content_words(query.text) if stem(w) in stems]
     best: dict[str, float] = {}
     for m in re.finditer(r"\w+", sentence):
         tokens = tokenize(m.group(0))
-        if not tokens or tokens[0] not in stems:
+        if not tokens:
+            continue
+        asked = tokens[0] if tokens[0] in stems else None
+        if asked is None and not tokens[0][0].isdigit():
+            word = fold(m.group(0))
+            asked = next((stem(w) for w in asked_words if unit_match((word,), [w]) > 0), None)
+        if asked is None:
             continue
         if candidate.start <= m.start() < candidate.end:
             closeness = 1.0  # the counted noun or a word of the name itself
         else:
             distance = candidate.start - m.end() if m.end() <= candidate.start else m.start() - candidate.end
             closeness = max(0.0, 1.0 - max(distance, 0) / SPAN_WINDOW)
-        best[tokens[0]] = max(best.get(tokens[0], 0.0), closeness)
+            between = (
+                sentence[m.end() : candidate.start]
+                if m.end() <= candidate.start
+                else sentence[candidate.end : m.start()]
+            )
+            if re.search(r"[,;]", between):
+                # "ihracatta 2 milyar dolar, ciroda 9 milyar dolar": a listed item's word
+                # belongs to its own clause, so across a comma it counts half.
+                closeness *= 0.5
+        best[asked] = max(best.get(asked, 0.0), closeness)
     total = sum(weight(t) for t in stems) or 1.0
     return sum(weight(t) * c for t, c in best.items()) / total
 

@@ -765,7 +765,7 @@ def value_measure(text: str, value: Value) -> str | None:
 MEASURED_NOUNS: dict[str, str] = {
     **dict.fromkeys(
         "ciro ihracat ithalat gelir butce harcama yatirim tutar maliyet fiyat sermaye hasilat"
-        " gider fon hibe kredi maas ucret borc odenek masraf".split(),
+        " gider fon hibe kredi maas ucret borc odenek masraf dissatim disalim".split(),
         "money",
     ),
     **dict.fromkeys("yuzolcum arazi".split(), "area"),

@@ -39,7 +39,7 @@ from .evidence import CorpusViews, Scored, analyse_query, gather, owns_values, v
 from .evidence import Evidence as EvidenceSet
 from .index import Index
 from .polarity import Flip, denies_existence, excepts, flip, negative
-from .query import Query
+from .query import BARE_CASE, Query
 from .spans import (
     Name,
     another_time_holder,
@@ -308,12 +308,17 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
                 claim_text, source_text = f"{claim_text} {claim_unit}", f"{source_text} {source_unit}"
             mismatches.append(Mismatch(claim_text, source_text, _kind(c.value, c.source_value), c.relation, *said))
     name_mismatch, missing_name = _compare_names(index, query, lead.sentence)
+    # A place no document names at all ("Silikon Vadisi Teksas’ta bulunmaktadır") is said by
+    # no sentence: the rest of the claim may hold, the claim does not.
+    missing_name = missing_name or (bool(query.names) and _unknown_place(query))
     if name_mismatch is None and not mismatches:
         name_mismatch = _paired_elsewhere(query, lead.sentence.text)
     if name_mismatch is None:
         name_mismatch = _place_elsewhere(index, query, lead.sentence.text)
     if name_mismatch is None:
         name_mismatch = _slot_elsewhere(query, lead.sentence.text)
+    placed_without_subject = _placed_without_subject(index, query, lead.sentence)
+    missing_name = missing_name or placed_without_subject
     if name_mismatch is None and not query.values and (missing_name or not _says_itself(index, query, lead, config)):
         # The best sentence does not say where ("İlk kurulan ODTÜ Teknokent, 1992 yılında
         # …"), or names the claim's place without saying what the claim says of it, which
@@ -493,6 +498,20 @@ def _other_time(comparisons: list[_Comparison]) -> list[_Comparison]:
                 opened = {id(c), *map(id, figures)}
                 return [replace(d, relation=OPEN) if id(d) in opened else d for d in comparisons]
     return comparisons
+
+
+def _unknown_place(query: Query) -> bool:
+    """Whether a claim puts its subject in a place no document names: a title-case word
+    with a bare locative or ablative ("Teksas’ta") whose stem is one of its unknown names.
+    (An unknown acronym, "OSB’lere", may be one the documents write out.)"""
+    if query.english or not query.unknown_names:
+        return False
+    for m in re.finditer(r"([^\W\d_]+)([’'][^\W\d_]+)", query.text):
+        word, case = m.groups()
+        if word[0].isupper() and not word.isupper() and BARE_CASE.match(case):
+            if set(tokenize(word)) & set(query.unknown_names):
+                return True
+    return False
 
 
 def _unknown_subject(query: Query) -> bool:
@@ -915,16 +934,33 @@ def _says_itself(index: Index, query: Query, scored: Scored, config) -> bool:
     return len(predicate & views(index).tokens(scored.sentence)) / len(predicate) >= config.min_predicate
 
 
+def _placed_without_subject(index: Index, query: Query, sentence: Sentence) -> bool:
+    """Whether the claim puts its subject in a place (:attr:`Query.places`, "Yeşil Yazılım
+    Kümelenmesi Samsun’da kurulmuştur") and ``sentence`` names the place but not the
+    subject: "Bölgenin en büyük limanı Samsun’da bulunmaktadır", after a sentence on the
+    subject, says where the port is, not where the subject is."""
+    if not query.places or not query.names:
+        return False
+    own = with_acronym_matches(query.text, set(views(index).tokens(sentence)))
+    return not any(name <= own for name in query.names)
+
+
 def _placed_elsewhere(
     index: Index, query: Query, candidates: list[Scored], lead: Scored, config
 ) -> tuple[Scored, tuple[Mismatch, tuple[int, int], tuple[int, int]] | None]:
     """Another sentence naming the subject and saying what the claim says of it
     (``min_predicate``) that puts it in another place than the claim's; with the
     sentence, or ``lead`` and None."""
+    # What the claim says of its subject apart from the place it is compared by: the place
+    # of "… Samsun’da kurulmuştur" is what the sentence is to name otherwise ("… Sarıdere’de
+    # kurulan"), so only "kurul-" must be said.
+    place_stems = {t for place in query.places for t in place}
+    rest = set(query.predicate) - place_stems
     for scored in candidates:
         if scored is lead or scored.feature("names_ctx") < config.min_names_share:
             continue
-        if scored.feature("predicate") < config.min_predicate:
+        says_rest = bool(place_stems) and bool(rest) and rest <= set(views(index).tokens(scored.sentence))
+        if scored.feature("predicate") < config.min_predicate and not says_rest:
             continue
         found, _ = _compare_names(index, query, scored.sentence, places_only=True)
         if found is not None:
@@ -1130,7 +1166,8 @@ def _compare_names(
     # Ofisi" for "TTO"), as the claim's long form does for the evidence's acronym.
     context = " ".join(t for t in (sentence.text, previous.text if previous is not None else "", sentence.section) if t)
     initials = set(acronyms(context, min_words=2))
-    claim_names = [n for n in names_in(claim) if n.stems & (query.name_stems | set(query.unknown_names))]
+    known = query.name_stems | set(query.unknown_names) | {t for place in query.places for t in place}
+    claim_names = [n for n in names_in(claim) if n.stems & known]
     if not any(ch.isupper() for ch in claim):
         # Typed in lower case: the names are the words the documents write as names.
         claim_names = _lowercase_names(claim, query)

@@ -232,10 +232,16 @@ KIND_WORDS = {
 }
 
 
+def verdict_class(verdict: str | None) -> str:
+    """The colour of a verdict, the same in the single check's badge and the batch table:
+    ``kq-ok`` green, ``kq-bad`` red, ``kq-none`` grey (not settled, not found, refused input)."""
+    return _VERDICT_CSS.get(verdict, "kq-none")
+
+
 def verdict_html(result: Verdict) -> str:
     """Verdict label, the claim and the source sentence side by side with the compared values marked."""
     label = verdict_label(result.verdict, result.mismatches)
-    css = _VERDICT_CSS.get(result.verdict, "kq-none")
+    css = verdict_class(result.verdict)
     parts = [
         f'<div class="kq-verdict {css}"><strong>{escape(label)}</strong> '
         f"(güven: {confidence_word(result.confidence)}, {decimal(result.confidence)})</div>"
@@ -271,6 +277,37 @@ def verdict_html(result: Verdict) -> str:
             + f"</p><small>{escape(citation_line(first.title, s.page, s.section))}</small></div></div>"
         )
     return "".join(parts)
+
+
+def claims_table_html(headers: list[str], rows: list[list[str]], verdicts: list[str | None]) -> str:
+    """The batch fact-check as an HTML table in the page's own font, growing with the page.
+
+    ``rows`` are as shown, the claim first and its verdict's label second; ``verdicts`` is
+    each row's verdict (``None`` for a line refused as input), which colours its verdict
+    cell as :func:`verdict_html` colours the badge. Gradio's table had shown the cells in a
+    monospace font inside a scroll box of one and a half rows, the verdicts uncoloured, and
+    on a phone the columns after the verdict cut off unseen (a new user's trial).
+    Each further cell carries its column's name, hidden in the table and shown when
+    ``kumeqa.css`` stacks the rows as cards (a phone, a narrow window); an empty cell stays
+    empty, so a card leaves it out.
+    """
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = []
+    for row, verdict in zip(rows, verdicts):
+        claim, label, *rest = (str(cell) for cell in row)
+        cells = [
+            f'<td class="kq-claim-text">{escape(claim)}</td>',
+            f'<td class="kq-claim-verdict {verdict_class(verdict)}">{escape(label)}</td>',
+        ]
+        cells += [
+            f'<td><span class="kq-cell-label">{escape(name)}: </span>{escape(cell)}</td>' if cell else "<td></td>"
+            for name, cell in zip(headers[2:], rest)
+        ]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        '<div class="kq-claims-wrap" role="region" aria-label="Doğrulama sonuçları" tabindex="0">'
+        f'<table class="kq-claims"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def verdict_citation(result: Verdict) -> str:

@@ -152,14 +152,14 @@ def index_params(settings: Settings, embedder: Embedder) -> dict:
     """What a document's unit depends on: a change re-embeds every document.
 
     Besides the model and the chunking, the text pipeline's own constants: the
-    abbreviations decide where sentences end, the stopwords and the stem length
-    what BM25 indexes. Editing any of them rebuilds instead of silently reusing an
-    index made under other rules.
+    abbreviations decide where sentences end; the stopwords, the stem length and the
+    compounds read as one word decide what BM25 indexes. Editing any of them rebuilds
+    instead of silently reusing an index made under other rules.
     """
     from .. import text
 
     pipeline = json.dumps(
-        [text.STEM_PREFIX, sorted(text.STOPWORDS), sorted(text.ABBREVIATIONS)], ensure_ascii=False
+        [text.STEM_PREFIX, sorted(text.STOPWORDS), sorted(text.ABBREVIATIONS), text.SPLIT_COMPOUNDS], ensure_ascii=False
     ).encode()
     return {
         "format_version": INDEX_FORMAT_VERSION,

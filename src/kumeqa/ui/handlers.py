@@ -9,9 +9,10 @@ checking :func:`kumeqa.verify.check_claim`, HTML :mod:`kumeqa.views`, files
 service (:mod:`kumeqa.documents`).
 
 A chat is two lists kept in step: ``chat``, the messages as the Chatbot shows them
-(escaped HTML), and ``turns``, one dict per question (an id, the question as typed
-and as searched, the answer's JSON). Earlier questions of ``turns`` are the
-conversation a follow-up is read against; a vote (👍/👎) on message ``i`` concerns
+(escaped HTML), and ``turns``, one dict per question answered (an id, the question as
+typed and as searched, the answer's JSON); a question refused as input (empty, too
+long) adds to neither. Earlier questions of ``turns`` are the conversation a
+follow-up is read against; a vote (👍/👎) on message ``i`` concerns
 turn ``i // 2``; a citation button names its turn's id and its number, and the page
 it opens is looked up here, quote included. The browser keeps a copy of both
 (written after each answer is shown), so a reload keeps the chat. Each handler takes
@@ -54,35 +55,34 @@ CLAIM_HEADERS = ["İddia", "Sonuç", "Güven", "Farklı değerler", "Kaynak cüm
 
 
 def handle_question(service: IndexService, question: str, chat: list[dict] | None, turns: list[dict] | None = None):
-    """A chat turn: (chat, turns, cleared textbox). Follow-ups are read against earlier questions."""
+    """A chat turn: (chat, turns, cleared textbox). Follow-ups are read against earlier questions.
+
+    A question refused as input leaves chat and turns as they were and the text in the box;
+    a warning says why (``gr.Warning``: a notice in the page, a Python warning outside it)."""
     index = service.index
     chat, turns = list(chat or []), list(turns or [])
-    turn_id = uuid.uuid4().hex[:12]
     try:
         question = check_text(question, "question")
     except BadInput as exc:
-        chat.append({"role": "user", "content": escape(question or "")[:200] or "…"})
-        chat.append(
-            {
-                "role": "assistant",
-                "content": f'<div class="kq-msg"><p class="kq-first">⚠️ {escape(exc.turkish)}</p></div>',
-            }
-        )
-        turns.append({"id": turn_id, "question": "", "error": exc.turkish})
-    else:
-        history = history_of([(str(t.get("question") or ""), str(t.get("subject") or "")) for t in turns])
-        result = answer_in_context(index, question, history)
-        chat.append({"role": "user", "content": escape(question)})
-        chat.append({"role": "assistant", "content": views.answer_html(result, answer_markdown(result), turn_id)})
-        turns.append(
-            {
-                "id": turn_id,
-                "question": question,
-                "resolved_question": result.resolved_question or question,
-                "subject": answered_subject(result),
-                "answer": result.as_json(),
-            }
-        )
+        # Nothing is added to the chat: a "…" bubble and a warning answer with 👍/👎 had
+        # been kept in the history and the saved conversation (a new user's trial). The
+        # warning is a passing notice; a question too long stays in the box to be shortened.
+        gr.Warning(escape(exc.turkish), duration=5, title="Uyarı")
+        return chat, turns, question or ""
+    turn_id = uuid.uuid4().hex[:12]
+    history = history_of([(str(t.get("question") or ""), str(t.get("subject") or "")) for t in turns])
+    result = answer_in_context(index, question, history)
+    chat.append({"role": "user", "content": escape(question)})
+    chat.append({"role": "assistant", "content": views.answer_html(result, answer_markdown(result), turn_id)})
+    turns.append(
+        {
+            "id": turn_id,
+            "question": question,
+            "resolved_question": result.resolved_question or question,
+            "subject": answered_subject(result),
+            "answer": result.as_json(),
+        }
+    )
     return chat[-2 * MAX_TURNS :], turns[-MAX_TURNS:], ""
 
 
@@ -118,6 +118,11 @@ def handle_restore(saved: dict | None):
     )
     if not valid:
         return [], []
+    # A chat saved before empty questions were refused may hold their warnings (a turn
+    # with an "error"): they go, with their two messages, so no vote attaches to them.
+    kept = [i for i, t in enumerate(turns) if not t.get("error")]
+    chat = [m for i in kept for m in chat[2 * i : 2 * i + 2]]
+    turns = [turns[i] for i in kept]
     return chat[-2 * MAX_TURNS :], turns[-MAX_TURNS:]
 
 
@@ -243,19 +248,22 @@ def handle_claim(service: IndexService, claim: str):
 
 
 def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
-    """Several claims, one per line: a table and a CSV download (Excel, Turkish locale)."""
+    """Several claims, one per line: a table (HTML, :func:`kumeqa.views.claims_table_html`)
+    and a CSV download (Excel, Turkish locale)."""
     index = service.index
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines:
-        return [], gr.update(value=None, visible=False)
-    rows = []
+        return '<p role="alert">⚠️ Her satıra bir iddia yazın.</p>', gr.update(value=None, visible=False)
+    rows, verdicts = [], []
     for line in lines[:200]:
         try:
             claim = check_text(line, "claim")
         except BadInput as exc:
             rows.append([line[:120], "hata", 0.0, exc.turkish, "", ""])
+            verdicts.append(None)
             continue
         r = check_claim(index, claim)
+        verdicts.append(r.verdict)
         first = r.evidence[0] if r.evidence else None
         rows.append(
             [
@@ -279,7 +287,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
         [*row[:2], "" if row[1] == "hata" else f"{views.confidence_word(row[2])} ({views.decimal(row[2])})", *row[3:]]
         for row in rows
     ]
-    return shown, gr.update(value=str(path), visible=True)
+    return views.claims_table_html(CLAIM_HEADERS, shown, verdicts), gr.update(value=str(path), visible=True)
 
 
 # ------------------------------------------------------------------ documents

@@ -42,12 +42,6 @@ yakın pasajları gösterir. Türkçe karakter kullanmadan ya da İngilizce de s
 Sohbet yalnızca bu tarayıcıda saklanır; 👍/👎 oylarınız bu bilgisayarda bir dosyaya yazılır.
 """
 
-#: The batch table's column widths (claim, verdict, confidence, values, source sentence,
-#: source), in pixels: the table scrolls sideways inside its frame on a phone, with the claim
-#: and its verdict in view. (Shares of the width squeezed the verdict to 39 px on a phone, the
-#: sixth new user's trial; left to Gradio, the claim took the whole width, the fifth's.)
-CLAIM_COLUMN_WIDTHS_PX = ["180px", "110px", "100px", "130px", "300px", "120px"]
-
 #: The page view listens for clicks on any citation button (``.kq-ref``, in chat
 #: messages) and asks the server for that page; after each new page it scrolls its
 #: frame to the mark, and after a click also brings itself into the window (phones).
@@ -331,18 +325,12 @@ def build_app(
             with gr.Accordion("Toplu doğrulama (her satıra bir iddia)", open=False):
                 batch = gr.Textbox(lines=5, label="İddialar", elem_id="kq-batch")
                 run_batch = gr.Button("Hepsini doğrula", elem_id="kq-run-batch")
-                # No copy/fullscreen buttons: Gradio labels them in English only ("Copy table
-                # data"), and the CSV below carries the table.
-                table = gr.Dataframe(
-                    headers=handlers.CLAIM_HEADERS,
-                    interactive=False,
-                    wrap=True,
-                    column_widths=CLAIM_COLUMN_WIDTHS_PX,
-                    elem_id="kq-table",
-                    label="Sonuçlar",
-                    buttons=[],
-                )
-                table_csv = gr.DownloadButton("CSV indir (Excel)", visible=False)
+                # Our own table (views.claims_table_html), not a Dataframe: Gradio's showed
+                # monospace cells in a scroll box of one and a half rows, could not colour a
+                # verdict, and on a phone hid the columns after it (a new user's trial; pixel
+                # widths and shares of the width had been the fifth and sixth trials' fixes).
+                table = gr.HTML(elem_id="kq-table")
+                table_csv = gr.DownloadButton("CSV indir (Excel)", visible=False, elem_id="kq-table-csv")
                 run_batch.click(lambda t: handlers.handle_claims_batch(service, t, exports), batch, [table, table_csv])
 
         with gr.Tab("Belgeler", id="documents"):

@@ -98,9 +98,22 @@
     "More tabs": "Diğer sekmeler",
     "Copy message": "İletiyi kopyala",
     "Clear": "Temizle",
+    "Close": "Kapat",
   };
+  // A notice's heading (gr.Warning, e.g. "Soru boş olamaz.") is its level in English,
+  // whatever title it is given. The text node is changed in place: Gradio keeps it.
+  const TURKISH_TITLES = { Warning: "Uyarı", Error: "Hata", Info: "Bilgi", Success: "Tamam" };
+  function retitleNotices() {
+    document.querySelectorAll(".toast-title").forEach((title) => {
+      title.childNodes.forEach((node) => {
+        const turkish = node.nodeType === Node.TEXT_NODE && TURKISH_TITLES[node.nodeValue.trim()];
+        if (turkish) node.nodeValue = `${turkish} `;
+      });
+    });
+  }
   function relabel() {
     labelMessages();
+    retitleNotices();
     for (const [english, turkish] of Object.entries(TURKISH_LABELS)) {
       document.querySelectorAll(`[aria-label="${english}"]`).forEach((el) => el.setAttribute("aria-label", turkish));
     }
