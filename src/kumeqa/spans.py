@@ -730,11 +730,32 @@ def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable
     The predicate's words count (``ihracat`` next to ``1.7 milyar dolar``), not the
     subject's name: the name is often next to another value of the same subject.
     """
-    stems = set(query.predicate) or set(tokenize(query.text))
-    # The asked word in another form ("cirosu" / "ciroda": one root, two prefix stems)
-    # or as a general synonym ("dış satım" is the "ihracat" beside a sum) counts too.
-    asked_words = [w for w in content_words(query.text) if stem(w) in stems]
+    stems = tuple(sorted(set(query.predicate) or set(tokenize(query.text))))
     best: dict[str, float] = {}
+    for start, end, asked in _asked_words_in(sentence, query.text, stems):
+        if candidate.start <= start < candidate.end:
+            closeness = 1.0  # the counted noun or a word of the name itself
+        else:
+            distance = candidate.start - end if end <= candidate.start else start - candidate.end
+            closeness = max(0.0, 1.0 - max(distance, 0) / SPAN_WINDOW)
+            between = sentence[end : candidate.start] if end <= candidate.start else sentence[candidate.end : start]
+            if re.search(r"[,;]", between):
+                # "ihracatta 2 milyar dolar, ciroda 9 milyar dolar": a listed item's word
+                # belongs to its own clause, so across a comma it counts half.
+                closeness *= 0.5
+        best[asked] = max(best.get(asked, 0.0), closeness)
+    total = sum(weight(t) for t in stems) or 1.0
+    return sum(weight(t) * c for t, c in best.items()) / total
+
+
+@lru_cache(maxsize=4096)
+def _asked_words_in(sentence: str, question: str, stems: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, asked stem)`` of each word of ``sentence`` saying one of the asked
+    ``stems``: the stem itself, the asked word in another form ("cirosu" / "ciroda": one
+    root, two prefix stems) or a general synonym ("dış satım" is the "ihracat" beside a
+    sum). Cached: every candidate of a sentence is weighed against the same words."""
+    asked_words = [w for w in content_words(question) if stem(w) in stems]
+    out = []
     for m in re.finditer(r"\w+", sentence):
         tokens = tokenize(m.group(0))
         if not tokens:
@@ -743,25 +764,9 @@ def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable
         if asked is None and not tokens[0][0].isdigit():
             word = fold(m.group(0))
             asked = next((stem(w) for w in asked_words if unit_match((word,), [w]) > 0), None)
-        if asked is None:
-            continue
-        if candidate.start <= m.start() < candidate.end:
-            closeness = 1.0  # the counted noun or a word of the name itself
-        else:
-            distance = candidate.start - m.end() if m.end() <= candidate.start else m.start() - candidate.end
-            closeness = max(0.0, 1.0 - max(distance, 0) / SPAN_WINDOW)
-            between = (
-                sentence[m.end() : candidate.start]
-                if m.end() <= candidate.start
-                else sentence[candidate.end : m.start()]
-            )
-            if re.search(r"[,;]", between):
-                # "ihracatta 2 milyar dolar, ciroda 9 milyar dolar": a listed item's word
-                # belongs to its own clause, so across a comma it counts half.
-                closeness *= 0.5
-        best[asked] = max(best.get(asked, 0.0), closeness)
-    total = sum(weight(t) for t in stems) or 1.0
-    return sum(weight(t) * c for t, c in best.items()) / total
+        if asked is not None:
+            out.append((m.start(), m.end(), asked))
+    return tuple(out)
 
 
 def best_candidate(
