@@ -414,3 +414,11 @@ def test_an_organisation_is_no_city():
         find_span("Merkez 2010 yılında Ege Üniversitesi’nde açıldı.", parse("Merkez nerede açıldı?"))[1]
         == "Ege Üniversitesi"
     )
+
+
+def test_the_noun_before_a_number_must_be_the_asked_compound():
+    """ "Ar-Ge geliri 20 milyar TL’yi, ihracat geliri ise 1,7 milyar doları aştı": the export
+    income is the second sum ("ise" is only a topic particle), the R&D income the first."""
+    sentence = "Parkta 2020 yılında Ar-Ge geliri 20 milyar TL’yi, ihracat geliri ise 1,7 milyar doları aştı."
+    assert find_span(sentence, parse("Parkın 2020'deki ihracat geliri ne kadardı?"))[1].startswith("1,7 milyar")
+    assert find_span(sentence, parse("Parkın Ar-Ge geliri ne kadardı?"))[1].startswith("20 milyar")

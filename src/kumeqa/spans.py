@@ -528,14 +528,15 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 fit = unit_match(v.unit, asked)
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
-                before = re.search(r"([^\W\d_]+)\s+$", sentence[: v.start])
+                # ("ihracat geliri ise 1,7 milyar": past the topic particle.)
+                before = re.search(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+(?:ise\s+)?$", sentence[: v.start])
                 # Or the whole a part of which the number is: "bölgelerin 30’u", "180 üyeden 35’i".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
                 owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
                 owner = (
-                    (fold(before.group(1)),) if before and re.search(owner_ending, tr_lower(before.group(1))) else ()
+                    (fold(before.group(2)),) if before and re.search(owner_ending, tr_lower(before.group(2))) else ()
                 )
-                if owner:
+                if owner and not _other_compound(before.group(1), owner[0], query):
                     nouns = [query.head] if query.head else list(query.asked)
                     fit = max(fit, 0.8 * unit_match(owner, nouns, inflected=partitive))
                 prior += 2.0 * fit
@@ -667,6 +668,18 @@ def _of_an_organisation(sentence: str, name: Name) -> bool:
 
 #: A word naming a group a member is taken from: "Profesörlerinden", "Kurucularından".
 _PARTITIVE_WORD = re.compile(r"\w+(?:ler|lar)[ıiuü]n(?:den|dan)$", re.IGNORECASE)
+
+
+def _other_compound(modifier: str | None, owner: str, query: Query) -> bool:
+    """Whether the noun before a number is another compound than the asked one: "Ar-Ge
+    geliri 20 milyar TL" is no "ihracat geliri" (the question's word before "geliri" is
+    "ihracat", the sentence's "Ge"). Only when the question says the noun with a word of
+    its own before it, and that word is not the sentence's."""
+    words = content_words(query.text)
+    for i, word in enumerate(words[1:], 1):
+        if unit_match((owner,), [word]) > 0 and words[i - 1] in query.asked:
+            return modifier is None or unit_match((fold(modifier),), [words[i - 1]]) == 0
+    return False
 
 
 def _within(rest: str) -> bool:
