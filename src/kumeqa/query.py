@@ -45,6 +45,10 @@ EXTENDED = frozenset({LIST, REASON})
 
 # Folded question patterns, most specific first. General Turkish/English question
 # forms only; nothing about any document.
+#: Words after "hangi" that ask for the level of a measure, not a thing counted
+#: ("ihracatı hangi düzeyde?" asks the export's amount, not a number of levels).
+_LEVEL_WORDS = ("duzey", "seviye", "miktar", "boyut", "olcek", "hacim")
+
 _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
     (r"\byuzde kac|\bkacta kac|\boran[ii]? (ne|kac)|\bwhat percent|\bpercentage\b|%\s*kac|\bhangi oran", PERCENT),
     (
@@ -58,7 +62,7 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         r"\bkac\b|\bkactir\b|\bkacinci\b|\bkac(i|ini|inda)\b|\bne kadar|\bsayisi (ne|kac|nedir)|\bhow many\b|\bhow much\b|\bnumber of\b"
         r"|\bhow large\b|\bhow big\b"
         # "hangi düzeyde", "ne büyüklükte": the level or size of a measure is an amount
-        r"|\bhangi (duzey|seviye|miktar|boyut|olcek|hacim)\w*|\bne (buyuklukte|genislikte|hacimde|boyutta|miktarda)\b"
+        rf"|\bhangi ({'|'.join(_LEVEL_WORDS)})\w*|\bne (buyuklukte|genislikte|hacimde|boyutta|miktarda)\b"
         # "yüzölçümü nedir", "bütçesi neydi", "what turnover": the amount of a measured noun
         r"|\b(yuzolcumu|cirosu|butcesi|nufusu|maliyeti|tutari|hasilati|hacmi|miktari|buyuklugu|genisligi) (ne|nedir|neydi)\b"
         r"|\bwhat(?: is| was| are| were)?(?: the| its| their)? (turnover|revenue|budget|population|income)\b",
@@ -173,6 +177,10 @@ class Query:
     def name_stems(self) -> frozenset[str]:
         return frozenset(t for name in self.names for t in name)
 
+    @property
+    def place_stems(self) -> frozenset[str]:
+        return frozenset(t for place in self.places for t in place)
+
 
 _HEAD_AFTER = re.compile(r"\b(?:hangi|kac|which|how many)\s+(?:adet\s+|tane\s+)?(\w+)")
 _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
@@ -181,11 +189,6 @@ _HEAD_BEFORE_KAC = re.compile(r"(\w+?)\s+kac(?:tir|dir)?\s*\??\s*$")
 #: ``57 bölgeden kaçı``, ``parsellerin kaçında``: how many of the noun before.
 _HEAD_BEFORE_KACI = re.compile(r"(\w+?)\s+kac(?:i|ini|inda)\b")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
-
-
-#: Words after "hangi" that ask for the level of a measure, not a thing counted
-#: ("ihracatı hangi düzeyde?" asks the export's amount, not a number of levels).
-_LEVEL_WORDS = ("duzey", "seviye", "miktar", "boyut", "olcek", "hacim")
 
 
 def head_noun(text: str) -> str | None:

@@ -936,8 +936,8 @@ def _says_itself(index: Index, query: Query, scored: Scored, config) -> bool:
 
 def _placed_without_subject(index: Index, query: Query, sentence: Sentence) -> bool:
     """Whether the claim puts its subject in a place (:attr:`Query.places`, "Yeşil Yazılım
-    Kümelenmesi Samsun’da kurulmuştur") and ``sentence`` names the place but not the
-    subject: "Bölgenin en büyük limanı Samsun’da bulunmaktadır", after a sentence on the
+    Kümelenmesi Samsun’da kurulmuştur") and ``sentence`` does not name the subject itself
+    (its context may): "Bölgenin en büyük limanı Samsun’da bulunmaktadır", after a sentence on the
     subject, says where the port is, not where the subject is."""
     if not query.places or not query.names:
         return False
@@ -954,7 +954,7 @@ def _placed_elsewhere(
     # What the claim says of its subject apart from the place it is compared by: the place
     # of "… Samsun’da kurulmuştur" is what the sentence is to name otherwise ("… Sarıdere’de
     # kurulan"), so only "kurul-" must be said.
-    place_stems = {t for place in query.places for t in place}
+    place_stems = query.place_stems
     rest = set(query.predicate) - place_stems
     for scored in candidates:
         if scored is lead or scored.feature("names_ctx") < config.min_names_share:
@@ -1166,7 +1166,7 @@ def _compare_names(
     # Ofisi" for "TTO"), as the claim's long form does for the evidence's acronym.
     context = " ".join(t for t in (sentence.text, previous.text if previous is not None else "", sentence.section) if t)
     initials = set(acronyms(context, min_words=2))
-    known = query.name_stems | set(query.unknown_names) | {t for place in query.places for t in place}
+    known = query.name_stems | set(query.unknown_names) | query.place_stems
     claim_names = [n for n in names_in(claim) if n.stems & known]
     if not any(ch.isupper() for ch in claim):
         # Typed in lower case: the names are the words the documents write as names.
