@@ -52,7 +52,16 @@ def test_question_types():
     assert question_type("Ahilik teşkilatını kim kurdu?") == PERSON
     assert question_type("ilk OSB hangi şehirde kuruldu?") == PLACE
     assert question_type("Kümenin üyeleri hangileri?") == LIST
+    # A plural after "hangi" asks for several, its modifier between or not (the eighth
+    # trial's "hangi rekabet alanlarını belirlemiş?" had been answered with one name).
+    assert question_type("Rapor hangi rekabet alanlarını belirlemiş?") == LIST
+    assert question_type("Rapor hangi alanları belirlemiş?") == LIST
+    assert question_type("Rapor hangi rekabet alanını öne çıkarmış?") == ENTITY
     assert question_type("Vadi bu adı neden almış?") == REASON
+    assert question_type("Vadi adını nereden almıştır?") == REASON  # not a place (the eighth trial)
+    assert question_type("Vadi nereden taşındı?") == PLACE
+    # "hangi bakımdan bir ilk?" asks in what respect: the trial's answer "Türkiye" was a name.
+    assert question_type("Üniversite hangi bakımdan bir ilk?") == REASON
     assert question_type("Bu ad ne zamandan beri kullanılıyor?") == DATE
     assert question_type("Bölgenin bu adla anılmaya başladığı yıl hangisidir?") == DATE
     # "hangisi" with the copula or past tense still asks which one.
@@ -422,3 +431,87 @@ def test_the_noun_before_a_number_must_be_the_asked_compound():
     sentence = "Parkta 2020 yılında Ar-Ge geliri 20 milyar TL’yi, ihracat geliri ise 1,7 milyar doları aştı."
     assert find_span(sentence, parse("Parkın 2020'deki ihracat geliri ne kadardı?"))[1].startswith("1,7 milyar")
     assert find_span(sentence, parse("Parkın Ar-Ge geliri ne kadardı?"))[1].startswith("20 milyar")
+
+
+def test_a_share_in_a_list_answers_by_the_words_after_it():
+    """ "şirketlerin %50’si yazılım, %20’si elektronik, %6’sı medikal": the whole opens the list
+    and is every share's, so the share of the asked field is the one written before it (the
+    eighth trial's "ne kadarı medikal teknolojilerle uğraşıyor?" got %50)."""
+    sentence = (
+        "Mavi Park’ta faaliyet gösteren şirketlerin %50’si yazılım-bilişim, %20’si elektronik, "
+        "%6’sı medikal teknolojiler, kalan %3’ü ise diğer alanlarda çalışmaktadır."
+    )
+
+    # The answerer weighs words by IDF: the fields are rarer than "firma" and "alan".
+    def idf(token: str) -> float:
+        return 0.3 if token in ("firma", "alani", "parkt") else 1.0
+
+    def share(question: str) -> str:
+        return find_span(sentence, parse(question), idf)[1]
+
+    assert share("Mavi Park firmalarının ne kadarı medikal teknolojilerle uğraşıyor?").startswith("%6")
+    assert share("Mavi Park firmalarının ne kadarı elektronik alanında?").startswith("%20")
+    assert share("Mavi Park firmalarının ne kadarı yazılım-bilişim alanında?").startswith("%50")
+
+
+def test_a_sentence_placing_things_in_the_subject_does_not_say_where_the_subject_is():
+    """ "… Üniversiteleri bu bölgede yer alıyor" after the sentence on Zhongguancun: the
+    eighth trial's "Zhongguancun nerede yer alıyor?" was answered "Tsinghua Üniversiteleri"."""
+    import numpy as np
+
+    from kumeqa.query import analyse
+    from kumeqa.spans import candidates
+
+    query = analyse("Kestanelik nerede yer alıyor?", np.zeros(0, np.float32), lambda t: t == "kesta", lambda _t: 1)
+    assert query.names and query.qtype == PLACE
+    referred = "Meriç Üniversitesi ve Cam Araştırma Enstitüsü bu bölgede yer alıyor."
+    around = "Kestanelik’in bulunduğu alanda Trakya Üniversitesi’nin ofisleri bulunuyor."
+    located = "Bulgar hükümeti üretim merkezi olarak Sofya’nın doğu banliyösü olan Kestanelik’i seçti."
+    assert not any(c.counts for c in candidates(referred, query))
+    assert not any(c.counts for c in candidates(around, query))
+    assert any(c.counts for c in candidates(located, query))
+    assert question_type("Kestanelik nerededir?") == PLACE
+
+
+def test_a_number_added_to_others_is_not_how_many_there_are():
+    """ "2004-2022 yılları arasında 79 adet Teknokent daha kurulmuştur" counts those added, not
+    all there are (the eighth trial's "kaç teknoloji geliştirme bölgesi var?" got 79);
+    asked of the added ones ("kaç teknokent daha"), it is the answer."""
+    from kumeqa.spans import candidates
+
+    added = "2004-2022 yılları arasında farklı bölgelerde 79 adet Teknokent daha kurulmuştur."
+    total = "2004-2022 yılları arasında farklı bölgelerde 79 adet Teknokent kurulmuştur."
+
+    def prior(sentence: str, question: str) -> float:
+        return max(c.prior for c in candidates(sentence, parse(question)) if c.counts)
+
+    assert prior(added, "Türkiye'de kaç teknokent var?") < prior(total, "Türkiye'de kaç teknokent var?")
+    assert prior(added, "2004-2022 arasında kaç teknokent daha kuruldu?") == prior(
+        total, "2004-2022 arasında kaç teknokent daha kuruldu?"
+    )
+
+
+def test_a_name_given_again_in_parentheses_is_the_same_names(tmp_path):
+    """ "Mavi Vadi (Blue Valley), …": the sentences on it say "Mavi Vadi", an English
+    question "Blue Valley" (the eighth trial's "How many researchers work in Food Valley?"
+    was declined: no sentence named it)."""
+    from kumeqa.conversation import answer_in_context
+    from kumeqa.evidence import alternate_names
+
+    assert alternate_names("Mavi Vadi (Blue Valley), 2004 yılında kuruldu.") == [
+        (frozenset({"mavi", "vadi"}), frozenset({"blue", "valle"}))
+    ]
+    assert alternate_names("Porsuk Teknoloji Transfer Ofisi (Porsuk TTO) kuruldu.") == []
+    assert alternate_names("Ankara’da (Türkiye) kuruldu.") == []
+    index = index_of(
+        tmp_path,
+        "vadi.md",
+        "# Mavi Vadi\n\n"
+        "Mavi Vadi (Blue Valley), 2004 yılında Hollanda’da kurulmuş bir gıda kümelenmesidir.\n\n"
+        "## Araştırma\n\n"
+        "Vadide kamu kurumları, üniversiteler ve özel şirketler birlikte çalışıyor. "
+        "Bölgede 70 gıda şirketi ve 20 araştırma enstitüsü bulunuyor. "
+        "Mavi Vadi’de bugün yaklaşık 9.000 araştırmacı görev yapıyor.\n",
+    )
+    result = answer_in_context(index, "How many researchers work in Blue Valley?", [])
+    assert not result.abstained and result.span.startswith("9.000")

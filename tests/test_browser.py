@@ -9,6 +9,7 @@ No test here is timed: ``scripts/bench_ui.py`` measures how fast the page is.
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -450,7 +451,7 @@ def test_the_chat_survives_a_reload_and_copies_as_markdown(page, expected):
     page.locator(BOT).first.locator(".kq-copy").click()
     page.wait_for_function("() => window.kumeqa && window.kumeqa.copied.length > 0")
     copied = page.evaluate("window.kumeqa.copied")
-    assert copied.startswith("**Soru:**") and f"**{span}" in copied and "**Kaynaklar**" in copied
+    assert copied.startswith("**Soru:**") and f"**{span}" in copied and "**Kaynak**" in copied
     assert "<" not in copied.replace("\\<", ""), "Markdown, not the message's HTML"
     _clear_chat(page)
     page.reload()
@@ -612,6 +613,8 @@ def test_the_batch_table_is_readable_with_coloured_verdicts_at_every_size(sized_
     sized_page.wait_for_selector("#kq-table .kq-claims", timeout=60_000)
     sized_page.wait_for_timeout(300)
     seen = sized_page.evaluate(_BATCH_LAYOUT)
+    summary = sized_page.locator("#kq-table .kq-claims-summary[role=status]")
+    assert summary.inner_text() == "3 iddia: 1 doğrulandı, 1 çelişiyor, 1 doğrulanamıyor", "the count above the table"
     verdicts = seen["verdicts"]
     assert [v["css"] for v in verdicts] == list(claims.values()), verdicts
     assert [v["text"] for v in verdicts] == ["Çelişiyor", "Doğrulandı", "Doğrulanamıyor"], verdicts
@@ -633,9 +636,48 @@ def test_the_batch_table_is_readable_with_coloured_verdicts_at_every_size(sized_
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "<" not in data.decode("utf-8-sig")
     rows = data.decode("utf-8-sig").splitlines()
-    assert rows[0] == '"İddia";"Sonuç";"Güven";"Farklı değerler";"Kaynak cümle";"Kaynak"', rows[0]
+    assert rows[0] == '"İddia";"Sonuç";"Güven";"Güven düzeyi";"Farklı değerler";"Kaynak cümle";"Kaynak"', rows[0]
     assert len(rows) == 4 and '"Çelişiyor"' in rows[1]
+    assert all(re.search(r'^"[^"]*";"[^"]*";"[01],\d\d";"(yüksek|orta|düşük)";', row) for row in rows[1:]), rows
     _open_tab(sized_page, "Soru-Cevap")
+
+
+_FITS = """(selector) => {
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const arrow = el.closest('.block').querySelector('.dropdown-arrow path');
+  const canvas = document.createElement('canvas').getContext('2d');
+  canvas.font = style.font;
+  const box = el.getBoundingClientRect();
+  return {
+    placeholder: el.placeholder, value: el.value, height: el.clientHeight, scrollHeight: el.scrollHeight,
+    textRight: box.left + parseFloat(style.paddingLeft) + canvas.measureText(el.value).width,
+    arrowLeft: arrow ? arrow.getBoundingClientRect().left : null,
+  };
+}"""
+
+
+def test_the_question_placeholder_and_the_document_picker_fit_on_a_phone(browser, app_url):
+    """The eighth new user's trial, at 390×844: the question box's placeholder was cut off
+    ("…işletme var?)" clipped) and "Tüm belgeler" in the search's document picker touched
+    its arrow. Now the empty box is as tall as its placeholder, and the picker's text ends
+    short of the arrow."""
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#kq-question textarea", timeout=60_000)
+    page.wait_for_timeout(300)
+    box = page.evaluate(_FITS, "#kq-question textarea")
+    assert "(ör. " in box["placeholder"] and box["scrollHeight"] <= box["height"], box
+    page.fill("#kq-question textarea", "kaç")
+    typed = page.evaluate(_FITS, "#kq-question textarea")
+    assert typed["height"] < box["height"], "typed into, the box is sized to its text again"
+    _open_tab(page, "Pasaj Ara")
+    page.wait_for_selector("#kq-source-filter input")
+    picker = page.evaluate(_FITS, "#kq-source-filter input")
+    assert picker["value"] == "Tüm belgeler" and picker["textRight"] + 4 <= picker["arrowLeft"], picker
+    page.screenshot(path=str(_shots() / "search-phone.png"))
+    context.close()
 
 
 def test_an_empty_question_changes_nothing_in_the_chat(page, expected):

@@ -5,18 +5,19 @@ import io
 import os
 import shutil
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA
 from kumeqa.config import Settings
-from kumeqa.exports import FORMULA_STARTS, TempExports, csv_text, neutralise, search_csv
+from kumeqa.exports import EXCEL_TR, FORMULA_STARTS, TempExports, csv_text, neutralise, search_csv
 from kumeqa.index import ensure_index
 from kumeqa.retrieve import SearchResult
 from kumeqa.service import IndexService
 from kumeqa.ui import build_app, handle_claims_batch, handle_search
-from kumeqa.ui.handlers import CLAIM_HEADERS
+from kumeqa.ui.handlers import CLAIM_CSV_HEADERS
 from kumeqa.ui.layout import GRADIO_CACHE_CLEANUP
 
 
@@ -93,9 +94,17 @@ def test_claims_csv_neutralises_claims_and_evidence(hostile_service, tmp_path):
     table, download = handle_claims_batch(hostile_service, claims, exports)
     assert table.count("<tr>") == 3  # the header and one row per claim
     rows = _download(download["value"])
-    assert rows[0] == CLAIM_HEADERS
+    assert rows[0] == CLAIM_CSV_HEADERS
     assert rows[1][0].startswith("'=HYPERLINK") and rows[2][0].startswith("'@")
     assert _dangerous(rows) == []
+
+
+def test_a_decimal_keeps_its_places_in_either_dialect():
+    """A column of confidences read "1,0" beside "0,99" (the eighth new user's trial): a
+    Decimal is written with the places it has, a float as before."""
+    row = [Decimal("1.00"), Decimal("0.50"), 1.0]
+    assert _cells(csv_text(["a", "b", "c"], [row]))[1] == ["1.00", "0.50", "1.0"]
+    assert _cells(csv_text(["a", "b", "c"], [row], EXCEL_TR).lstrip("\ufeff"), ";")[1] == ["1,00", "0,50", "1,0"]
 
 
 def test_search_csv_quotes_every_cell():

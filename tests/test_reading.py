@@ -144,6 +144,15 @@ def test_follow_up_is_read_against_the_conversation(invented):
     assert later.span == "2.300 çalışan"
 
 
+def test_a_follow_up_saying_orada_is_read_in_context_even_when_it_names_something(invented):
+    """ "orada kaç Ar-Ge merkezi var?" after a question on TOSB names "Ar-Ge" but not whose
+    centres: "orada" stands for the earlier subject (the eighth trial got the national total)."""
+    result = answer_in_context(
+        invented, "orada Sürmene'de kaç kursiyer eğitim aldı?", ["Liman Akademisi ne zaman kuruldu?"]
+    )
+    assert result.resolved_question.startswith("Liman Akademisi") and result.span == "45 kursiyer"
+
+
 def test_a_question_asking_what_a_term_means_is_read_alone(invented):
     """ "çıraklık ne demek" names no corpus name (the term is a lower-case concept), yet it says
     what it asks about: gluing the earlier subject on would ask about something else."""

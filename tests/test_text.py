@@ -83,3 +83,23 @@ def test_a_compound_written_apart_is_the_compound_written_joined():
     assert tokenize("iş birliklerini") == tokenize("işbirliklerini")
     # Only the listed compounds: other neighbours stay two words.
     assert tokenize("dış ticaret") == ["dis", "ticar"]
+
+
+def test_a_document_spells_an_acronym_out_in_capitals_only():
+    """ "tarihli Organize Sanayi Bölgeleri" is no TOSB (the eighth trial's "TOSB hangi yıl
+    kuruldu?" was answered from a sentence on all industrial zones); a hyphen joins a name."""
+    from kumeqa.text import name_initials
+
+    found = name_initials("2002 tarihli Organize Sanayi Bölgeleri Uygulama Yönetmeliği")
+    assert "osb" in found and "tosb" not in found
+    assert "hp" in name_initials("Bölgede kurulan ilk şirket Hewlett-Packard oldu.")
+    assert "ai" not in name_initials("Ankara, İstanbul ve İzmir")
+    assert "sto" in name_initials("Rize Sanayi ve Ticaret Odası")  # a name's "ve" has no letter
+
+
+def test_a_short_verb_is_one_word_in_its_voices_and_tenses():
+    """ "açıldı" / "açılmıştır" / "açtı": cut at five letters, the root of three had been three words."""
+    from kumeqa.text import stem, synonyms
+
+    opened = {stem(fold(w)) for w in ("açılmıştır", "açtı", "açmış", "açılan")}
+    assert opened <= synonyms(stem(fold("açıldı")))

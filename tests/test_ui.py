@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -171,6 +172,16 @@ def test_citations_are_numbered_once_per_page_and_carry_what_to_open():
     html = views.answer_html(_answer(citations))
     assert html.count('class="kq-ref"') == 2
     assert ">[1] s. 4</button>" in html and ">[2] s. 7</button>" in html
+    # Another section of a page already cited is no second "s. 4" (the eighth trial read it as a repeat).
+    sections = views.answer_html(_answer((same, _citation(4, "Öteki.", section="§2 Yöntem"), _citation(7))))
+    assert sections.count('class="kq-ref"') == 2
+    # An answer's source stands apart from the passages found near it: listed together as
+    # "Kaynaklar", the trial's researcher took unrelated pages for sources of the answer.
+    assert (
+        html.index("Kaynak:</span>") < html.index("[1] s. 4") < html.index("Yakın pasajlar:") < html.index("[2] s. 7")
+    )
+    declined = views.answer_html(_answer(citations, answer=None, span=None, abstained=True, confidence=0.1))
+    assert "Kaynaklar:" in declined and "Yakın pasajlar:" not in declined
     targets = [json.loads(unescape(t)) for t in _hidden(html)]
     assert targets[0] == {"source": "a.pdf", "page": 4, "section": "§1 Giriş"}
     # In a chat, a button names its turn and its number; the server keeps the quote.
@@ -193,6 +204,7 @@ def test_an_answer_copies_as_markdown_with_its_citations():
     assert r"*Aranan:* Kiraz Kaç \<b\>üretici\</b\>?" in md
     assert "**Yanıt:** 420 üretici" in md and "> Bugün **420 üretici** var. [1]" in md
     assert md.rstrip().endswith("2. Başlık, s. 9, §1 Giriş") and "3." not in md
+    assert md.index("**Kaynak**\n1. Başlık, s. 4") < md.index("**Yakın pasajlar** (yanıtın kaynağı değil)\n2.")
     # The chat message carries that Markdown as what its copy button copies.
     html = views.answer_html(answer, md)
     assert unescape(_hidden(html)[-1]) == md
@@ -411,6 +423,13 @@ def test_a_citation_in_the_chat_opens_its_turns_page_with_the_quote(mini_service
     assert 'class="kq-pv kq-pv-text"' in html and '<mark class="kq-mark">' in html and "420 üretici" in html
     assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": "yok", "n": 1}, turns)
     assert "kq-pv" not in h.handle_open_citation(mini_service, {"turn": first["id"], "n": 99}, turns)
+    # A button's number is its place among the message's buttons, one per page: the server
+    # counts the same way, so [2] opens the page the message shows as [2].
+    kept = [dict(c) for c in first["answer"]["citations"]]
+    page_one = {**kept[0], "section": "başka bölüm", "quote": "Başka bölümden."}
+    elsewhere = {**kept[0], "page": 99, "quote": "Başka sayfadan."}
+    turns[0] = {**first, "answer": {**first["answer"], "citations": [kept[0], page_one, elsewhere]}}
+    assert h._cited(turns, first["id"], 2)["page"] == 99
 
 
 def test_the_page_last_opened_comes_back_after_a_reload_even_for_a_declined_answer(mini_service):
@@ -474,12 +493,35 @@ def test_the_bulk_tables_verdicts_are_coloured_as_the_single_checks_badge(mini_s
     for claim, css in list(claims.items())[:3]:
         assert handle_claim(mini_service, claim)[0].startswith(f'<div class="kq-verdict {css}">')
     assert [row[1] for row in _table_rows(table)] == ["Doğrulandı", "Çelişiyor", "Belgelerde yok", "hata"]
+    assert (
+        '<p class="kq-claims-summary" role="status">4 iddia: 1 doğrulandı, 1 çelişiyor, 1 belgelerde yok, 1 hata</p>'
+        in table
+    )
     csv_rows = list(csv.reader(io.StringIO(Path(download["value"]).read_bytes().decode("utf-8-sig")), delimiter=";"))
-    assert csv_rows[0] == h.CLAIM_HEADERS
+    assert csv_rows[0] == h.CLAIM_CSV_HEADERS
+    assert csv_rows[0][2:4] == ["Güven", "Güven düzeyi"]
     assert [r[1] for r in csv_rows[1:]] == ["Doğrulandı", "Çelişiyor", "Belgelerde yok", "hata"]
     assert float(csv_rows[1][2].replace(",", ".")) > 0 and "<" not in "".join(csv_rows[1])
+    # Every confidence with two decimals and a decimal comma, its word (the table's) beside it;
+    # a line refused as input has neither.
+    shown = _table_rows(table)
+    for row, table_row in zip(csv_rows[1:4], shown):
+        assert re.fullmatch(r"[01],\d\d", row[2]), row
+        assert table_row[2] == f"{row[3]} ({row[2]})"
+    assert csv_rows[4][2:4] == ["", ""]
     empty, hidden = handle_claims_batch(mini_service, " \n ", TempExports(root=tmp_path))
     assert "iddia yazın" in empty and hidden["visible"] is False
+
+
+def test_the_batch_summary_counts_each_verdict_in_the_tables_words():
+    """One line above the batch table: how many claims, then each verdict that occurs, in a
+    fixed order (settled, unsettled, not found, refused), lower-cased as in a sentence."""
+    labels = ["Çelişiyor", "Belgelerde yok", "Doğrulandı", "Çelişiyor", "hata", "Doğrulanamıyor", "Çelişiyor"]
+    assert views.claims_summary(labels) == (
+        "7 iddia: 1 doğrulandı, 3 çelişiyor, 1 doğrulanamıyor, 1 belgelerde yok, 1 hata"
+    )
+    assert views.claims_summary(["Belgelerde yok"] * 3) == "3 iddia: 3 belgelerde yok"
+    assert views.claims_summary([]) == ""
 
 
 def test_the_bulk_table_is_escaped_and_names_each_cells_column():

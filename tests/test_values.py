@@ -189,6 +189,15 @@ def test_bounds_are_read_after_a_noun_and_in_plural_numbers():
         ("firma sayisi 15i gecmemektedir", LE),
         # not a bound: "çok" after a plain number is "very"
         ("7 çok önemli proje", EQ),
+        # "büyük" / "küçük" after an ablative compare (the eighth trial's "1 trilyon ≠ 1
+        # trilyon Dolar’dan fazla"); after a plain number or a genitive they describe
+        ("1 trilyon dolardan büyük bir pazar", GT),
+        ("1 trilyondan daha büyük", GT),
+        ("100 kişiden küçük firmalar", LT),
+        ("2 büyük proje", EQ),
+        ("1 milyar doların büyük kısmı", EQ),
+        ("5 az bilinen tür", EQ),
+        ("500’den daha çok", GT),
     ],
 )
 def test_more_ways_to_say_a_bound(text, bound):

@@ -22,7 +22,22 @@ def test_supported_never_lists_a_mismatch(paper_index):
             assert verdict.mismatches, f"a contradiction names what the source says: {item.claim}"
 
 
-@pytest.mark.parametrize("case", ["bound_more", "bound_less", "bound_open", "acronym", "letterless", "founding"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "bound_more",
+        "bound_less",
+        "bound_open",
+        "acronym",
+        "letterless",
+        "founding",
+        # the eighth trial's wrong verdicts: another said to be the first, a share in a list
+        # ("yarısı ≠ %90"), "dolardan büyük" against "Dolar’dan fazla"
+        "first_of_a_kind",
+        "share_in_a_list",
+        "larger_than",
+    ],
+)
 def test_paper_claims(paper_index, expected, case):
     spec = expected["claims"][case]
     verdict = check_claim(paper_index, spec["claim"])
@@ -465,3 +480,29 @@ def test_a_place_no_document_names_does_not_support_a_claim(cam):
     user's trial: "Silikon Vadisi Teksas'ta bulunmaktadır", Doğrulandı 0,99)."""
     verdict = check_claim(cam, "Cam Vadisi Teksas’ta kurulmuştur.")
     assert verdict.verdict != SUPPORTED, verdict
+
+
+def test_a_share_in_a_list_of_shares_is_the_one_followed_by_the_claims_words():
+    """'şirketlerin %50’si yazılım, %20’si elektronik, …': the claim's "yarısı yazılım
+    alanında" is the share written before "yazılım", not the first share (the list's whole,
+    "şirketlerin", opens it) nor one in another sentence (the eighth trial's "yarısı ≠ %90")."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    source = (
+        "Parkta faaliyet gösteren şirketlerin %50’si yazılım, %20’si elektronik, %15’i makine ve tasarım, "
+        "%6’sı medikal teknolojiler, kalan %9’u ise diğer alanlarda çalışmaktadır."
+    )
+
+    def aligned(claim: str) -> str | None:
+        found = _aligned_value(extract_values(claim)[0], source, parse(claim, claim=True))
+        return found[0].text if found else None
+
+    assert aligned("Parktaki şirketlerin yarısı yazılım alanında çalışır.") == "%50’si"
+    assert aligned("Parktaki şirketlerin %6'sı medikal teknolojiler alanındadır.") == "%6’sı"
+    assert aligned("Parktaki şirketlerin yarısı elektronik alanında çalışır.") == "%20’si"
+    # The share's words before it, when the claim says nothing after its share.
+    assert aligned("Parktaki elektronik şirketlerinin oranı %20'dir.") == "%20’si"
+    # Words near no share: nothing is compared.
+    assert aligned("Parktaki şirketlerin %30'u kamu kurumudur.") is None

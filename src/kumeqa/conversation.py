@@ -46,10 +46,10 @@ CONTEXT_MARGIN = 1.0
 
 #: Words (folded) that make a question a follow-up by themselves: "peki", "ya" opening
 #: it, and references back to something said before.
-_FOLLOWS_UP = re.compile(
-    r"^\s*(?:peki|ya|o zaman|and|what about|how about)\b"
-    r"|\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their|there)\b"
+_REFERS_BACK = re.compile(
+    r"\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their|there)\b"
 )
+_FOLLOWS_UP = re.compile(r"^\s*(?:peki|ya|o zaman|and|what about|how about)\b|" + _REFERS_BACK.pattern)
 
 #: A question asking what a term means (folded): ``Ahilik nedir?``, ``lonca ne demektir``.
 #: It says its own subject even when the term is no corpus name (a concept the text writes
@@ -191,7 +191,10 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
     else:
         alone = answer_query(index, analyse_query(index, question), k=k, started=started)
         in_context = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
-        if _prefer_context(bool(words.names), alone, in_context):
+        # "orada kaç Ar-Ge merkezi var?" names "Ar-Ge", but "orada" stands for the earlier
+        # subject: the question does not say whose centres, so it is no own subject.
+        own_subject = bool(words.names) and not _REFERS_BACK.search(fold(words.text))
+        if _prefer_context(own_subject, alone, in_context):
             chosen, resolved = in_context, with_subject
         else:
             chosen, resolved = alone, question

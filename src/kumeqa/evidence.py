@@ -38,7 +38,7 @@ from .query import CLAIM, TYPED, Query, analyse, capitalised_stems, english_name
 from .retrieve import Hit, Retrieval, query_tokens, retrieve
 from .scoring import coverage, idf, max_idf
 from .spans import Name, best_candidate, names_in
-from .text import acronyms, fold, synonyms, tokenize, with_acronym_matches
+from .text import acronyms, fold, name_initials, synonyms, tokenize, with_acronym_matches
 from .values import extract_values
 
 #: The features of a (query, sentence) pair, in the order the weights use.
@@ -145,9 +145,11 @@ class CorpusViews:
         name_uses: dict[str, int] = {}
         uses: dict[str, int] = {}
         aliases: dict[str, set[str]] = {}
+        alternates: set[tuple[frozenset[str], frozenset[str]]] = set()
         for text in [s.text for s in index.sentences] + sorted({s.section for s in index.sentences}):
             for short, long in defined_acronyms(text):
                 aliases.setdefault(short, set()).update(long)
+            alternates.update(alternate_names(text))
         for sentence in index.sentences:
             for token in tokenize(sentence.text):
                 uses[token] = uses.get(token, 0) + 1
@@ -159,6 +161,8 @@ class CorpusViews:
             t for sentence in index.sentences for m in _PLACE_WORD.finditer(sentence.text) for t in tokenize(m.group(1))
         )
         self.aliases = {short: frozenset(long) for short, long in aliases.items()}
+        #: Pairs of names for one thing ("Gıda Vadisi (Food Valley)"), as their stems.
+        self.alternates = tuple(sorted(alternates, key=sorted))
 
     def expand(self, tokens: set[str] | frozenset[str]) -> frozenset[str]:
         """``tokens`` plus the long forms of the defined acronyms among them, and the acronyms of long forms."""
@@ -168,6 +172,17 @@ class CorpusViews:
                 out |= long
             elif long <= tokens:
                 out.add(short)
+        out |= self.other_names(tokens)
+        return frozenset(out)
+
+    def other_names(self, tokens: set[str] | frozenset[str]) -> frozenset[str]:
+        """The stems of the other names (:func:`alternate_names`) of the names all of whose stems ``tokens`` hold."""
+        out: set[str] = set()
+        for one, other in self.alternates:
+            if one <= tokens:
+                out |= other
+            elif other <= tokens:
+                out |= one
         return frozenset(out)
 
     def tokens(self, sentence: Sentence) -> frozenset[str]:
@@ -181,14 +196,14 @@ class CorpusViews:
         return found
 
     def initials(self, sentence: Sentence) -> frozenset[str]:
-        """Initials of the sentence's runs of 2–4 content words (``Organize Sanayi Bölgesi`` → ``osb``).
+        """Initials of the sentence's runs of capitalised words (``Organize Sanayi Bölgesi`` → ``osb``).
 
         A question that writes a name's acronym then finds the sentence that spells it out.
         """
         key = -1 - sentence.id
         found = self._tokens.get(key)
         if found is None:
-            found = frozenset(acronyms(sentence.text, min_words=2))
+            found = frozenset(name_initials(sentence.text))
             with self._lock:
                 self._tokens[key] = found
         return found
@@ -198,7 +213,7 @@ class CorpusViews:
         key = "\0" + section
         found = self._headings.get(key)
         if found is None:
-            found = frozenset(acronyms(section, min_words=2))
+            found = frozenset(name_initials(section))
             with self._lock:
                 self._headings[key] = found
         return found
@@ -352,6 +367,36 @@ def defined_acronyms(text: str) -> list[tuple[str, frozenset[str]]]:
         short_tokens = tokenize(short)
         if len(run) >= 2 and short_tokens and short_tokens[0] not in long:
             found.append((short_tokens[0], long))
+    return found
+
+
+#: A name given again in parentheses, in another language or form: "(Food Valley)",
+#: "(World Intellectual Property Organization, WIPO)" — two or more capitalised words.
+_ALTERNATE = re.compile(
+    r"\(\s*([A-ZÇĞİÖŞÜ][\w’'\-]*(?:\s+(?:[A-ZÇĞİÖŞÜ][\w’'\-]*|of|and|for))*\s+[A-ZÇĞİÖŞÜ][\w’'\-]*)\s*[,;)]"
+)
+
+
+def alternate_names(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """``(stems of a name, stems of the other name it is given in parentheses)`` for every
+    ``Gıda Vadisi (Food Valley)`` in ``text``: an English question says "Food Valley",
+    the sentences on it "Gıda Vadisi" (the eighth trial's question was declined)."""
+    found = []
+    for m in _ALTERNATE.finditer(text):
+        words = re.findall(r"[^\W\d_][\w’'\-]*", text[: m.start()])[-8:]
+        run: list[str] = []
+        for word in reversed(words):
+            if word[0].isupper():
+                run.insert(0, word)
+            elif fold(word) in ("ve", "and", "ile") and run:
+                run.insert(0, word)
+            else:
+                break
+        while run and not run[0][0].isupper():
+            run.pop(0)
+        one, other = frozenset(tokenize(" ".join(run))), frozenset(tokenize(m.group(1)))
+        if len(run) >= 2 and len(other) >= 2 and not one & other:
+            found.append((one, other))
     return found
 
 

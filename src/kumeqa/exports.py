@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .answer import Answer
@@ -86,8 +87,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], dialect: C
 
 
 def _cell(cell: object, dialect: CsvDialect) -> object:
-    if isinstance(cell, float) and dialect.decimal != ".":
-        return repr(cell).replace(".", dialect.decimal)
+    """A number with the dialect's decimal mark. A :class:`~decimal.Decimal` is written with
+    the places it has (``Decimal("1.00")`` as ``1,00``), for a column whose numbers should
+    line up; a float is written as Python shortens it (``1,0``)."""
+    if isinstance(cell, (float, Decimal)) and dialect.decimal != ".":
+        return str(cell).replace(".", dialect.decimal)
     return cell
 
 
@@ -162,8 +166,10 @@ def answer_markdown(result: Answer) -> str:
                 lines.append(f"*{LOW_CONFIDENCE_NOTE}*")
         else:
             quote = _md(sentence)
-        lines += ["", f"> {quote.strip()} [1]", "", "**Kaynaklar**"]
+        lines += ["", f"> {quote.strip()} [1]", "", "**Kaynak**"]
     for i, c in enumerate(citations, start=1):
+        if i == 2 and not (result.abstained or not result.answer):
+            lines += ["", "**Yakın pasajlar** (yanıtın kaynağı değil)"]
         lines.append(f"{i}. {_md(citation_line(c.title, c.page, c.section))}")
     return "\n".join(lines) + "\n"
 

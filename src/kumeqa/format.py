@@ -54,16 +54,24 @@ def quote_citation(title: str, page: int | str, quote: str, max_chars: int = 100
     return f'{title}, s. {page}, "{text}"'
 
 
-def distinct_citations(citations: tuple[Citation, ...] | list[Citation]) -> list[Citation]:
-    """Citations with repeats left out: one per document, page and section, in their order.
+def cited_page(source: object, page: object) -> tuple[str, str]:
+    """What makes two citations the same for the reader: the document and the page.
 
-    The passages behind an answer often come from one section of one page; listing
-    each would repeat the same line (five identical lines in the probe).
+    The buttons say "s. 21"; two of them with one page (two sections of it) read as a
+    repeat (the eighth new user's trial), and the page view opens the page either way."""
+    return str(source), str(page)
+
+
+def distinct_citations(citations: tuple[Citation, ...] | list[Citation]) -> list[Citation]:
+    """Citations with repeats left out: one per document and page (:func:`cited_page`), in their order.
+
+    The passages behind an answer often come from one page; listing each would repeat
+    the same line (five identical lines in the probe). The first kept is the answer's own.
     """
-    seen: set[tuple[str, int, str]] = set()
+    seen: set[tuple[str, str]] = set()
     out = []
     for c in citations:
-        key = (c.source, c.page, c.section)
+        key = cited_page(c.source, c.page)
         if key not in seen:
             seen.add(key)
             out.append(c)
@@ -93,9 +101,12 @@ def answer_text(result: Answer) -> str:
     if not result.abstained:
         lines.append("  " + mark_span(result.answer or "", result.span_start, result.span or ""))
     lines.append(f"(güven / confidence: {result.confidence:.2f})")
-    if result.citations:
-        lines.append("En yakın pasajlar / closest passages:" if result.abstained else "Kaynaklar / sources:")
-    for i, c in enumerate(result.citations, start=1):
+    citations = distinct_citations(result.citations)
+    if citations:
+        lines.append("En yakın pasajlar / closest passages:" if result.abstained else "Kaynak / source:")
+    for i, c in enumerate(citations, start=1):
+        if i == 2 and not result.abstained:
+            lines.append("Yakın pasajlar / nearby passages:")
         lines.append(f"[{i}] {citation_line(c.title, c.page, c.section)}")
         if result.abstained or i > 1:
             quote = " ".join(c.quote.split())

@@ -68,20 +68,23 @@ _QUESTION_FORMS: tuple[tuple[str, str], ...] = (
         r"|\bwhat(?: is| was| are| were)?(?: the| its| their)? (turnover|revenue|budget|population|income)\b",
         QUANTITY,
     ),
+    # "adını nereden almış?", "adı nereden geliyor?": where a name comes from is a reason
+    # ("… Silikon Vadisinden esinlenerek"), not a place.
+    (r"\b(ad[ii]?|adini|ism[ii]|ismini) nereden\b", REASON),
     (r"\bkimler(dir|e|i|in)?\b", LIST),
     (r"\bkim(dir|in|e|i|di)?\b|\bkim tarafindan\b|\bwho\b|\bwhom\b", PERSON),
     (
-        r"\bnerede\b|\bneresi|\bnereye\b|\bnereden\b|\bhangi (sehir|ulke|il|ilde|ilce|sehirde|ulkede|bolge|bolgede"
+        r"\bnerede(dir)?\b|\bneresi|\bnereye\b|\bnereden\b|\bhangi (sehir|ulke|il|ilde|ilce|sehirde|ulkede|bolge|bolgede"
         r"|kent|kentte|ulkeye|sehre)|\bwhere\b|\bwhich (city|country|region)\b|\bin what (city|country)\b",
         PLACE,
     ),
     (
         r"\bneden\b|\bnicin\b|\bniye\b|\bne amac|\bamaci (ne|nedir)|\bhangi amac|\bsebeb|\bnedeni (ne|nedir)"
-        r"|\bniçin\b|\bnasil\b|\bne sekilde\b|\bwhy\b|\bhow (does|do|did|is|are|was|were|can)\b|\bfor what purpose\b",
+        r"|\bniçin\b|\bnasil\b|\bne sekilde\b|\b(?:hangi|ne) (?:bakimdan|acidan|yonden|yonuyle)\b|\bwhy\b|\bhow (does|do|did|is|are|was|were|can)\b|\bfor what purpose\b",
         REASON,
     ),
     (
-        r"\bhangileri|\bnelerdir\b|\bneler\b|\bnelerden\b|\bnelere\b|\bhangi \w+(ler|lar)\w*\b|\bsayar misin|\bsiralar"
+        r"\bhangileri|\bnelerdir\b|\bneler\b|\bnelerden\b|\bnelere\b|\bhangi (\w+ )?\w+(ler|lar)\w*\b|\bsayar misin|\bsiralar"
         r"|\bwhat are\b|\bwhich \w+s (are|were|does|do)\b|\blist\b|\bname the\b",
         LIST,
     ),

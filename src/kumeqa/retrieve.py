@@ -82,6 +82,11 @@ def retrieve(index: Index, question: str, k: int = 5, mode: str | None = None, s
     mode = mode or config.mode
     vector = index.query_vector(question)
     tokens = query_tokens(question, index.backend)
+    # "Food Valley" also searches "Gıda Vadisi", the name the sentences on it use
+    # ("Gıda Vadisi (Food Valley), …" is said once). Imported here: evidence reads this module.
+    from .evidence import views
+
+    tokens += sorted(views(index).other_names(frozenset(tokens)) - set(tokens))
     depth = max(config.candidates, k) if source is None else index.backend.size
     dense = index.backend.dense_search(vector, depth) if mode in ("hybrid", "dense") else []
     lexical = index.backend.lexical_search(tokens, depth) if mode in ("hybrid", "lexical") else []

@@ -457,6 +457,12 @@ def _times_asked(question: str) -> tuple[tuple[Value, ...], bool]:
     return years, not years and speaks_of_now(question)
 
 
+def _item_end(sentence: str, start: int) -> int:
+    """Where the list item running from ``start`` ends: at its comma (or the sentence's end)."""
+    comma = sentence.find(",", start)
+    return comma if comma >= 0 else len(sentence)
+
+
 def candidates(sentence: str, query: Query) -> list[Candidate]:
     """Possible answer spans of the query's type in ``sentence``, with a prior each."""
     qtype = query.qtype
@@ -504,6 +510,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # says nothing of a founding does not give.
         founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
         event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
+        asks_increment = bool(re.search(r"\b(?:daha|more|additional)\b", folded_question))
+        list_owner: tuple[tuple[str, ...], int] | None = None  # a list of shares' whole, and where its item ends
         for v in sentence_values:
             core = re.escape(fold(without_suffix(v.text)))
             if v.kind not in kinds or re.search(rf"(?<!\w){core}(?!\w)", folded_question):
@@ -536,7 +544,19 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 owner = (
                     (fold(before.group(2)),) if before and re.search(owner_ending, tr_lower(before.group(2))) else ()
                 )
-                if owner and not _other_compound(before.group(1), owner[0], query):
+                if (
+                    partitive
+                    and not owner
+                    and list_owner
+                    and re.fullmatch(r",\s*(?:[^\W\d_]+\s+)?", sentence[list_owner[1] : v.start])
+                ):
+                    # "şirketlerin %50’si yazılım, %20’si elektronik, %6’sı medikal": the
+                    # whole is written before the list's first share only, and is every
+                    # share's (the eighth trial's medical share got the first one, %50).
+                    owner = list_owner[0]
+                if partitive and owner:
+                    list_owner = (owner, _item_end(sentence, v.end))
+                if owner and not _other_compound(before.group(1) if before else None, owner[0], query):
                     nouns = [query.head] if query.head else list(query.asked)
                     fit = max(fit, 0.8 * unit_match(owner, nouns, inflected=partitive))
                 prior += 2.0 * fit
@@ -578,6 +598,16 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
                     counts = fit > 0 or not v.unit or measure_of(v.unit[0]) is not None or v.kind == "ordinal"
+            if (
+                qtype == QUANTITY
+                and v.kind == "number"
+                and not asks_increment
+                and _INCREMENT.match(sentence, _extend_quantity(sentence, v.end))
+            ):
+                # "2004-2022 yılları arasında 79 adet Teknokent daha kurulmuştur": a number
+                # added to others, not how many there are (the eighth trial's "kaç
+                # teknoloji geliştirme bölgesi var?" got 79 of 92).
+                prior -= 1.0
             if founding_untold:
                 counts = False
             if counts and qtype != DATE and not asks_target and planned(sentence[v.end :]):
@@ -611,6 +641,24 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             if run.start < n.start and n.end == run.end and run.stems & query.name_stems
         }
         subjects = [n for n in found_names if n.stems & query.name_stems]
+        # "Çin Bilimler Akademisi, Peking ve Tsinghua Üniversiteleri bu bölgede yer alıyor":
+        # a sentence whose place is the subject itself, referred back to, says what is in
+        # the subject, not where it is (the eighth trial's "Zhongguancun nerede?").
+        # So does one placing things where the subject is ("Zhongguancun ekosisteminin
+        # bulunduğu alanda … firmaların ofisleri").
+        places_in_subject = (
+            qtype == PLACE
+            and bool(query.names)
+            and (
+                (not subjects and bool(_IN_THIS_PLACE.search(sentence)))
+                or any(
+                    (tokens := tokenize(m.group(0)))
+                    and tokens[0] in query.name_stems
+                    and _WHERE_IT_IS.match(sentence[m.end() :])
+                    for m in re.finditer(r"\w+", sentence)
+                )
+            )
+        )
         for name in found_names:
             if name.stems <= question_stems or name.stems & query.name_stems:
                 continue  # the question's own subject (or its acronym), not its answer
@@ -649,8 +697,17 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 prior += 1.0
             if name.start in members:
                 prior += 1.0
-            out.append(Candidate(name.start, name.end, prior, holds_role))
+            out.append(Candidate(name.start, name.end, prior, holds_role and not places_in_subject))
     return out
+
+
+#: What follows a name to say "where it is": "(Zhongguancun) ekosisteminin bulunduğu alanda",
+#: "(OSTİM)’in yer aldığı bölgede".
+_WHERE_IT_IS = re.compile(
+    r"(?:[’']\w+)?(?:\s+\w+?n?[ıiuü]n)?\s+(?:bulundu|yer\s+aldı|yer\s+aldi|konumland)\w*\s+\w+?n?[dt][ae]\b"
+)
+#: A place referred back to: "bu bölgede", "söz konusu kentte", "burada".
+_IN_THIS_PLACE = re.compile(r"\b(?:[Bb]u|[Şş]u|söz konusu)\s+\w+?n?[dt][ae](?:ki)?\b|\b[Bb]urada(?:ki)?\b")
 
 
 #: A question asking for a settlement or a country ("hangi şehirde", "hangi ülkede"), which an
@@ -804,6 +861,9 @@ def find_span(sentence: str, query: Query, weight: Callable[[str], float] | None
     candidate = best[0]
     return candidate.start, sentence[candidate.start : candidate.end]
 
+
+#: "daha" right after a counted noun: a number added to others ("79 adet Teknokent daha").
+_INCREMENT = re.compile(r"\s+daha\b", re.IGNORECASE)
 
 #: Words after a number that are not what it counts: "58’e yükselmiştir", "27 iken", "6 olan".
 _NOT_A_NOUN = re.compile(rf"(?:{CHANGE_STEMS}|olan|olup|art[ai]|artmis)")

@@ -128,7 +128,7 @@ _ACCUSATIVE = r"(?:\s+[^\W\d_]+(?:[’']y?[ıiuü]|y?[ıiuü]))?"
 #: "2 milyar Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
 _ABLATIVE_NOUN = r"(?:\s+[^\W\d_]+[’']?[dt][ae]n)"
 _AFTER_GT = re.compile(
-    rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:fazla\w*|çok\b)"
+    rf"^(?:{_ABLATIVE_NOUN}?\s*(?:daha\s+)?(?:fazla\w*|çok\b|büyük\w*)"
     rf"|{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
     rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|aşmakta\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*|geçmekte\w*))\b",
     re.IGNORECASE,
@@ -137,7 +137,7 @@ _AFTER_NEAR = re.compile(
     rf"^{_GENITIVE}\s*(?:yakın\w*|civarında\w*|civarı|dolaylarında\w*|dolayında\w*)\b", re.IGNORECASE
 )
 _AFTER_LT = re.compile(
-    rf"^(?:{_ABLATIVE_NOUN}\s*(?:daha\s+)?(?:az|azdır|azdir)|{_GENITIVE}\s*(?:daha\s+)?(?:az|azdır|azdir|altında\w*))\b",
+    rf"^(?:{_ABLATIVE_NOUN}?\s*(?:daha\s+)?(?:az|azdır|azdir|küçük\w*)|{_GENITIVE}\s*(?:daha\s+)?(?:az|azdır|azdir|altında\w*))\b",
     re.IGNORECASE,
 )
 #: "firma sayısı 4.000’den azdır": the counted noun stands before the number.
@@ -392,6 +392,9 @@ _AFTER_LE = re.compile(
     rf"^{_ACCUSATIVE}\s*(?:geçme[zymd]\w*|geçmiyor\w*|aşma[zymd]\w*|aşmıyor\w*)\b",
     re.IGNORECASE,
 )
+#: Comparatives that bound a number only after an ablative ("-den çok", "-dan büyük",
+#: "-den az"; "5 az bilinen tür" is five).
+_COMPARATIVE = re.compile(r"\b(?:çok|cok|az|azdır|azdir|büyük\w*|buyuk\w*|küçük\w*|kucuk\w*)$", re.IGNORECASE)
 _AFTER_BOUNDS = ((_AFTER_GT, GT), (_AFTER_NEAR, APPROX), (_AFTER_LT, LT), (_AFTER_LE, LE))
 _BEFORE_BOUNDS = ((_BEFORE_GE, GE), (_BEFORE_LE, LE), (_BEFORE_APPROX, APPROX), (_BEFORE_EXACT, EXACT))
 _AFTER_BOUNDS_FOLDED = tuple((_folded(p), b) for p, b in _AFTER_BOUNDS)
@@ -410,8 +413,12 @@ def _bound(text: str, start: int, end: int) -> tuple[str, int, int]:
         for pattern, bound in patterns:
             match = pattern.match(typed)
             phrase = match.group(0).rstrip() if match else ""
-            if phrase.endswith(("çok", "cok")) and not _ABLATIVE.search(text[start:end] + phrase[:-3].rstrip()):
-                continue  # "500’den çok" is more than 500; "5 çok önemli proje" is five
+            compared = _COMPARATIVE.search(phrase)
+            head = re.sub(r"\s*daha\s*$", "", phrase[: compared.start()]).rstrip() if compared else ""
+            if compared and not _ABLATIVE.search(text[start:end] + head):
+                # "500’den çok" is more than 500, "1 trilyon dolardan büyük" more than a
+                # trillion; "5 çok önemli proje" is five, "2 büyük proje" two.
+                continue
             if match:
                 return bound, start, end + match.end()
     for typed, patterns in ((before, _BEFORE_BOUNDS), (fold(before), _BEFORE_BOUNDS_FOLDED)):

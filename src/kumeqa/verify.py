@@ -326,6 +326,21 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
         # Merkezi Mardin’de …" against "A’nın merkezi Batman’dadır"); another on the
         # subject saying it does: a place there stands against the claim's place.
         lead, name_mismatch = _placed_elsewhere(index, query, ranked[: config.evidence_considered], lead, config)
+    first = _first_of(claim)
+    if first and not mismatches and name_mismatch is None and not _says_first(first, lead.sentence.text):
+        # "Silikon Vadisi’nde kurulan ilk şirket Intel’dir" against "1968 yılında … Intel
+        # kuruldu", which does not say "ilk": a sentence on the subject saying which was
+        # the first of the same thing, naming another, rules the claim out ("1937’de
+        # bölgede kurulan ilk şirket Hewlett-Packard oldu"; the eighth trial's Doğrulandı).
+        for scored in ranked[: config.evidence_considered]:
+            if scored is lead or not _says_first(first, scored.sentence.text):
+                continue
+            if scored.feature("predicate") < config.min_predicate:
+                continue
+            found, _ = _compare_names(index, query, scored.sentence)
+            if found is not None:
+                lead, name_mismatch = scored, found
+                break
     if name_mismatch is not None:
         mismatch, claim_mark, source_mark = name_mismatch
         mismatches.append(mismatch)
@@ -384,6 +399,21 @@ def judge(index: Index, evidence: EvidenceSet, config: VerifyConfig, started: fl
     if mismatches or unresolved or missing_name:
         return verdict(NOT_ENOUGH_INFO, 0.5, lead, **found)
     return verdict(SUPPORTED, lead.score, lead, **found)
+
+
+#: "ilk" (or "birinci") and the noun it singles out (folded): "ilk şirket", "ilk başkanı".
+_FIRST_OF = re.compile(r"\b(?:ilk|birinci)\s+([^\W\d_]{3,})")
+
+
+def _first_of(claim: str) -> str:
+    """The stem of what a claim says was the first ("ilk şirket" → "şirke"), or ""."""
+    m = _FIRST_OF.search(fold(claim))
+    return stem(m.group(1)) if m else ""
+
+
+def _says_first(first: str, sentence: str) -> bool:
+    """Whether ``sentence`` says which was the first ``first`` (a stem, or a synonym of it)."""
+    return any((s := stem(m.group(1))) == first or s in synonyms(first) for m in _FIRST_OF.finditer(fold(sentence)))
 
 
 #: Words that make a denial total (folded): "herhangi bir", "hiçbir", "hiç".
@@ -787,6 +817,8 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
             return None  # no number counting the claim's thing
         if len(options) == 1:
             return options[0], 0.5, True
+        if value.kind == "percent":
+            return _share_by_words(value, sentence, options, query)
         return None
     dated = [v for v in query.values if v.kind in ("year", "date")]
     if not as_of(query.text, value) and not any(v.kind in ("number", "percent") for v in query.values):
@@ -830,6 +862,45 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     if best[0] == 0:
         return None  # no date tied to what the claim dates
     return best[3], 0.5, True
+
+
+def _share_by_words(
+    value: Value, sentence: str, options: list[Value], query: Query
+) -> tuple[Value, float, bool] | None:
+    """Of several shares with no counted noun ("şirketlerin %50’si yazılım-bilişim, %20’si
+    elektronik, …"), the one whose own stretch holds the words around the claim's share
+    ("yarısı yazılım-bilişim alanında"), or None when no share has them or two tie.
+
+    A share is followed by what it is a share in, and preceded by the whole it is a share
+    of ("şirketlerin"), which the whole list has in common but is written beside its first
+    share only: so the words after the shares are compared first, and the words of each
+    share's own stretch (the list's opening left out) only when those say nothing. Each word counts by how few shares it sits near, and
+    the subject's names count for none. Unaligned, the claim had been compared with a
+    share in another sentence (the eighth trial's "yarısı ≠ %90")."""
+    stretches = [_own_stretch(sentence, v, options) for v in options]
+    first = min(v.start for v in options)  # the whole's words open the list: no share's own
+    for after in (True, False):
+        claim_end = len(query.text) if after else None
+        around = _near_words(query.text, value, reach=60, within=(value.end, claim_end) if after else None)
+        around = {t: w for t, w in around.items() if t not in query.name_stems}
+        nears = [
+            _near_words(sentence, v, reach=60, within=(v.end if after else max(start, first), end))
+            for v, (start, end) in zip(options, stretches)
+        ]
+        if after and around:
+            # The word right after the claim's share names what it is a share in ("yarısı
+            # yazılım alanında"): the one share followed by it, before any sum of words
+            # (a "kalan %9’u diğer alanlarda çalışmaktadır" shares two weaker ones).
+            nearest = max(around, key=around.get)
+            having = [v for v, near in zip(options, nears) if _near(nearest, near)]
+            if len(having) == 1:
+                return having[0], 0.5, True
+        shared = {t: sum(1 for near in nears if _near(t, near)) for t in around}
+        scores = [sum(min(w, n) / shared[t] for t, w in around.items() if (n := _near(t, near))) for near in nears]
+        best = max(scores)
+        if best > 0:
+            return (options[scores.index(best)], 0.5, True) if scores.count(best) == 1 else None
+    return None
 
 
 #: What joins the two ends of a span of years: a hyphen or dash, or "ile" / "ve" ("2010 ile 2015 arasında").

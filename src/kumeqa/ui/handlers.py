@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .. import views
 from ..conversation import answer_in_context, answered_subject, history_of
 from ..documents import Refused
 from ..exports import EXCEL_TR, TempExports, answer_markdown, csv_text, search_bibtex, search_csv
+from ..format import cited_page
 from ..inputs import BadInput, check_text
 from ..retrieve import search
 from ..service import IndexService
@@ -49,6 +51,10 @@ MAX_TURNS = 50
 #: leaving it to the periodic refresh (a build of a large upload can take minutes).
 PROGRESS_SECONDS = 30 * 60
 CLAIM_HEADERS = ["İddia", "Sonuç", "Güven", "Farklı değerler", "Kaynak cümle", "Kaynak"]
+#: The batch CSV's columns: the table's, with the confidence's word in a column of its own
+#: right after its number (the table shows both in one cell, "yüksek (0,89)"; in a
+#: spreadsheet each can be sorted and filtered on).
+CLAIM_CSV_HEADERS = [*CLAIM_HEADERS[:3], "Güven düzeyi", *CLAIM_HEADERS[3:]]
 
 
 # ------------------------------------------------------------------ chat
@@ -145,7 +151,7 @@ def _cited(turns: list[dict] | None, turn: object, number: object) -> dict:
         if t.get("id") == turn:
             seen, distinct = set(), []
             for c in t.get("answer", {}).get("citations", []):
-                key = (c.get("source"), c.get("page"), c.get("section"))
+                key = cited_page(c.get("source"), c.get("page"))
                 if key not in seen:
                     seen.add(key)
                     distinct.append(c)
@@ -247,9 +253,18 @@ def handle_claim(service: IndexService, claim: str):
     return views.verdict_html(result), views.verdict_citation(result)
 
 
+def _confidence_cells(confidence: float | None) -> list[Decimal | str]:
+    """A batch row's two confidence cells in the CSV: the number for Excel, always with two
+    decimals ("1,00", as a float it was "1,0" beside "0,99": the eighth new user's trial),
+    and its word as the UI shows it; both empty for a line refused as input."""
+    if confidence is None:
+        return ["", ""]
+    return [Decimal(f"{confidence:.2f}"), views.confidence_word(confidence)]
+
+
 def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
     """Several claims, one per line: a table (HTML, :func:`kumeqa.views.claims_table_html`)
-    and a CSV download (Excel, Turkish locale)."""
+    and a CSV download (Excel, Turkish locale; :data:`CLAIM_CSV_HEADERS`)."""
     index = service.index
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines:
@@ -259,7 +274,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
         try:
             claim = check_text(line, "claim")
         except BadInput as exc:
-            rows.append([line[:120], "hata", 0.0, exc.turkish, "", ""])
+            rows.append([line[:120], "hata", None, exc.turkish, "", ""])  # no confidence: nothing was checked
             verdicts.append(None)
             continue
         r = check_claim(index, claim)
@@ -280,11 +295,11 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
                 views.citation_line(first.title, first.sentence.page, first.sentence.section) if first else "",
             ]
         )
-    path = exports.write("dogrulama.csv", csv_text(CLAIM_HEADERS, rows, EXCEL_TR))
-    # The CSV keeps the number for Excel; the table shows it as the rest of the UI does
-    # ("yüksek (0,89)", Turkish decimal comma).
+    csv_rows = [[*row[:2], *_confidence_cells(row[2]), *row[3:]] for row in rows]
+    path = exports.write("dogrulama.csv", csv_text(CLAIM_CSV_HEADERS, csv_rows, EXCEL_TR))
+    # The table shows the confidence as the rest of the UI does ("yüksek (0,89)", Turkish decimal comma).
     shown = [
-        [*row[:2], "" if row[1] == "hata" else f"{views.confidence_word(row[2])} ({views.decimal(row[2])})", *row[3:]]
+        [*row[:2], "" if row[2] is None else f"{views.confidence_word(row[2])} ({views.decimal(row[2])})", *row[3:]]
         for row in rows
     ]
     return views.claims_table_html(CLAIM_HEADERS, shown, verdicts), gr.update(value=str(path), visible=True)
