@@ -341,6 +341,23 @@ class CorpusViews:
 _DEFINITION = re.compile(r"\(\s*([A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜa-zçğıöşü.\-]{1,11})\s*\)")
 
 
+def _name_before(text: str, end: int) -> list[str]:
+    """The words of the capitalised run (``ve``/``and``/``ile`` allowed inside) that ends
+    right before ``end``, at most eight: the name a parenthesis after it gives again."""
+    words = re.findall(r"[^\W\d_][\w’'\-]*", text[:end])[-8:]
+    run: list[str] = []
+    for word in reversed(words):
+        if word[0].isupper():
+            run.insert(0, word)
+        elif fold(word) in ("ve", "and", "ile") and run:
+            run.insert(0, word)
+        else:
+            break
+    while run and not run[0][0].isupper():
+        run.pop(0)
+    return run
+
+
 def defined_acronyms(text: str) -> list[tuple[str, frozenset[str]]]:
     """``(acronym stem, stems of its long form)`` for every ``Long Form Name (LFN)`` in ``text``.
 
@@ -352,17 +369,7 @@ def defined_acronyms(text: str) -> list[tuple[str, frozenset[str]]]:
         short = m.group(1)
         if sum(c.isupper() for c in short) * 2 < len(short.replace(".", "")):
             continue
-        words = re.findall(r"[^\W\d_][\w’'\-]*", text[: m.start()])[-8:]
-        run: list[str] = []
-        for word in reversed(words):
-            if word[0].isupper():
-                run.insert(0, word)
-            elif fold(word) in ("ve", "and", "ile") and run:
-                run.insert(0, word)
-            else:
-                break
-        while run and not run[0][0].isupper():
-            run.pop(0)
+        run = _name_before(text, m.start())
         long = frozenset(tokenize(" ".join(run)))
         short_tokens = tokenize(short)
         if len(run) >= 2 and short_tokens and short_tokens[0] not in long:
@@ -383,17 +390,7 @@ def alternate_names(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     the sentences on it "Gıda Vadisi" (the eighth trial's question was declined)."""
     found = []
     for m in _ALTERNATE.finditer(text):
-        words = re.findall(r"[^\W\d_][\w’'\-]*", text[: m.start()])[-8:]
-        run: list[str] = []
-        for word in reversed(words):
-            if word[0].isupper():
-                run.insert(0, word)
-            elif fold(word) in ("ve", "and", "ile") and run:
-                run.insert(0, word)
-            else:
-                break
-        while run and not run[0][0].isupper():
-            run.pop(0)
+        run = _name_before(text, m.start())
         one, other = frozenset(tokenize(" ".join(run))), frozenset(tokenize(m.group(1)))
         if len(run) >= 2 and len(other) >= 2 and not one & other:
             found.append((one, other))
