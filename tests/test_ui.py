@@ -181,7 +181,7 @@ def test_citations_are_numbered_once_per_page_and_carry_what_to_open():
         html.index("Kaynak:</span>") < html.index("[1] s. 4") < html.index("Yakın pasajlar:") < html.index("[2] s. 7")
     )
     declined = views.answer_html(_answer(citations, answer=None, span=None, abstained=True, confidence=0.1))
-    assert "Kaynaklar:" in declined and "Yakın pasajlar:" not in declined
+    assert "Sayfaları:" in declined and "Kaynak" not in declined and "Yakın pasajlar:" not in declined
     targets = [json.loads(unescape(t)) for t in _hidden(html)]
     assert targets[0] == {"source": "a.pdf", "page": 4, "section": "§1 Giriş"}
     # In a chat, a button names its turn and its number; the server keeps the quote.

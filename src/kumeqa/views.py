@@ -138,7 +138,9 @@ def citations_html(citations: list[Citation], turn: str = "", answered: bool = F
     several = len({c.source for c in citations}) > 1
     buttons = [citation_button(i, c, several, turn) for i, c in enumerate(citations, start=1)]
     if not answered:
-        return f'<p class="kq-refs"><span class="kq-refs-label">Kaynaklar:</span> {" ".join(buttons)}</p>'
+        # A declined answer has no source: the buttons open the pages of the closest
+        # passages listed above them ("Kaynaklar:" there read as sources, the ninth trial).
+        return f'<p class="kq-refs"><span class="kq-refs-label">Sayfaları:</span> {" ".join(buttons)}</p>'
     html = f'<p class="kq-refs"><span class="kq-refs-label">Kaynak:</span> {buttons[0]}'
     if len(buttons) > 1:
         html += f' <span class="kq-refs-label kq-refs-near">Yakın pasajlar:</span> {" ".join(buttons[1:])}'
