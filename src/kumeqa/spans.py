@@ -521,6 +521,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             if qtype == DATE and not asks_target and planned(sentence[v.end :]):
                 continue  # "2030 yılına kadar … hedeflenmektedir": a deadline, not when something happened
             prior = 0.5 if v.kind == "date" else 0.0
+            end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             year = dated.get(id(v))
             if year is not None and qtype != DATE:
                 if any(relation(year, y) == ESTABLISHED for y in asked_years):
@@ -598,12 +599,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     # "ne kadar ihracat": a measure (money, area, people, time) or the asked
                     # noun itself, not a count of some other thing ("dokuz adet proje").
                     counts = fit > 0 or not v.unit or measure_of(v.unit[0]) is not None or v.kind == "ordinal"
-            if (
-                qtype == QUANTITY
-                and v.kind == "number"
-                and not asks_increment
-                and _INCREMENT.match(sentence, _extend_quantity(sentence, v.end))
-            ):
+            if qtype == QUANTITY and v.kind == "number" and not asks_increment and _INCREMENT.match(sentence, end):
                 # "2004-2022 yılları arasında 79 adet Teknokent daha kurulmuştur": a number
                 # added to others, not how many there are (the eighth trial's "kaç
                 # teknoloji geliştirme bölgesi var?" got 79 of 92).
@@ -614,7 +610,6 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # "300 işletmenin yer alması planlandı" is a target: it does not say how
                 # many there are, unless the question asks for the target.
                 counts = False
-            end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             out.append(Candidate(v.start, end, prior, counts))
         if qtype == DATE:
             # Centuries: "13. yüzyılda", "XVIII. asırdan".

@@ -874,14 +874,13 @@ def _share_by_words(
     A share is followed by what it is a share in, and preceded by the whole it is a share
     of ("şirketlerin"), which the whole list has in common but is written beside its first
     share only: so the words after the shares are compared first, and the words of each
-    share's own stretch (the list's opening left out) only when those say nothing. Each word counts by how few shares it sits near, and
-    the subject's names count for none. Unaligned, the claim had been compared with a
+    share's own stretch (the list's opening left out) only when those say nothing. Each
+    word counts by how few shares it sits near, and the subject's names count for none. Unaligned, the claim had been compared with a
     share in another sentence (the eighth trial's "yarısı ≠ %90")."""
     stretches = [_own_stretch(sentence, v, options) for v in options]
     first = min(v.start for v in options)  # the whole's words open the list: no share's own
     for after in (True, False):
-        claim_end = len(query.text) if after else None
-        around = _near_words(query.text, value, reach=60, within=(value.end, claim_end) if after else None)
+        around = _near_words(query.text, value, reach=60, within=(value.end, len(query.text)) if after else None)
         around = {t: w for t, w in around.items() if t not in query.name_stems}
         nears = [
             _near_words(sentence, v, reach=60, within=(v.end if after else max(start, first), end))
