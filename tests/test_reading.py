@@ -463,3 +463,13 @@ def test_an_amount_written_with_a_word_also_searches_its_digits():
     assert written_out_numbers("OSTİM yaklaşık 65 bin kişiye istihdam sağlıyor.") == ["65000"]
     assert written_out_numbers("Bölgede 2,5 milyon ton üretiliyor.") == ["2500000"]
     assert written_out_numbers("6.500 firma 2004 yılında kuruldu.") == []  # already digits
+
+
+def test_an_english_are_there_names_its_own_subject():
+    """ "How many … are there in X?" does not refer back: the ninth trial's "How many
+    high-tech firms are there in Daedeok?" was glued to the earlier subject and answered
+    with its 143 firms."""
+    from kumeqa.conversation import _REFERS_BACK
+
+    assert not _REFERS_BACK.search("how many firms are there in mavi liman?")
+    assert _REFERS_BACK.search("how many firms work there?")

@@ -47,7 +47,11 @@ CONTEXT_MARGIN = 1.0
 #: Words (folded) that make a question a follow-up by themselves: "peki", "ya" opening
 #: it, and references back to something said before.
 _REFERS_BACK = re.compile(
-    r"\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their|there)\b"
+    r"\b(?:bunun|bunlarin|onun|onlarin|orada|oradaki|orasi|oranin|burada|buradaki|burasi|buranin|its|their)\b"
+    # "there", but not the existential "are there" ("How many firms are there in Daedeok?"
+    # names its own subject: read as a reference back, it was glued to the earlier one, the
+    # ninth trial)
+    r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
 )
 _FOLLOWS_UP = re.compile(r"^\s*(?:peki|ya|o zaman|and|what about|how about)\b|" + _REFERS_BACK.pattern)
 
