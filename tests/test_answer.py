@@ -515,3 +515,30 @@ def test_a_name_given_again_in_parentheses_is_the_same_names(tmp_path):
     )
     result = answer_in_context(index, "How many researchers work in Blue Valley?", [])
     assert not result.abstained and result.span.startswith("9.000")
+
+
+def test_of_listed_counts_the_one_of_the_counted_noun_not_of_a_shared_word():
+    """ "kaç firma üyesi": "120 firma" counts the firms; "3 kamu üyesi" shares only "üye"
+    with the question, and "araştırmacı faaliyet gösteriyor" only the verb of "kaç şirket faaliyette"."""
+    members = "Küme bugün 120 firma, 9 araştırma merkezi, 3 kamu üyesi ile çalışıyor."
+    assert find_span(members, parse("Kümenin kaç firma üyesi var?"))[1].startswith("120 firma")
+    firms = "Kentte 640 adet ileri teknoloji firması ve 8 binden fazla araştırmacı faaliyet gösteriyor."
+    assert find_span(firms, parse("Kentte ileri teknoloji alanında kaç şirket faaliyette?"))[1].startswith("640")
+
+
+def test_how_many_of_a_whole_is_answered_by_the_part():
+    """ "enstitülerinden kaçı" asks for a part ("31’i"), not the whole it is of ("70 adet")."""
+    sentence = "Kentte 31’i özel sektöre ait olmak üzere 70 adet araştırma enstitüsü bulunuyor."
+    assert find_span(sentence, parse("Kentteki araştırma enstitülerinden kaçı şirketlere ait?"))[1].startswith("31’i")
+    assert find_span(sentence, parse("Kentte kaç araştırma enstitüsü var?"))[1].startswith("70 adet")
+
+
+def test_a_listed_year_is_the_one_of_the_name_asked_about():
+    """In "2014 yılında A’yı, 2015 yılında B’yi ve 2016 yılında C’yi kurdu", the year of B is
+    the one in B's item, though the verb stands beside C's."""
+    sentence = (
+        "Dernek, 2014 yılında Kuzey Teknoloji Ofisini, 2015 yılında Ilgaz Danışma Kurulu KURDAN’ı "
+        "ve 2016 yılında Mavi Girişim Fonunu kurdu."
+    )
+    assert find_span(sentence, parse("KURDAN ne zaman kuruldu?"))[1] == "2015"
+    assert find_span(sentence, parse("Mavi Girişim Fonu hangi yıl kuruldu?"))[1] == "2016"

@@ -506,3 +506,23 @@ def test_a_share_in_a_list_of_shares_is_the_one_followed_by_the_claims_words():
     assert aligned("Parktaki elektronik şirketlerinin oranı %20'dir.") == "%20’si"
     # Words near no share: nothing is compared.
     assert aligned("Parktaki şirketlerin %30'u kamu kurumudur.") is None
+
+
+def test_the_country_standing_for_the_claims_is_the_one_of_the_same_list_item(tmp_path):
+    """ "İtalya’dan ASICS" against "İspanya’dan ASICS, Fransa’dan Elastopole ve Belçika’dan
+    Plastwin": the source's value is the country written before ASICS (the ninth trial's
+    contradiction named "TEEPII", a name nearby), and a country no document names counts."""
+    index = index_of(
+        tmp_path,
+        "lastik.md",
+        "# Lastik Kümesi\n\nLastik Kümesi, uluslararasılaşma çerçevesinde Portekiz’den Borrax, Norveç’ten Fjordel "
+        "ve Polonya’dan Gumex kümelenmeleri ile iletişim ağının güçlendirilmesi adına EURUB adlı Avrupa Lastik "
+        "Birliği’ni kurmuştur. Küme bugün 60 firmayı bir araya getiriyor.\n",
+    )
+    assert_verdict(
+        index, "Lastik Kümesi, İtalya’dan Borrax ile iletişim ağını güçlendirmiştir.", CONTRADICTED, "Portekiz"
+    )
+    assert_verdict(
+        index, "Lastik Kümesi, Almanya’dan Fjordel ile iletişim ağını güçlendirmiştir.", CONTRADICTED, "Norveç"
+    )
+    assert_verdict(index, "Lastik Kümesi, Norveç’ten Fjordel ile iletişim ağını güçlendirmiştir.", SUPPORTED, None)

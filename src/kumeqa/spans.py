@@ -442,6 +442,11 @@ _COUNTS_A_NOUN = re.compile(r"\b(?:kac|how many)\s+(?!tir\b|dir\b)[^\W\d_]{2,}")
 #: Words that make a count question ask for a share after all ("yüzde kaç", "kaç puan
 #: oranında", "kaçı", "payı").
 _ASKS_SHARE = re.compile(r"\b(?:yuzde|oran\w*|pay\w*|kaci\w*|percent\w*|share)\b|%")
+#: A question asking how many of a whole ("enstitülerinden kaçı", "ne kadarı", "how many of"),
+#: which a part written as one answers ("42’si").
+_ASKS_PART = re.compile(r"\b(?:kaci(?!nc)\w*|ne kadari\w*|how many of)\b")
+#: The prior a part ("42’si") gains for a question asking how many of a whole.
+PART_PRIOR = 1.5
 #: A question of how much an amount changed or what share it is ("ne kadarını"), which a
 #: percent answers.
 _ASKS_CHANGE_OR_SHARE = re.compile(
@@ -455,6 +460,23 @@ def _times_asked(question: str) -> tuple[tuple[Value, ...], bool]:
     not once per candidate sentence)."""
     years = tuple(v for v in extract_values(question) if v.kind in ("year", "date"))
     return years, not years and speaks_of_now(question)
+
+
+#: How much a number's noun matching an asked word other than the counted head counts: in
+#: "İSEK'in kaç firma üyesi var", "187 firma" counts the asked firms, "2 kamu üyesi"
+#: only says members; in "kaç şirket faaliyette", "araştırmacı faaliyet gösteriyor" says
+#: the verb, not the firms.
+OTHER_WORD_FIT = 0.5
+
+
+def _count_fit(unit: tuple[str, ...], counted: list[str], main: list[str], head: str | None) -> float:
+    """How well a number's noun matches what a count question counts: the ``main`` words
+    (its head noun, the question's acronyms, the English noun's Turkish words) in full,
+    its other ``counted`` words at :data:`OTHER_WORD_FIT` (all in full without a head)."""
+    if not head:
+        return unit_match(unit, [*counted, *main])
+    others = [w for w in counted if stem(w) != head]
+    return max(unit_match(unit, main), OTHER_WORD_FIT * unit_match(unit, others) if others else 0.0)
 
 
 def _item_end(sentence: str, start: int) -> int:
@@ -498,6 +520,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         )
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
+        head_words = [w for w in counted if stem(w) == query.head] or ([query.head] if query.head else [])
+        main_counted = [*head_words, *acronyms(query.text), *counted_in_english]
         asks_target = asks_plan(query.text)
         question_words = content_words(folded_question)
         sentence_values = extract_values(sentence)
@@ -510,6 +534,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # says nothing of a founding does not give.
         founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
         event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
+        asks_part = qtype == QUANTITY and bool(_ASKS_PART.search(folded_question))
         asks_increment = bool(re.search(r"\b(?:daha|more|additional)\b", folded_question))
         list_owner: tuple[tuple[str, ...], int] | None = None  # a list of shares' whole, and where its item ends
         for v in sentence_values:
@@ -534,13 +559,17 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 # A "kaç X" question needs a number counting X (or what the question says
                 # X does: "kaç kişi çalışıyor" → "65.000 çalışanı"); "ne kadar" asks for a
                 # measure (below).
-                fit = unit_match(v.unit, asked)
+                fit = _count_fit(v.unit, counted, main_counted, query.head)
                 # "nüfusu 52.000 kişi": the asked noun may stand right before the number, in
                 # its possessive form (not "Kümede 7 proje", where it only says where).
                 # ("ihracat geliri ise 1,7 milyar": past the topic particle.)
                 before = re.search(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+(?:ise\s+)?$", sentence[: v.start])
                 # Or the whole a part of which the number is: "bölgelerin 30’u", "180 üyeden 35’i".
                 partitive = bool(re.search(r"[’'](?:s?[ıiuü])$", v.text))
+                if partitive and asks_part:
+                    # "enstitülerinden kaçı şirketlere ait": a part ("42’si özel sektöre ait"),
+                    # not the whole it is of ("94 adet araştırma enstitüsü"), answers.
+                    prior += PART_PRIOR
                 owner_ending = r"[ıiuü]n?$|[dt][ae]n$" if partitive else r"[ıiuü]$"
                 owner = (
                     (fold(before.group(2)),) if before and re.search(owner_ending, tr_lower(before.group(2))) else ()
@@ -789,28 +818,40 @@ def _listed_with(sentence: str, name: Name, subjects: list[Name]) -> bool:
     return False
 
 
-def _support(sentence: str, candidate: Candidate, query: Query, weight: Callable[[str], float]) -> float:
+def _support(
+    sentence: str, candidate: Candidate, query: Query, weight: Callable[[str], float], names_from: int = 0
+) -> float:
     """IDF-weighted nearness of the question's words to ``candidate`` (distinct stems, nearest occurrence).
 
-    The predicate's words count (``ihracat`` next to ``1.7 milyar dolar``), not the
-    subject's name: the name is often next to another value of the same subject.
+    The predicate's words count (``ihracat`` next to ``1.7 milyar dolar``), and so do the
+    question's names: in a list ("2019 yılında SAHA Akademi’yi, 2020 yılında … MİHENK’i")
+    the name asked about marks its item. A name before ``names_from`` (the sentence's first
+    candidate) is not counted: it introduces the whole sentence ("Mavi Park’ta … şirketlerin
+    %50’si yazılım, %20’si elektronik"), and is often next to another of its values.
     """
-    stems = tuple(sorted(set(query.predicate) or set(tokenize(query.text))))
+    predicate = set(query.predicate) or set(tokenize(query.text))
+    stems = tuple(sorted(predicate | query.name_stems))
     best: dict[str, float] = {}
     for start, end, asked in _asked_words_in(sentence, query.text, stems):
+        if start < names_from and asked not in predicate:
+            continue
         if candidate.start <= start < candidate.end:
             closeness = 1.0  # the counted noun or a word of the name itself
         else:
             distance = candidate.start - end if end <= candidate.start else start - candidate.end
             closeness = max(0.0, 1.0 - max(distance, 0) / SPAN_WINDOW)
             between = sentence[end : candidate.start] if end <= candidate.start else sentence[candidate.end : start]
-            if re.search(r"[,;]", between):
+            if _ITEM_BREAK.search(between):
                 # "ihracatta 2 milyar dolar, ciroda 9 milyar dolar": a listed item's word
-                # belongs to its own clause, so across a comma it counts half.
+                # belongs to its own clause, so across a comma (or "ve") it counts half.
                 closeness *= 0.5
         best[asked] = max(best.get(asked, 0.0), closeness)
     total = sum(weight(t) for t in stems) or 1.0
     return sum(weight(t) * c for t, c in best.items()) / total
+
+
+#: What ends a listed item between a word and a candidate: a comma, a semicolon, "ve".
+_ITEM_BREAK = re.compile(r"[,;]|\bve\b")
 
 
 @lru_cache(maxsize=4096)
@@ -844,7 +885,8 @@ def best_candidate(
     found = [c for c in candidates(sentence, query) if c.counts]
     if not found:
         return None
-    scored = [(c, c.prior + 2.0 * _support(sentence, c, query, weight)) for c in found]
+    first = min(c.start for c in found)
+    scored = [(c, c.prior + 2.0 * _support(sentence, c, query, weight, first)) for c in found]
     return max(scored, key=lambda item: (item[1], -item[0].start))
 
 

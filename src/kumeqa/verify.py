@@ -1213,6 +1213,8 @@ def _lowercase_names(claim: str, query: Query) -> list[Name]:
 #: A bare locative after a name's apostrophe, with ``-ki`` or the copula ("Batman’dadır").
 #: (An ablative is as often a source as a place: "Zhongguancun’dan esinlenerek".)
 _IN_PLACE = re.compile(r"^[’'][dt][ae](?:ki|[dt][ıiuü]r)?\b", re.IGNORECASE)
+#: A bare ablative after a name's apostrophe: "İspanya’dan", "Çin’den".
+_FROM_PLACE = re.compile(r"^[’'][dt][ae]n\b", re.IGNORECASE)
 
 
 def _compare_names(
@@ -1256,6 +1258,13 @@ def _compare_names(
         name taking a bare locative (:data:`_IN_PLACE`), not an acronym of an organisation."""
         return bool(_IN_PLACE.match(claim[n.end :])) and not _is_acronym(n.text)
 
+    def from_place(n: Name) -> bool:
+        """Whether the claim says where something comes from ("İtalya’dan ASICS"): a place
+        the documents name, or a one-word name no document need name, in the ablative; a
+        place of the evidence stands in its place first (then any name: an ablative is
+        as often a source, "Zhongguancun’dan esinlenerek")."""
+        return bool(_FROM_PLACE.match(claim[n.end :])) and (n.stems <= corpus.places or len(n.text.split()) == 1)
+
     own = corpus.tokens(sentence)
     missing = [
         n
@@ -1273,13 +1282,23 @@ def _compare_names(
     # Each missing name in turn (a place the sentence does not say may come first:
     # "… Çin'deki Zhongguancun'dan esinlenerek" against "Silikon Vadisinden esinlenerek").
     for name in missing:
-        place_slot = where(name)
+        place_slot = where(name) or from_place(name)
         if places_only and not place_slot:
             continue
         found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms)
+        if found is None and place_slot and not where(name):
+            # "Zhongguancun’dan esinlenerek" against "Silikon Vadisinden esinlenerek": what
+            # something comes from need not be a place.
+            found = _standing_in(corpus, sentence, name, False, claim, claim_stems, claim_acronyms)
         if found is not None:
             return (Mismatch(name.text, found.text, "name"), (name.start, name.end), (found.start, found.end)), False
     return None, True
+
+
+def _next_word(text: str, end: int) -> str:
+    """The folded word after a name ending at ``end`` (past its apostrophe suffix)."""
+    m = re.match(r"(?:[’'][^\W\d_]+)?[\s,]+([^\W\d_][\w\-]*)", text[end:])
+    return fold(m.group(1)) if m else ""
 
 
 def _standing_in(
@@ -1294,6 +1313,7 @@ def _standing_in(
     """The evidence name standing where the claim's ``name`` stands: not in the claim,
     and with the claim name's neighbouring words nearby."""
     neighbours = _neighbours(claim, name.start, name.end)
+    word_after = _next_word(claim, name.end)
     best_name: Name | None = None
     best_score = 0
     if place_slot:
@@ -1319,11 +1339,16 @@ def _standing_in(
             # "Kayseri Organize Sanayi Bölgesi"): its shared words say it stands in the same
             # place; so does a place for a place.
             score += 1
-        if place_slot and _IN_PLACE.match(sentence.text[candidate.end :]):
-            # A place in the locative here too ("2015 yılında Pendik’te bulunan Teknopark
-            # İstanbul bünyesinde kuruldu" for "… Ankara’da kurulmuştur"): where, as the
-            # claim says where; not a name that is only elsewhere a place.
+        rest = sentence.text[candidate.end :]
+        if place_slot and (_IN_PLACE.match(rest) or _FROM_PLACE.match(rest)):
+            # A place in the locative (or ablative) here too ("2015 yılında Pendik’te bulunan
+            # Teknopark İstanbul bünyesinde kuruldu" for "… Ankara’da kurulmuştur"): where, as
+            # the claim says where; not a name that is only elsewhere a place.
             score += 1
+        if place_slot and word_after and word_after == _next_word(sentence.text, candidate.end):
+            # The same word right after both ("İtalya’dan ASICS" / "İspanya’dan ASICS, Fransa’dan
+            # Elastopole"): the place of that item of the list, not of a neighbouring one.
+            score += 2
         # Two shared neighbouring words at least ("kurulan ilk şirket Intel" / "kurulan ilk
         # şirket Hewlett-Packard"): one shared word is too often chance.
         if score >= 2 and score > best_score:
