@@ -542,3 +542,18 @@ def test_a_listed_year_is_the_one_of_the_name_asked_about():
     )
     assert find_span(sentence, parse("KURDAN ne zaman kuruldu?"))[1] == "2015"
     assert find_span(sentence, parse("Mavi Girişim Fonu hangi yıl kuruldu?"))[1] == "2016"
+
+
+def test_the_item_a_place_leads_in_a_list_of_places_answers_what_it_does():
+    """ "Ankara’da yazılım; Konya’da otomotiv yan sanayi; Muğla’da yat üretimi …": "Konya hangi
+    sektörde …" is answered by Konya's item, which is no name; every name of the sentence is
+    another item's place (the tenth trial's answer was "Marmara", the list's last)."""
+    sentence = (
+        "Ülkede ise Sivas’ta yazılım ve makine; Kars’ta hayvancılık; Rize’de çay işleme; "
+        "Ordu’da fındık üretimi ve Trakya’da ayçiçeği sektörleri öne çıkıyor."
+    )
+    # (A lone capitalised word opening a question is no name without an index: "Ülkede" first.)
+    assert find_span(sentence, parse("Ülkede Kars hangi sektörde öne çıkıyor?"))[1] == "hayvancılık"
+    assert find_span(sentence, parse("Ülkede Ordu'da hangi üretim öne çıkıyor?"))[1] == "fındık üretimi"
+    single = "Kars’ta hayvancılık öne çıkıyor."
+    assert find_span(single, parse("Ülkede Kars hangi sektörde öne çıkıyor?"))[1] == single, "no list: no item"

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, index_of
 from kumeqa.answer import answer_question
 from kumeqa.config import Settings
 from kumeqa.conversation import answer_in_context
@@ -473,3 +473,21 @@ def test_an_english_are_there_names_its_own_subject():
 
     assert not _REFERS_BACK.search("how many firms are there in mavi liman?")
     assert _REFERS_BACK.search("how many firms work there?")
+
+
+def test_a_follow_up_naming_only_what_it_counts_is_read_in_context(tmp_path):
+    """ "peki şimdi kaç Ar-Ge merkezine ulaştı?" after a question on a platform names "Ar-Ge",
+    the kind of thing counted, not whose: it asks of the platform (the ninth trial got the
+    national total, the sentence matching its words best)."""
+
+    index = index_of(
+        tmp_path,
+        "platform.md",
+        "# Ar-Ge Merkezleri\n\nÜlkemizde teşviklerle kurulan Ar-Ge merkezi sayısı 900’e ulaştı.\n\n"
+        "## Kuzey Platformu\n\nKuzey Platformu (KUPLAT), Ar-Ge merkezlerinin deneyimlerini paylaşmak amacıyla "
+        "2016 yılında kuruldu. 10 üye ile kurulan KUPLAT, bugün 70 firmada 85 Ar-Ge merkezine ulaşmış bulunuyor.\n",
+    )
+    result = answer_in_context(index, "peki şimdi kaç Ar-Ge merkezine ulaştı?", ["KUPLAT ne zaman kuruldu?"])
+    assert result.resolved_question.startswith("KUPLAT") and result.span.startswith("85"), result
+    alone = answer_in_context(index, "Ülkede kaç Ar-Ge merkezi var?", ["KUPLAT ne zaman kuruldu?"])
+    assert alone.span.startswith("900"), "a question saying where is its own"

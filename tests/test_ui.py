@@ -509,6 +509,10 @@ def test_the_bulk_tables_verdicts_are_coloured_as_the_single_checks_badge(mini_s
         assert re.fullmatch(r"[01],\d\d", row[2]), row
         assert table_row[2] == f"{row[3]} ({row[2]})"
     assert csv_rows[4][2:4] == ["", ""]
+    # The sentence beside "Belgelerde yok" is the closest passage, said to be no evidence (the
+    # tenth trial: a CSV pasted into a report would cite it as the source); evidence is not.
+    assert csv_rows[3][5].startswith(h.NOT_EVIDENCE) and shown[2][4].startswith(h.NOT_EVIDENCE)
+    assert not csv_rows[1][5].startswith(h.NOT_EVIDENCE) and csv_rows[1][5]
     empty, hidden = handle_claims_batch(mini_service, " \n ", TempExports(root=tmp_path))
     assert "iddia yazın" in empty and hidden["visible"] is False
 

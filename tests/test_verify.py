@@ -526,3 +526,18 @@ def test_the_country_standing_for_the_claims_is_the_one_of_the_same_list_item(tm
         index, "Lastik Kümesi, Almanya’dan Fjordel ile iletişim ağını güçlendirmiştir.", CONTRADICTED, "Norveç"
     )
     assert_verdict(index, "Lastik Kümesi, Norveç’ten Fjordel ile iletişim ağını güçlendirmiştir.", SUPPORTED, None)
+
+
+def test_each_number_of_a_claim_is_aligned_by_the_words_of_its_own_stretch(tmp_path):
+    """ "27 ilden 180 kuruluşu bir araya getirmektedir": the words after 180 are 180's; read as
+    the claim's 27's too, they aligned 27 with the source's 180 and a true claim was
+    contradicted, "27 ≠ 180" (the ninth and tenth trials)."""
+    index = index_of(
+        tmp_path,
+        "rayli.md",
+        "# Raylı Sistemler Kümesi\n\nKüme, ülkemizde raylı sistemler üreten sanayicilerin bir araya gelmesiyle "
+        "2012 yılında kurulmuştur. Küme, Anadolu’nun 23 ilinden sektörün önde gelen 160 kuruluşunu bir araya "
+        "getirerek milli markalar üretme görevini üstlenmiştir.\n",
+    )
+    assert_verdict(index, "Küme, 23 ilden 160 kuruluşu bir araya getirmektedir.", SUPPORTED, None)
+    assert_verdict(index, "Küme, 30 ilden 160 kuruluşu bir araya getirmektedir.", CONTRADICTED, "23")

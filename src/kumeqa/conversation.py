@@ -196,8 +196,9 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
         alone = answer_query(index, analyse_query(index, question), k=k, started=started)
         in_context = answer_query(index, analyse_query(index, with_subject), k=k, started=started)
         # "orada kaç Ar-Ge merkezi var?" names "Ar-Ge", but "orada" stands for the earlier
-        # subject: the question does not say whose centres, so it is no own subject.
-        own_subject = bool(words.names) and not _REFERS_BACK.search(fold(words.text))
+        # subject: the question does not say whose centres, so it is no own subject; nor is a
+        # name inside what "kaç" counts ("peki şimdi kaç Ar-Ge merkezine ulaştı?").
+        own_subject = bool(words.names) and not _REFERS_BACK.search(fold(words.text)) and not _only_counted(words)
         if _prefer_context(own_subject, alone, in_context):
             chosen, resolved = in_context, with_subject
         else:
@@ -243,6 +244,21 @@ def unknown_words(index: Index, words: Query) -> bool:
     if words.names or follows_up(words) or not words.predicate:
         return False
     return all(index.backend.document_frequency(t) == 0 for t in words.predicate)
+
+
+#: The words after "kaç" that name what is counted ("kaç Ar-Ge merkezine").
+_COUNTED = re.compile(r"\b(?:kac|how many)\s+((?:\S+\s+){0,2}\S+)")
+
+
+def _only_counted(words: Query) -> bool:
+    """Whether every name of the question is in what it counts: "peki şimdi kaç Ar-Ge merkezine
+    ulaştı?" names "Ar-Ge", the kind of thing counted, not whose (after a question on
+    ARGEMİP it had been answered alone with the national 961, the ninth trial)."""
+    counted = _COUNTED.search(fold(words.text))
+    if counted is None:
+        return False
+    tokens = set(tokenize(counted.group(1)))
+    return all(name <= tokens for name in words.names)
 
 
 def _prefer_context(own_subject: bool, alone: Answer, in_context: Answer) -> bool:

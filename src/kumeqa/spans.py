@@ -722,6 +722,30 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
             if name.start in members:
                 prior += 1.0
             out.append(Candidate(name.start, name.end, prior, holds_role and not places_in_subject))
+        if qtype == ENTITY:
+            out += _items_of(sentence, subjects)
+    return out
+
+
+#: A list item led by a place: "Konya’da otomotiv yan sanayi;" (the place, its case, the item).
+_PLACE_ITEM = re.compile(r"[’'](?:n?[dt][ae])\s+([a-zçğıöşü][^;,.:]{2,80}?)\s*(?=[;,.:]|\s+ve\s+[A-ZÇĞİÖŞÜ])")
+#: The prior of the item a subject leads in such a list.
+ITEM_PRIOR = 1.0
+
+
+def _items_of(sentence: str, subjects: list[Name]) -> list[Candidate]:
+    """In a list of items each led by a place ("Ankara’da yazılım ve makine; Konya’da otomotiv
+    yan sanayi; Muğla’da yat üretimi; …"), the item the question's subject leads: what
+    "Konya hangi sektörde …" asks is no name, and every name of the sentence is another
+    item's place (the tenth trial had marked "Marmara", the list's last)."""
+    items = list(_PLACE_ITEM.finditer(sentence))
+    if len(items) < 2:
+        return []
+    out = []
+    for subject in subjects:
+        item = _PLACE_ITEM.match(sentence, subject.end)
+        if item is not None:
+            out.append(Candidate(item.start(1), item.end(1), ITEM_PRIOR))
     return out
 
 

@@ -790,7 +790,12 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
                 # gösteren firmaların temsilcisi"; "bütçesi 310 milyon TL olup bunun 62
                 # milyon TL’si IPA kaynaklarıyla"): the one whose own words, up to the next
                 # number, are most the claim's words around its value.
-                around = _near_words(query.text, value, reach=60)
+                # In a claim with several numbers, the words of this one's own stretch: in
+                # "ARUS, 27 ilden 180 kuruluşu bir araya getirmektedir" the words after 180 are
+                # 180's (they had aligned the claim's 27 with the source's 180: "27 ≠ 180").
+                counts = [v for v in query.values if v.kind in ("number", "percent")]
+                stretch = _own_stretch(query.text, value, counts) if len(counts) > 1 else None
+                around = _near_words(query.text, value, reach=60, within=stretch)
                 within = {id(v): _own_stretch(sentence, v, options) for v, _, _ in aligned}
 
                 def shared(v: Value) -> float:

@@ -40,7 +40,7 @@ from ..retrieve import search
 from ..service import IndexService
 from ..sources import source_info
 from ..values import DISJOINT
-from ..verify import check_claim
+from ..verify import NOT_ENOUGH_INFO, check_claim
 from . import pageview
 from .feedback import FeedbackLog
 
@@ -262,6 +262,17 @@ def _confidence_cells(confidence: float | None) -> list[Decimal | str]:
     return [Decimal(f"{confidence:.2f}"), views.confidence_word(confidence)]
 
 
+#: Before the sentence of a claim the documents do not settle: it is the closest passage,
+#: not evidence (a new user pasting the CSV into a report would have cited it as the source).
+NOT_EVIDENCE = "Kanıt değil, en yakın pasaj: "
+
+
+def _evidence_cell(verdict: str, mismatches, sentence: str) -> str:
+    """The batch's "Kaynak cümle": the evidence, or the closest passage said to be no evidence
+    ("Belgelerde yok"; "Doğrulanamıyor" names what the sentence does say, so it is evidence)."""
+    return f"{NOT_EVIDENCE}{sentence}" if verdict == NOT_ENOUGH_INFO and not mismatches else sentence
+
+
 def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
     """Several claims, one per line: a table (HTML, :func:`kumeqa.views.claims_table_html`)
     and a CSV download (Excel, Turkish locale; :data:`CLAIM_CSV_HEADERS`)."""
@@ -291,7 +302,7 @@ def handle_claims_batch(service: IndexService, text: str, exports: TempExports):
                     else f"{m.shown_claim} (kaynak yalnızca: {m.shown_source})"
                     for m in r.mismatches
                 ),
-                first.sentence.text if first else "",
+                _evidence_cell(r.verdict, r.mismatches, first.sentence.text) if first else "",
                 views.citation_line(first.title, first.sentence.page, first.sentence.section) if first else "",
             ]
         )
