@@ -506,7 +506,8 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         if len(after_kac) == 2 and query.head and query.head in after_kac[1]:
             said_after = set(content_words(after_kac[1]))
             counted = [w for w in query.asked if w in said_after]
-        asked = [*counted, *([query.head] if query.head else []), *acronyms(query.text)]
+        initials = acronyms(query.text)
+        asked = [*counted, *([query.head] if query.head else []), *initials]
         # "kaç girişim sermayesi şirketi": the words before the counted noun narrow it
         # down; a number of all firms ("2.700 firma") does not count the narrower set.
         after_words = content_words(after_kac[1]) if len(after_kac) == 2 else []
@@ -521,7 +522,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         counted_in_english = _english_counted_nouns(query.text) if query.english and qtype == QUANTITY else ()
         asked += counted_in_english
         head_words = [w for w in counted if stem(w) == query.head] or ([query.head] if query.head else [])
-        main_counted = [*head_words, *acronyms(query.text), *counted_in_english]
+        main_counted = [*head_words, *initials, *counted_in_english]
         asks_target = asks_plan(query.text)
         question_words = content_words(folded_question)
         sentence_values = extract_values(sentence)
