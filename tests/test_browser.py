@@ -536,6 +536,8 @@ def test_passage_search_lists_ranked_passages_with_copy_buttons(page, expected):
     passage = first.locator("p").first.inner_text()
     assert first.inner_text().count(passage[:60]) == 1
     assert "skor" not in page.locator("#kq-results").inner_text()
+    # The words searched for are marked in the passages (the tenth trial: shown bare).
+    assert page.locator("#kq-results .kq-result").first.locator("mark.kq-term").count() >= 1
     assert page.locator("#kq-citations textarea").input_value().startswith("[1] ")
     page.locator("#kq-results .kq-copy").first.click()
     page.wait_for_function("() => window.kumeqa.copied.includes(', s. ')")
@@ -677,6 +679,16 @@ def test_the_question_placeholder_and_the_document_picker_fit_on_a_phone(browser
     picker = page.evaluate(_FITS, "#kq-source-filter input")
     assert picker["value"] == "Tüm belgeler" and picker["textRight"] + 4 <= picker["arrowLeft"], picker
     page.screenshot(path=str(_shots() / "search-phone.png"))
+    # The Belgeler table in the phone's width: every column seen without scrolling sideways
+    # (the tenth trial: only Başlık and part of Dosya were, the table 683 px wide).
+    _open_tab(page, "Belgeler")
+    page.wait_for_selector("#kq-docs table")
+    sizes = page.evaluate(
+        "() => { const d = document.querySelector('#kq-docs'); const t = d.querySelector('table');"
+        " return {box: d.getBoundingClientRect().width, table: t.getBoundingClientRect().width}; }"
+    )
+    assert sizes["table"] <= sizes["box"] + 1, sizes
+    page.screenshot(path=str(_shots() / "documents-phone.png"))
     context.close()
 
 

@@ -491,3 +491,34 @@ def test_a_follow_up_naming_only_what_it_counts_is_read_in_context(tmp_path):
     assert result.resolved_question.startswith("KUPLAT") and result.span.startswith("85"), result
     alone = answer_in_context(index, "Ülkede kaç Ar-Ge merkezi var?", ["KUPLAT ne zaman kuruldu?"])
     assert alone.span.startswith("900"), "a question saying where is its own"
+
+
+def test_a_follow_up_opening_with_the_subjects_kind_is_read_in_context(tmp_path):
+    """ "Vadi kaç teknoloji şirketine ev sahipliği yapıyor?" after a question on "Silikon
+    Vadisi" calls the valley by its kind: answered alone, it matched another valley's
+    sentence best (the tenth trial's "15.000 araştırmacıya")."""
+    index = index_of(
+        tmp_path,
+        "vadiler.md",
+        "# Vadiler\n\n## Kuzey Vadisi\n\nKuzey Vadisinde 3.000’den fazla firma bulunmaktadır. Dünyanın en büyük "
+        "500 teknoloji şirketine ev sahipliği yapmakta olan bölgede 12 üniversite bulunmaktadır.\n\n"
+        "## Güney Vadisi\n\nGüney Vadisi içerisinde 90 firma bulunuyor ve vadi, tarım alanında çalışan yaklaşık "
+        "8.000 araştırmacıya da ev sahipliği yapıyor.\n",
+    )
+    history = ["Kuzey Vadisi'nde kaç firma bulunuyor?"]
+    result = answer_in_context(index, "Vadi kaç teknoloji şirketine ev sahipliği yapıyor?", history)
+    assert result.span is not None and result.span.startswith("500"), result
+    alone = answer_in_context(index, "Güney Vadisi'nde kaç araştırmacı var?", history)
+    assert alone.span.startswith("8.000"), "a question naming its own valley is its own"
+
+
+def test_a_question_without_a_word_is_declined_not_read_as_a_follow_up(tmp_path):
+    """A lone "?" after a question repeated that question's answer at high confidence (the
+    tenth trial): it asks nothing, so it is declined with a reason, after a question or not."""
+    from kumeqa.answer import NO_WORDS
+
+    index = index_of(tmp_path, "kume.md", "# Kuzey Kümesi\n\nKuzey Kümesi 2011 yılında kuruldu. Kümede 40 firma var.\n")
+    for history in ([], ["Kuzey Kümesi ne zaman kuruldu?"]):
+        for question in ("?", "...", " !! "):
+            result = answer_in_context(index, question, history)
+            assert result.abstained and result.reason == NO_WORDS and not result.citations, (question, result)

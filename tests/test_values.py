@@ -351,3 +351,13 @@ def test_a_building_is_not_a_thousand():
     assert extract_values("Akademi yeni bir bina satın aldı.") == []
     assert [v.value for v in extract_values("Kampüste 5 bina var.")] == [5]
     assert [v.value for v in extract_values("41 binin üzerinde şirket, 2 milyarı aşkın ciro")] == [41_000, 2e9]
+
+
+def test_the_plural_noun_hedefler_plans_nothing():
+    """ "bu hedefler doğrultusunda" is the plural noun: the figure before it is no target
+    (the tenth trial's "220 üye firması bulunan …" had been read as one and declined)."""
+    from kumeqa.values import planned
+
+    assert not planned("220 üye firması bulunan kümelenme, bu hedefler doğrultusunda çalışıyor.")
+    assert planned("Kümelenme 2030 yılına kadar 500 üyeye ulaşmayı hedeflemektedir.")
+    assert planned("300 işletmenin yer alması planlandı.")

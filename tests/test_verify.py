@@ -541,3 +541,35 @@ def test_each_number_of_a_claim_is_aligned_by_the_words_of_its_own_stretch(tmp_p
     )
     assert_verdict(index, "Küme, 23 ilden 160 kuruluşu bir araya getirmektedir.", SUPPORTED, None)
     assert_verdict(index, "Küme, 30 ilden 160 kuruluşu bir araya getirmektedir.", CONTRADICTED, "23")
+
+
+def test_a_sum_is_compared_only_with_a_sum_spent_on_the_same_thing(tmp_path):
+    """ "yıllık cirosu 20 milyar avrodur" against "yılda yaklaşık 10 milyar avroluk bir değer"
+    (the livestock's): the currency with its copula ("avrodur") and the period ("yıllık" /
+    "yılda") said the two sums were the same; the source says nothing of a turnover (the
+    tenth trial's "Çelişiyor", high)."""
+    index = index_of(
+        tmp_path,
+        "vadi.md",
+        "# Çayır Vadisi\n\nÇayır Vadisi 2006 yılında Danimarka’da kurulmuştur. Vadide 120 firma bulunuyor. "
+        "Vadide et, süt ve yumurta üretimi de yapılıyor ve yılda yaklaşık 8 milyar avroluk bir değer oluşturuyor.\n",
+    )
+    result = check_claim(index, "Çayır Vadisi'nin yıllık cirosu 20 milyar avrodur.")
+    assert result.verdict != CONTRADICTED, result
+    assert_verdict(
+        index, "Çayır Vadisi'nde yılda yaklaşık 20 milyar avroluk değer oluşturuluyor.", CONTRADICTED, "8 milyar"
+    )
+
+
+def test_a_new_one_after_the_dated_one_is_not_ruled_out(tmp_path):
+    """ "… 2024 yılında yeni bir strateji yayımlamıştır" against "2007 yılında yayımlanan …
+    Stratejisi": a new one is another, which the source neither says nor rules out."""
+    index = index_of(
+        tmp_path,
+        "strateji.md",
+        "# Bakanlık\n\nDeniz Bakanlığı tarafından 2007 yılında yayımlanan Kıyı Stratejisi, bölgesel dengeyi temel "
+        "hedefler arasında saymıştır.\n",
+    )
+    result = check_claim(index, "Deniz Bakanlığı 2024 yılında yeni bir kıyı stratejisi yayımlamıştır.")
+    assert result.verdict == NOT_ENOUGH_INFO, result
+    assert_verdict(index, "Deniz Bakanlığı Kıyı Stratejisini 2005 yılında yayımlamıştır.", CONTRADICTED, "2007")

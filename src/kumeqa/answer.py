@@ -115,6 +115,8 @@ class Answer:
 
 #: Why a follow-up asked first is declined (:func:`kumeqa.conversation.answer_in_context`).
 FOLLOW_UP_WITHOUT_HISTORY = "a follow-up with no earlier question"
+#: Why a "question" without a single word (``?``, ``...``) is declined.
+NO_WORDS = "no words"
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,22 @@ def answer_query(index: Index, query: Query, k: int = 5, started: float | None =
     """:func:`answer_question` for an already analysed query (follow-ups build their own)."""
     started = time.perf_counter() if started is None else started
     config = index.settings.answer
+    if not query.tokens:
+        # "?" or "..." alone asks nothing, and the passages closest to punctuation are no
+        # closest passages (the tenth trial's lone "?" repeated the answer before it).
+        total = (time.perf_counter() - started) * 1000
+        return Answer(
+            question=query.text,
+            qtype=query.qtype,
+            timings_ms={"retrieve": 0.0, "answer": total, "total": total},
+            answer=None,
+            span=None,
+            span_start=0,
+            abstained=True,
+            confidence=0.0,
+            citations=(),
+            reason=NO_WORDS,
+        )
     evidence = gather(index, query, dict(config.question_weights), k=max(k, config.passages_considered))
     t_retrieve = evidence.retrieval.seconds
     passages = [_passage_citation(h) for h in evidence.retrieval.hits[:k]]
@@ -164,6 +182,13 @@ def answer_query(index: Index, query: Query, k: int = 5, started: float | None =
     if not evidence.ranked:
         return decline(0.0, "no passage")
     best, second = choose(evidence.ranked, query, config.min_names_share)
+    if best is None and not query.unknown_names and config.passages_on_decline > len(evidence.retrieval.hits):
+        # Nothing eligible near the top: read further down before declining, and take
+        # what is found there only when it is sure.
+        deeper = gather(index, query, dict(config.question_weights), k=config.passages_on_decline)
+        found, next_score = choose(deeper.ranked, query, config.min_names_share)
+        if found is not None and confidence_of(index, found, next_score) >= config.confident_on_decline:
+            evidence, best, second = deeper, found, next_score
     if best is None:
         # Every sentence lacks a candidate of the asked type or the question's subject.
         return decline(0.0, "no sentence with the subject and a candidate of the asked type")

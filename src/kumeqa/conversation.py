@@ -31,7 +31,7 @@ from dataclasses import replace
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, answer_query
 from .evidence import analyse_query
 from .index import Index
-from .query import ENTITY, Query
+from .query import ENTITY, Query, counted_words
 from .text import content_words, fold, tokenize, without_suffix
 
 #: Turns of history looked at; older turns rarely hold the subject of a follow-up.
@@ -135,6 +135,31 @@ def follows_up(words: Query) -> bool:
     return not (words.names or words.unknown_names) and bool(_FOLLOWS_UP.search(fold(words.text)))
 
 
+def calls_by_kind(index: Index, words: Query, history: list[str]) -> bool:
+    """Whether the question opens with the kind of the conversation's subject: "Vadi kaç
+    teknoloji şirketine ev sahipliği yapıyor?" after a question on "Silikon Vadisi" (as
+    "Üniversite …" after "Stanford Üniversitesi"). Its first word, naming nothing itself,
+    is a later word of a name the nearest earlier question with names has; answered
+    alone, the tenth trial got another valley's figure."""
+    if words.names or not history:
+        return False
+    first = next(iter(tokenize(words.text)), "")
+    if len(first) < 4:
+        return False
+    for earlier in reversed(history[-MAX_TURNS:]):
+        if not earlier or not earlier.strip():
+            continue
+        previous = analyse_query(index, earlier, embed=False)
+        if previous.names:
+            return any(
+                (first.startswith(t) or t.startswith(first)) and t != key
+                for name, key in zip(previous.names, previous.name_keys)
+                if len(name) > 1
+                for t in name
+            )
+    return False
+
+
 def defines(words: Query) -> bool:
     """Whether the question asks what a term of its own means (``Ahilik nedir?``), the
     term being no reference back (``bu nedir``, ``peki bunun anlamı ne``)."""
@@ -165,8 +190,17 @@ def answer_in_context(index: Index, question: str, history: list[str], k: int = 
     # "Ahilik nedir?" asks about its own term, and "Liman Akademisi hangi yıl kuruldu?" says
     # all it asks (unless it says it follows up): a subject glued from earlier turns would only
     # turn it into a question about something else.
-    stands_alone = defines(words) or (says_all(words) and not follows_up(words)) or unknown_words(index, words)
-    with_subject = question if stands_alone else carried(index, question, history, words)
+    by_kind = calls_by_kind(index, words, history)
+    stands_alone = (
+        not words.tokens
+        or defines(words)
+        or (says_all(words) and not follows_up(words) and not by_kind)
+        or unknown_words(index, words)
+    )
+    # "Vadi kaç …" → "Silikon Vadisi kaç …": the kind gives way to the name it stands for
+    # (kept beside it, "Silikon Vadisi Vadi", it read as a longer name no sentence has).
+    asked = question.split(maxsplit=1)[1] if by_kind and len(question.split()) > 1 else question
+    with_subject = question if stands_alone else carried(index, asked, history, words)
     if with_subject == question:
         chosen = answer_query(index, analyse_query(index, question), k=k, started=started)
         resolved = question
@@ -246,18 +280,14 @@ def unknown_words(index: Index, words: Query) -> bool:
     return all(index.backend.document_frequency(t) == 0 for t in words.predicate)
 
 
-#: The words after "kaç" that name what is counted ("kaç Ar-Ge merkezine").
-_COUNTED = re.compile(r"\b(?:kac|how many)\s+((?:\S+\s+){0,2}\S+)")
-
-
 def _only_counted(words: Query) -> bool:
     """Whether every name of the question is in what it counts: "peki şimdi kaç Ar-Ge merkezine
     ulaştı?" names "Ar-Ge", the kind of thing counted, not whose (after a question on
     ARGEMİP it had been answered alone with the national 961, the ninth trial)."""
-    counted = _COUNTED.search(fold(words.text))
-    if counted is None:
+    counted = counted_words(words.text)
+    if not counted:
         return False
-    tokens = set(tokenize(counted.group(1)))
+    tokens = set(tokenize(" ".join(counted)))
     return all(name <= tokens for name in words.names)
 
 

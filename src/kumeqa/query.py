@@ -191,7 +191,22 @@ _HEAD_BEFORE = re.compile(r"(\w+?)(?:\s+sayisi)\b")
 _HEAD_BEFORE_KAC = re.compile(r"(\w+?)\s+kac(?:tir|dir)?\s*\??\s*$")
 #: ``57 bölgeden kaçı``, ``parsellerin kaçında``: how many of the noun before.
 _HEAD_BEFORE_KACI = re.compile(r"(\w+?)\s+kac(?:i|ini|inda)\b")
+#: ``ilk kümelenme hangisidir``: the noun before ``hangisi`` names the kind asked for.
+_HEAD_BEFORE_HANGISI = re.compile(r"(\w+?)\s+hangisi\w*")
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.UNICODE)
+
+
+#: What "kaç" / "how many" / "number of" counts: up to three words after it (folded).
+_COUNTED_AFTER = re.compile(r"\b(?:kac|how many|number of)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
+
+def counted_words(text: str) -> list[str]:
+    """The folded words after "kaç" / "how many" / "number of", up to three: what is counted,
+    with what narrows it ("kaç Ar-Ge merkezine", "how many foreign firms"). Read by the
+    span finder (an English question's counted noun) and by the follow-up reader (a name
+    inside them is the kind counted, not whose)."""
+    m = _COUNTED_AFTER.search(fold(text))
+    return m.group(1).split() if m else []
 
 
 def head_noun(text: str) -> str | None:
@@ -201,7 +216,12 @@ def head_noun(text: str) -> str | None:
     m = _HEAD_AFTER.search(folded)
     if m:
         return None if m.group(1).startswith(_LEVEL_WORDS) else m.group(1)
-    m = _HEAD_BEFORE.search(folded) or _HEAD_BEFORE_KAC.search(folded) or _HEAD_BEFORE_KACI.search(folded)
+    m = (
+        _HEAD_BEFORE.search(folded)
+        or _HEAD_BEFORE_KAC.search(folded)
+        or _HEAD_BEFORE_KACI.search(folded)
+        or _HEAD_BEFORE_HANGISI.search(folded)
+    )
     return m.group(1) if m else None
 
 

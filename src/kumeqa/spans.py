@@ -30,6 +30,7 @@ from .query import (
     PLACE,
     QUANTITY,
     Query,
+    counted_words,
     place_after_name,
 )
 from .text import (
@@ -209,10 +210,7 @@ ENGLISH_ROLES: dict[str, tuple[str, ...]] = {
 
 def _english_counted_nouns(text: str) -> tuple[str, ...]:
     """Turkish words for what "how many …" / "number of …" counts (up to three words on, past adjectives)."""
-    m = re.search(r"\b(?:how many|number of)\s+((?:[\w-]+\s+){0,2}[\w-]+)", text, re.IGNORECASE)
-    if not m:
-        return ()
-    for word in m.group(1).split():
+    for word in counted_words(text):
         found = english_counted(word)
         if found:
             return found
@@ -437,6 +435,11 @@ def _narrowed(unit: tuple[str, ...], asked: list[str], question_words: list[str]
     return False
 
 
+#: "kaç sayılı", "sayısı kaç olan kanun": the number a law or a decree is known by (folded question).
+_ASKS_IDENTIFIER = re.compile(
+    r"\bkac sayil|\bsayisi (?:kac|nedir)\b.*\b(?:kanun|yasa|yonetmelik|karar)|\b(?:kanun|yasa)\w* (?:numarasi|sayisi)\b"
+)
+
 #: "kaç ziyaretçi", "how many beds": a count of a noun (folded question).
 _COUNTS_A_NOUN = re.compile(r"\b(?:kac|how many)\s+(?!tir\b|dir\b)[^\W\d_]{2,}")
 #: Words that make a count question ask for a share after all ("yüzde kaç", "kaç puan
@@ -492,8 +495,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
     out: list[Candidate] = []
     if qtype in (QUANTITY, PERCENT, DATE):
         kinds = {QUANTITY: ("number", "percent"), PERCENT: ("percent",), DATE: ("date", "year")}[qtype]
+        asks_number_of_law = qtype == QUANTITY and bool(_ASKS_IDENTIFIER.search(folded_question))
         if qtype == QUANTITY and re.search(r"\bkacinci\b", folded_question):
             kinds = ("ordinal",)  # "kaçıncı proje" asks which in a row: "3. KOBİ projesi"
+        elif asks_number_of_law:
+            kinds = ("identifier",)  # "kanun kaç sayılı" asks for its number: "4691 sayılı … Kanunu"
         elif qtype == QUANTITY and _COUNTS_A_NOUN.search(folded_question) and not _ASKS_SHARE.search(folded_question):
             kinds = ("number",)  # "kaç ziyaretçi" asks for a count: "ziyaretçilerin %41’i" is a share
         # The asked words, and the initials of their runs: "kaç teknoloji transfer
@@ -546,6 +552,9 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 continue  # "2023 itibarıyla 23 girişim": the year of a state, not when something happened
             if qtype == DATE and not asks_target and planned(sentence[v.end :]):
                 continue  # "2030 yılına kadar … hedeflenmektedir": a deadline, not when something happened
+            if asks_number_of_law:
+                out.append(Candidate(v.start, v.end, 0.0, True))
+                continue
             prior = 0.5 if v.kind == "date" else 0.0
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             year = dated.get(id(v))
@@ -870,10 +879,18 @@ def _support(
                 # "ihracatta 2 milyar dolar, ciroda 9 milyar dolar": a listed item's word
                 # belongs to its own clause, so across a comma (or "ve") it counts half.
                 closeness *= 0.5
+                if query.qtype == DATE and end <= candidate.start:
+                    # A Turkish clause puts its time first and the event after it: "2020
+                    # yılında … MİHENK’i ve 2021 yılında SAHA GİRİŞİM’i kurdu" — a word
+                    # before a date across a break is the previous date's.
+                    closeness *= EARLIER_ITEM_DATE
         best[asked] = max(best.get(asked, 0.0), closeness)
     total = sum(weight(t) for t in stems) or 1.0
     return sum(weight(t) * c for t, c in best.items()) / total
 
+
+#: What a word before a date, across an item break, still counts for it (on top of the half).
+EARLIER_ITEM_DATE = 0.5
 
 #: What ends a listed item between a word and a candidate: a comma, a semicolon, "ve".
 _ITEM_BREAK = re.compile(r"[,;]|\bve\b")

@@ -695,8 +695,10 @@ def measure_of(word: str) -> str | None:
 #: "… yapması planlandı", "… hedefleniyor", "… öngörülüyor", "… hedeflemektedir".
 _PLAN = re.compile(
     r"\b(?:planlan|hedeflen|ongorul|amaclan)\w*|\bbeklen(?:iyor|mektedir)\b"
-    # The active voice: "… 20’ye çıkarılmasını hedeflemektedir" (TMKP aims at it).
-    r"|\b(?:hedefle|planla|amacla)(?:mekte|makta|mis|di|yor|r\b)\w*"
+    # The active voice: "… 20’ye çıkarılmasını hedeflemektedir" (TMKP aims at it). Not the
+    # aorist "hedefler": it is spelt as the plural noun ("bu hedefler doğrultusunda"),
+    # which plans nothing (the trial's "220 üye firması bulunan …" had been a target).
+    r"|\b(?:hedefle|planla|amacla)(?:mekte|makta|mis|di|yor)\w*"
 )
 #: What makes a question ask for a plan or a target rather than what is: those verbs, the
 #: nouns "hedef", "plan", the future tense ("kaç firma yer alacak"), and in English "will",

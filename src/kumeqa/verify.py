@@ -609,7 +609,22 @@ def _compare(
         # The other way round: a claimed target ("2030 yılına kadar 300 firmaya ulaşmayı
         # hedefliyor") is not contradicted by what a sentence reports of the past.
         found_relation = OPEN
+    if (
+        found_relation == DISJOINT
+        and value.kind in ("year", "date")
+        and source_value.kind in ("year", "date")
+        and source_value.value < value.value
+        and _ANOTHER_ONE.search(fold(query.text))
+    ):
+        # "… 2024 yılında yeni bir turizm stratejisi yayımlamıştır" against "2007 yılında
+        # yayımlanan … Stratejisi": a new one after the one the source dates is another,
+        # which the source neither says nor rules out.
+        found_relation = OPEN
     return _Comparison(value, scored, source_value, found_relation)
+
+
+#: "yeni bir", "ikinci bir", "bir başka": the claim speaks of another instance than an earlier one.
+_ANOTHER_ONE = re.compile(r"\b(?:yeni|ikinci|baska|diger) bir\b|\bbir (?:baska|yenisi)\b")
 
 
 def _narrower(text: str, claim: Value, source: Value) -> bool:
@@ -673,6 +688,10 @@ def _spent_on(query: Query, value: Value) -> set[str]:
     """The claim's words beside its sum of money that say what it is spent on (not its
     subject's name, the currency, a bound or a light verb): "3 milyar dolarlık pazar" → pazar."""
     own = set(tokenize(value.text)) | set(query.name_stems)
+    # A word of a measure with its endings (the currency, "avrodur"; a period, "yıllık"):
+    # its prefix stem is no unit word ("avrod"), and it is no thing the sum is spent on
+    # ("yıllık cirosu" against "yılda … 10 milyar avroluk bir değer": the period matched).
+    own |= {t for m in _WORD.finditer(query.text) if measure_of(fold(m.group(0))) for t in tokenize(m.group(0))}
     near = _near_words(query.text, value, reach=30)
     return {t for t in near if t not in own and t not in _MONEY_NOISE and measure_of(t) != "money"}
 
@@ -1287,11 +1306,12 @@ def _compare_names(
     # Each missing name in turn (a place the sentence does not say may come first:
     # "… Çin'deki Zhongguancun'dan esinlenerek" against "Silikon Vadisinden esinlenerek").
     for name in missing:
-        place_slot = where(name) or from_place(name)
+        in_place = where(name)
+        place_slot = in_place or from_place(name)
         if places_only and not place_slot:
             continue
         found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms)
-        if found is None and place_slot and not where(name):
+        if found is None and place_slot and not in_place:
             # "Zhongguancun’dan esinlenerek" against "Silikon Vadisinden esinlenerek": what
             # something comes from need not be a place.
             found = _standing_in(corpus, sentence, name, False, claim, claim_stems, claim_acronyms)

@@ -17,11 +17,12 @@ and the page view's) listens for the clicks.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from html import escape
 
-from .answer import FOLLOW_UP_WITHOUT_HISTORY, Answer, Citation
+from .answer import FOLLOW_UP_WITHOUT_HISTORY, NO_WORDS, Answer, Citation
 from .format import (
     LOW_CONFIDENCE_NOTE,
     NOT_ESTABLISHED_LABEL,
@@ -37,7 +38,7 @@ from .format import (
     verdict_label,
 )
 from .retrieve import Search, SearchResult
-from .text import fold, tr_lower
+from .text import content_words, fold, stem, tokenize, tr_lower
 from .values import DISJOINT
 from .verify import CONTRADICTED, SUPPORTED, Verdict
 
@@ -75,6 +76,24 @@ def _claim_mark_class(result: Verdict) -> Callable[[str], str]:
     return css
 
 
+def search_terms_marked(text: str, query: str) -> str:
+    """Escaped ``text`` with each word sharing its stem with a content word of ``query``
+    marked: a researcher sees at a glance why a passage was found (the tenth trial's
+    passage search showed the passages bare). Stems, not spellings: "ihracatı" marks
+    "ihracat" and "ihracatta", and a query typed without Turkish letters marks them too."""
+    wanted = {stem(w) for w in content_words(query)}
+    marks = [
+        (m.start(), m.end())
+        for m in _TERM_WORD.finditer(text)
+        if (tokens := tokenize(m.group(0))) and tokens[0] in wanted
+    ]
+    return highlight_many(text, marks, "kq-term")
+
+
+#: A word of a passage as the search reads it (apostrophe and case ending included).
+_TERM_WORD = re.compile(r"[^\W_][\w’'\-]*")
+
+
 def highlight(text: str, start: int, length: int, css: str = "span") -> str:
     """Escaped ``text`` with ``text[start:start+length]`` wrapped in ``<mark>`` (plain if out of range)."""
     return highlight_many(text, [(start, start + length)] if length > 0 else [], css)
@@ -89,6 +108,7 @@ DECLINE_REASONS = {
     "no candidate of the asked type": "En uygun cümlede sorulan türde bir değer (sayı, tarih, ad …) yok.",
     "low confidence": "En yakın cümle soruyu yanıtladığından emin olunamadı.",
     FOLLOW_UP_WITHOUT_HISTORY: "Soru önceki bir soruya bağlı görünüyor: kimi ya da neyi sorduğunuzu yazar mısınız?",
+    NO_WORDS: "Soruda bir sözcük yok: ne sormak istediğinizi yazar mısınız?",
 }
 
 
@@ -220,7 +240,8 @@ def search_html(search: Search) -> str:
         # monospace copy of the passage doubled the page, and a per-passage score beside
         # the notice's "uygunluk" read as the same scale: a new user's trial.)
         parts.append(
-            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(where)}</div><p>{escape(r.text)}</p>'
+            f'<div class="kq-result"><div class="kq-cite">[{i}] {escape(where)}</div>'
+            f"<p>{search_terms_marked(r.text, search.query)}</p>"
             f'<p class="kq-result-tools">{copy_button(cite, "Kaynağıyla kopyala", f"{i}. sonucu kaynağıyla kopyala")}</p></div>'
         )
     return "".join(parts)

@@ -340,6 +340,10 @@ def build_app(
                 headers=["Başlık", "Dosya", "Sayfa", "Pasaj", "Durum"],
                 interactive=False,
                 wrap=True,
+                # Shares of the width, not widths measured from the content: measured, a
+                # long file name took a phone's whole width and the table scrolled sideways,
+                # Sayfa, Pasaj and Durum out of sight (the tenth new user's trial).
+                column_widths=["29%", "25%", "15%", "13%", "18%"],
                 label="Belgeler (seçmek için bir satıra tıklayın)",
                 elem_id="kq-docs",
                 buttons=[],
