@@ -317,7 +317,7 @@ def test_a_count_narrowed_by_an_adjective_does_not_answer_the_whole():
 
 def test_our_country_in_turkish_prose_names_turkiye(tmp_path):
     """'Ülkemizde 40 adet balıkçı limanı …' answers 'Türkiye’de kaç balıkçı limanı var?'."""
-    from kumeqa.evidence import views
+    from kumeqa.corpusviews import views
 
     index = index_of(
         tmp_path,
@@ -496,7 +496,7 @@ def test_a_name_given_again_in_parentheses_is_the_same_names(tmp_path):
     question "Blue Valley" (the eighth trial's "How many researchers work in Food Valley?"
     was declined: no sentence named it)."""
     from kumeqa.conversation import answer_in_context
-    from kumeqa.evidence import alternate_names
+    from kumeqa.corpusviews import alternate_names
 
     assert alternate_names("Mavi Vadi (Blue Valley), 2004 yılında kuruldu.") == [
         (frozenset({"mavi", "vadi"}), frozenset({"blue", "valle"}))
@@ -621,3 +621,18 @@ def test_a_name_listed_after_a_date_is_that_dates():
     )
     assert find_span(sentence, parse("DENKOM ne zaman hayata geçirildi?"))[1] == "2020"
     assert find_span(sentence, parse("ÇAP GİRİŞİM hangi yıl kuruldu?"))[1] == "2021"
+
+
+def test_a_title_asked_in_lower_case_is_answered_by_the_name_after_it(tmp_path):
+    """ "Türkiye'nin başkenti neresidir?" asks the title a sentence gives before its holder
+    ("Başkent Ankara’nın"), a word the documents write as a name: the holder is the
+    answer, not the only other name (the tenth trial's headline was "OSTİM")."""
+    index = index_of(
+        tmp_path,
+        "demsan.md",
+        "# DEMSAN\n\nÜlkemizin kalbi Başkent Ankara’nın ilk sanayi bölgesi olan DEMSAN, bugün 5.000 işletmeye "
+        "ulaştı. Bölgeyi Başkent Kalkınma Ajansı destekliyor. Bölgede Başkent Üniversitesi de bir merkez açtı. "
+        "DEMSAN, Türkiye’nin en eski sanayi bölgelerinden biridir.\n",
+    )
+    result = answer_question(index, "Türkiye'nin başkenti neresidir?")
+    assert result.span == "Ankara", result

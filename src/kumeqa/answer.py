@@ -29,7 +29,8 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from .chunk import Sentence
-from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, share, views
+from .corpusviews import views
+from .evidence import FEATURES, Evidence, Scored, analyse_query, gather, share
 from .index import Index
 from .query import EXTENDED, TYPED, Query
 from .retrieve import Hit

@@ -19,6 +19,7 @@ import numpy as np
 
 from .backend import SearchBackend
 from .chunk import Passage
+from .corpusviews import views
 from .index import Index
 from .text import acronyms, tokenize, without_suffix
 from .values import extract_values
@@ -83,9 +84,7 @@ def retrieve(index: Index, question: str, k: int = 5, mode: str | None = None, s
     vector = index.query_vector(question)
     tokens = query_tokens(question, index.backend)
     # "Food Valley" also searches "Gıda Vadisi", the name the sentences on it use
-    # ("Gıda Vadisi (Food Valley), …" is said once). Imported here: evidence reads this module.
-    from .evidence import views
-
+    # ("Gıda Vadisi (Food Valley), …" is said once).
     tokens += sorted(views(index).other_names(frozenset(tokens)) - set(tokens))
     depth = max(config.candidates, k) if source is None else index.backend.size
     dense = index.backend.dense_search(vector, depth) if mode in ("hybrid", "dense") else []

@@ -695,6 +695,12 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         )
         for name in found_names:
             if name.stems <= question_stems or name.stems & query.name_stems:
+                titled = _after_title(name, query) if qtype != ENTITY else None
+                if titled is not None:
+                    # "Türkiye'nin başkenti neresidir?" → "Başkent Ankara’nın": the question
+                    # asks the title, the sentence gives its holder after it (the tenth
+                    # trial's headline was "OSTİM", the only other name).
+                    out.append(Candidate(titled.start, titled.end, 1.0, holds_role and not places_in_subject))
                 continue  # the question's own subject (or its acronym), not its answer
             if any(_PARTITIVE_WORD.fullmatch(w) for w in name.text.split()[:-1]):
                 continue  # a group and its member in one run: each answers on its own
@@ -735,6 +741,25 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         if qtype == ENTITY:
             out += _items_of(sentence, subjects)
     return out
+
+
+def _after_title(name: Name, query: Query) -> Name | None:
+    """The words of ``name`` after its first word, when that word is one the question asks
+    about in lower case ("başkenti", "rektörü": a title, not a name it writes) and the rest
+    is no word of the question: "Başkent Ankara", "Rektör Ayşe Kaya"."""
+    words = name.text.split()
+    if len(words) < 2:
+        return None
+    title = tokenize(words[0])[:1]
+    if not title or title[0] not in query.name_stems:
+        return None
+    asked_in_lower = any(w[:1].islower() and tokenize(w)[:1] == title for w in query.text.split())
+    rest_start = name.text.index(words[1])
+    rest = name.text[rest_start:]
+    stems = frozenset(tokenize(rest)) - MONTH_STEMS
+    if not asked_in_lower or not stems or stems & (query.name_stems | set(query.tokens)):
+        return None
+    return Name(name.start + rest_start, name.end, rest, stems)
 
 
 #: A list item led by a place: "Konya’da otomotiv yan sanayi;" (the place, its case, the item).

@@ -35,8 +35,9 @@ from dataclasses import dataclass, replace
 
 from .chunk import Sentence
 from .config import VerifyConfig
-from .evidence import CorpusViews, Scored, analyse_query, gather, owns_values, views
+from .corpusviews import CorpusViews, views
 from .evidence import Evidence as EvidenceSet
+from .evidence import Scored, analyse_query, gather, owns_values
 from .index import Index
 from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import BARE_CASE, Query
@@ -1259,7 +1260,10 @@ def _compare_names(
     present = with_acronym_matches(claim, present)
     folded_sentence = fold(sentence.text)
     # A long form in the evidence stands for the claim's acronym ("Teknoloji Transfer
-    # Ofisi" for "TTO"), as the claim's long form does for the evidence's acronym.
+    # Ofisi" for "TTO"), as the claim's long form does for the evidence's acronym. Any run
+    # of words, not only capitalised ones (``name_initials``): a sentence may write the
+    # long form in lower case ("… organize sanayi bölgelerine taşınarak" for the claim's
+    # "OSB'lere"; with capitalised runs only, that true tuning claim was not confirmed).
     context = " ".join(t for t in (sentence.text, previous.text if previous is not None else "", sentence.section) if t)
     initials = set(acronyms(context, min_words=2))
     known = query.name_stems | set(query.unknown_names) | query.place_stems

@@ -114,7 +114,7 @@ class Index:
     version: str = ""
     queries: QueryCache | None = field(default=None, repr=False)
     #: Views that later stages compute from this index once, on first use (the
-    #: corpus's names and token sets: :class:`kumeqa.evidence.CorpusViews`).
+    #: corpus's names and token sets: :class:`kumeqa.corpusviews.CorpusViews`).
     cache: dict = field(default_factory=dict, repr=False)
 
     def query_vector(self, text: str) -> np.ndarray:
