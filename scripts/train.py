@@ -81,6 +81,9 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_ANSWERABLE_DECLINED = 0.05
 #: Standard errors of the out-of-fold share kept under the target (see where the cap is set).
 CAP_STANDARD_ERRORS = 2.5
+#: Claims a stricter claim threshold must get right beyond the best laxer one to be taken
+#: (a gain of one or two claims in some 800 is noise, and each step up decides fewer).
+CLAIM_MARGIN = 2
 #: Other documents whose tuning items are trained on beside the paper's (``tests/data/other/<name>``).
 OTHER_DOCUMENTS: tuple[str, ...] = ("tto", "ajans", "lojistik", "turizm", "medikal")
 
@@ -449,6 +452,11 @@ def main() -> int:
     def claims_accuracy(config) -> float:
         return sum(judge(each, ev, config).verdict == item.verdict for each, item, ev in gathered) / len(gathered)
 
+    # Every step up a threshold turns verdicts into "not enough information": a stricter
+    # setting is taken only when it gets more than CLAIM_MARGIN more claims right than the
+    # best laxer one. (Taking any gain, the floor once rose 0.6 → 0.7 for 2 claims of 812,
+    # and the true contradiction of a claim on the invented test document fell under it.)
+    margin = CLAIM_MARGIN / len(gathered)
     best_claims = None
     for floor in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         for min_predicate in (0.4, 0.5, 0.6, 0.7):
@@ -456,7 +464,7 @@ def main() -> int:
                 accuracy = claims_accuracy(
                     replace(verify, min_evidence=floor, min_predicate=min_predicate, min_names_share=claim_names)
                 )
-                if best_claims is None or accuracy > best_claims[0] + 1e-9:
+                if best_claims is None or accuracy > best_claims[0] + margin:
                     best_claims = (accuracy, floor, min_predicate, claim_names)
     print(
         f"    chosen: min_evidence {best_claims[1]}, min_predicate {best_claims[2]}, "

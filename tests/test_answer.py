@@ -636,3 +636,44 @@ def test_a_title_asked_in_lower_case_is_answered_by_the_name_after_it(tmp_path):
     )
     result = answer_question(index, "Türkiye'nin başkenti neresidir?")
     assert result.span == "Ankara", result
+
+
+def test_a_name_qualifying_what_is_asked_of_another_is_no_subject(tmp_path):
+    """ "Meşe Teknopark'ın yıllık Ar-Ge geliri": "Ar-Ge", after the owner's name and before
+    the noun asked, says which income, not whose; with it as a second subject the other park's
+    "Ar-Ge geliri" sentence had half the names and was quoted (the eleventh trial answered
+    Teknopark İstanbul's income with ODTÜ Teknokent's, 0.84)."""
+    index = index_of(
+        tmp_path,
+        "parklar.md",
+        "# Bursa’daki teknoparklar\n\n"
+        "Kestane Teknokent’te 2020 yılında elde edilen toplam Ar-Ge geliri 20 milyar TL’yi, ihracat geliri ise "
+        "1,7 milyar doları aştı. Meşe Teknopark 2010 yılında Bursa’da kuruldu. Meşe Teknopark’ta bugün 300 firma "
+        "bulunuyor. Meşe Teknopark’ta 45 Ar-Ge merkezi faaliyet gösteriyor.\n",
+    )
+    other = answer_question(index, "Meşe Teknopark'ın yıllık Ar-Ge geliri ne kadardır?")
+    assert other.abstained, other.answer
+    own = answer_question(index, "Kestane Teknokent'in Ar-Ge geliri ne kadardır?")
+    assert not own.abstained and own.span == "20 milyar TL"
+    counted = answer_question(index, "Meşe Teknopark'ın kaç Ar-Ge merkezi var?")
+    assert not counted.abstained and counted.span.startswith("45 Ar-Ge")
+
+
+def test_a_unit_written_with_its_power_in_digits_is_one_word(tmp_path):
+    """ "2.5 milyon m2 arazi": "m2" is square metres, as "m²" is; read as "m" the number had
+    no area unit, and "kaç metrekare" was declined (the eleventh trial). A span keeps it whole,
+    and a name qualifying the counted noun keeps the noun ("45 Ar-Ge merkezi")."""
+    from kumeqa.values import extract_values
+
+    (value,) = extract_values("Park, 2.5 milyon m2 arazi üzerine kuruldu.")
+    assert value.unit[0] == "m2"
+    index = index_of(
+        tmp_path,
+        "park.md",
+        "# Meşe Teknopark\n\nMeşe Teknopark, 2010 yılında Bursa’da 2.5 milyon m2 arazi üzerine kuruldu. "
+        "Parkta 45 Ar-Ge merkezi ve 300 firma bulunuyor.\n",
+    )
+    area = answer_question(index, "Meşe Teknopark kaç metrekare arazi üzerinde kuruldu?")
+    assert not area.abstained and area.span == "2.5 milyon m2"
+    centres = answer_question(index, "Meşe Teknopark'ta kaç Ar-Ge merkezi var?")
+    assert centres.span == "45 Ar-Ge merkezi"

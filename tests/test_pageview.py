@@ -96,6 +96,29 @@ def test_a_citation_opens_the_pdf_page_with_the_quote_boxed(paper_settings, pape
     assert html.count('class="kq-hl"') >= 1
 
 
+def test_a_quote_running_on_to_the_next_page_is_boxed_there_too(paper_settings, paper_index, paper_pdf, expected):
+    """A sentence crossing a page break is cited by the page it starts on; its rest (which may
+    hold the answer: the eleventh trial's date was on the next page, boxed nowhere) is shown
+    below, on the next page, boxed."""
+    service = IndexService(paper_settings, paper_index)
+    crossing = [s for s in paper_index.sentences if s.page < expected["pages"]]
+    sentence, first, rest = next(
+        (s, first, pv.quote_boxes(paper_pdf, s.page + 1, s.text))
+        for s in crossing
+        if (found := pv._boxes(paper_pdf, s.page, s.text)) and (first := found[0]) and not found[1]
+    )
+    assert rest and rest[0].top < 0.2, "the rest is at the top of the next page"
+    html = handle_open_citation(
+        service, {"source": sentence.source, "page": sentence.page, "quote": sentence.text, "section": sentence.section}
+    )
+    assert html.count('class="kq-pv-page"') == 2 and f'data-page="{sentence.page + 1}"' in html
+    assert html.count('class="kq-hl"') == len(first) + len(rest) and "sonraki sayfada" in html
+    # A sentence wholly on its page shows that page only.
+    whole = next(s for s in paper_index.sentences if s.page == sentence.page and s.id < sentence.id)
+    alone = handle_open_citation(service, {"source": whole.source, "page": whole.page, "quote": whole.text})
+    assert alone.count('class="kq-pv-page"') == 1
+
+
 @pytest.mark.parametrize(
     "request_",
     [{"source": "../../etc/passwd", "page": 1}, {"source": None}, {"page": "x"}, "not a dict", None],

@@ -164,6 +164,16 @@ def test_a_question_asking_what_a_term_means_is_read_alone(invented):
     assert "Mavi Liman" in whose.resolved_question
 
 
+def test_a_follow_up_after_a_definition_asks_of_the_term_defined(invented):
+    """ "çıraklık nedir?" names no corpus name, yet the next question ("peki nasıl yapılır?")
+    asks more of çıraklık, not of the subject named before it (the eleventh trial: "Ahilik
+    nedir?" then "kim tarafından kurulmuştur?" was answered of Silikon Vadisi)."""
+    earlier = ["Liman Akademisi ne zaman kuruldu?", "", "çıraklık nedir?", ""]
+    result = answer_in_context(invented, "peki nasıl yapılır?", earlier)
+    assert result.resolved_question.startswith("çıraklık") and "Liman" not in result.resolved_question
+    assert not result.abstained and "ustanın yanında" in result.answer
+
+
 @pytest.mark.parametrize(
     ("claim", "verdict", "source_value"),
     [

@@ -573,3 +573,57 @@ def test_a_new_one_after_the_dated_one_is_not_ruled_out(tmp_path):
     result = check_claim(index, "Deniz Bakanlığı 2024 yılında yeni bir kıyı stratejisi yayımlamıştır.")
     assert result.verdict == NOT_ENOUGH_INFO, result
     assert_verdict(index, "Deniz Bakanlığı Kıyı Stratejisini 2005 yılında yayımlamıştır.", CONTRADICTED, "2007")
+
+
+KESTANE = (
+    "# Kestane Vadisi\n\n"
+    "Kestane Vadisi (Chestnut Valley), 2004 yılında Bursa’da kurulmuş olup gıda teknolojileri alanında "
+    "dünyanın en güçlü ekosistemlerinden biridir. "
+    "Kestane Teknokent Yazılım ve Elektronik Kümelenmesi üyesi şirketler, genellikle oyun, mobil uygulama "
+    "ve bulut bilişim alanlarında faaliyet gösteriyor. "
+    "Kestane Vadisi Teknoparkı, Bursa Valiliği ve Uludağ Üniversitesi’nin katılımlarıyla 730 hektarlık bir alanda kuruldu. "
+    "Teknoparkın 2022 yılındaki bütçesi 40 milyon TL oldu.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def kestane(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("kestane"), "kestane.md", KESTANE)
+
+
+def test_a_bare_number_of_one_measure_is_not_compared_with_a_number_of_another(kestane):
+    """ "nüfusu 5 milyondur" counts people; the sentence's only number, "730 hektarlık", is an
+    area: no figure of the same quantity (the trial's "5 milyondur ≠ 730 hektar"). A bare sum
+    against a sum of money, and an area against an area, are still compared."""
+    assert_verdict(kestane, "Kestane Vadisi Teknoparkı'nın nüfusu 5 milyondur.", NOT_ENOUGH_INFO, None)
+    assert_verdict(
+        kestane, "Kestane Vadisi Teknoparkı'nın 2022 yılındaki bütçesi 50 milyondur.", CONTRADICTED, "40 milyon"
+    )
+    assert_verdict(kestane, "Kestane Vadisi Teknoparkı 900 hektarlık bir alanda kuruldu.", CONTRADICTED, "730")
+
+
+def test_an_office_holder_is_not_stood_in_for_by_an_organisation(kestane):
+    """ "genel müdürü Ali Kaya'dır" names a person: an organisation near the subject's name
+    ("… Elektronik Kümelenmesi üyesi şirketler, genellikle …") is no other holder (the trial's
+    "Mehmet Yılmaz ≠ Telekomünikasyon Kümelenmesi"); another university still stands in for a
+    university."""
+    from kumeqa.evidence import analyse_query
+    from kumeqa.verify import _compare_names
+
+    query = analyse_query(kestane, "Kestane Teknokent'in genel müdürü Ali Kaya'dır.", claim=True)
+    sentence = next(s for s in kestane.sentences if "üyesi şirketler" in s.text)
+    found, _ = _compare_names(kestane, query, sentence)
+    assert found is None, found[0]
+    assert_verdict(
+        kestane,
+        "Kestane Vadisi Teknoparkı Bursa Valiliği ve Ege Üniversitesi'nin katılımlarıyla kuruldu.",
+        CONTRADICTED,
+        "Uludağ",
+    )
+
+
+def test_an_english_claim_is_compared_through_its_words_translations(kestane):
+    """ "was founded in 2010": no English word is near the source's date, its translation
+    is ("2004 yılında Bursa’da kurulmuş"); before, the claim was not enough information."""
+    assert_verdict(kestane, "Chestnut Valley was founded in 2010.", CONTRADICTED, "2004")
+    assert_verdict(kestane, "Chestnut Valley was founded in 2004.", SUPPORTED, None)

@@ -91,6 +91,13 @@ def carried(index: Index, question: str, history: list[str], words: Query | None
         if not earlier or not earlier.strip():
             continue
         previous = analyse_query(index, earlier, embed=False)
+        term = defined_term(previous)
+        if term and not previous.names:
+            # "Ahilik nedir?" names no corpus name, yet its term is what the conversation
+            # is about now ("kim tarafından kurulmuştur?" after it asks who founded Ahilik,
+            # not the subject of the question before; the eleventh trial got "Stanford").
+            words = _words_for(earlier, term - own)
+            return f"{' '.join(words)} {question}" if words else question
         if not previous.names:
             # An earlier follow-up ("hangi üniversiteyle kurulmuş?") has no subject of
             # its own to lend: the subject is further back.
@@ -168,11 +175,20 @@ def defines(words: Query) -> bool:
         return False
     if _DEFINES_EN.match(folded):
         return True
-    match = _DEFINES.match(folded)
+    return bool(defined_term(words))
+
+
+def defined_term(words: Query) -> frozenset[str]:
+    """The stems of the term a Turkish definition question asks about (``Ahilik nedir?`` →
+    ``{ahili}``), or nothing: a term a later follow-up may ask more of."""
+    folded = fold(words.text)
+    match = None if _FOLLOWS_UP.search(folded) else _DEFINES.match(folded)
     if match is None:
-        return False
+        return frozenset()
     term = match.group("term").strip()
-    return bool(content_words(term)) and not _MAY_BE_POSSESSIVE.search(term)
+    if not content_words(term) or _MAY_BE_POSSESSIVE.search(term):
+        return frozenset()
+    return frozenset(tokenize(term))
 
 
 def default_reading(index: Index, question: str, history: list[str]) -> str:

@@ -280,6 +280,8 @@ def _name_groups(
     groups: list[list[str]] = []
     unknown: list[str] = []
     places: list[list[str]] = []
+    modifiers: list[list[str]] = []  # names qualifying a noun after the owner's name
+    owned = False  # a name in the genitive came before ("Teknopark İstanbul’un …")
     run: list[str] = []
     place_next = False
     titled = 0
@@ -329,14 +331,30 @@ def _name_groups(
         if is_name:
             if not run:
                 run = []
-                (places if place_next else groups).append(run)
+                after = _WORD.match(text, _skip_space(text, m.end()))
+                # "Teknopark İstanbul’un yıllık Ar-Ge geliri": after the owner's name, a name
+                # with no ending of its own right before a lower-case noun is a kind of that
+                # noun (what is asked of the owner), not a second subject.
+                modifier = (
+                    owned
+                    and not _APOS.search(word)
+                    and after is not None
+                    and after.group(0)[0].islower()
+                    and bool(content_words(after.group(0)))  # not "Türkiye'nin Başkenti neresidir?"
+                )
+                (places if place_next else modifiers if modifier else groups).append(run)
             place_next = False
             run.append(token)
             if _APOS.search(word):
                 # A case ending after an apostrophe closes the name ("Yurtland’daki Deniz
                 # Araştırma Merkezi" is a place and another name, not one name).
+                owned = owned or bool(_OWNER.search(fold(word)))
                 run = []
     return [tuple(g) for g in groups if g], unknown, [tuple(g) for g in places if g]
+
+
+#: A genitive after a name's apostrophe ("İstanbul’un", "OSTİM’in", "ODTÜ’nün"), folded.
+_OWNER = re.compile(r"[’'](?:n)?[iu]n$")
 
 
 #: Case endings (folded) a name takes; typed without an apostrophe ("mlknin", "mlkda")

@@ -973,12 +973,22 @@ _INCREMENT = re.compile(r"\s+daha\b", re.IGNORECASE)
 _NOT_A_NOUN = re.compile(rf"(?:{CHANGE_STEMS}|olan|olup|art[ai]|artmis)")
 
 
+#: The head of a noun compound, folded: a noun with the compound's possessive ending, then
+#: perhaps a case ("merkezi", "projesinde", "personelinin").
+_COMPOUND_HEAD = re.compile(r"[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[ae])?")
+
+
 def _extend_quantity(sentence: str, end: int) -> int:
     """Extend a number over its bound phrase and the noun it counts: ``4.500’den fazla firma``."""
     bound = _BOUND_WORDS.match(sentence, end)
     if bound:
         end = bound.end()
-    noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+(?:-[^\W\d_]+)*", sentence[end:])
+    noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+(?:-[^\W\d_]+)*(?:[23](?![\d.,]\d))?", sentence[end:])
     if noun and not _NOT_A_NOUN.match(fold(noun.group(0).strip())):
         end += noun.end()
+        if noun.group(0).strip()[:1].isupper():
+            # "45 Ar-Ge merkezi", "12 KOBİ projesi": a name qualifying the counted noun after it.
+            head = re.match(r"\s+[a-zçğıöşü]+", sentence[end:])
+            if head and _COMPOUND_HEAD.fullmatch(fold(head.group(0).strip())):
+                end += head.end()
     return end

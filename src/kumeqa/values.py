@@ -316,7 +316,8 @@ def _unit_after(text: str, end: int, words: int = 4) -> tuple[str, ...]:
     """
     out: list[str] = []
     clause = re.split(r"[,;:.!?()]", text[end : end + 80], maxsplit=1)[0]  # the counted noun is in the same clause
-    for word in re.findall(r"[^\W\d_]+", clause):
+    # "2.5 milyon m2 arazi": a unit's power is part of it ("m²" is one word already).
+    for word in re.findall(r"[^\W\d_]+(?:[23](?![\d.,]\d))?", clause):
         low = fold(word)
         if low in _NOT_UNITS or low in _FOLDED_SCALES or low in _WORD_NUMBERS:
             continue

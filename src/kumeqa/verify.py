@@ -60,6 +60,7 @@ from .values import (
     Value,
     aims,
     as_of,
+    asked_measures,
     converted,
     dated_by,
     dated_now,
@@ -841,6 +842,8 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
                 return max(aligned, key=lambda item: (item[2], item[1], same_time(item[0]), shared(item[0])))
             return None  # no number counting the claim's thing
         if len(options) == 1:
+            if _measures_other(query.text, value, sentence, options[0]):
+                return None
             return options[0], 0.5, True
         if value.kind == "percent":
             return _share_by_words(value, sentence, options, query)
@@ -868,6 +871,13 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     around = _near_words(query.text, value, within=_own_stretch(query.text, value, dated) if len(dated) > 1 else None)
     if len(dated) == 1:
         around = {t: max(0.5, around.get(t, 0.0)) for t in claim_words | set(around)}
+    if query.english:
+        # An English claim's words are the sentence's through their translations ("was
+        # founded in 2010" → kur- → "2004 yılında … kurulmuş"): no English word is near a
+        # Turkish date (the trial's "Food Valley was founded in 2010." was not compared).
+        found = _translated_in(query, sentence)
+        claim_words |= found
+        around = {**dict.fromkeys(found, 0.5), **around}
     scored = []
     nears = [_near_words(sentence, v, within=_own_stretch(sentence, v, options)) for v in options]
     shared = {t: sum(1 for near in nears if _near(t, near)) for t in around}
@@ -887,6 +897,28 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     if best[0] == 0:
         return None  # no date tied to what the claim dates
     return best[3], 0.5, True
+
+
+def _measures_other(claim: str, value: Value, sentence: str, source_value: Value) -> bool:
+    """Whether a claim's bare number measures one thing by the noun before it and the
+    source's number, by its unit, another: "Ankara'nın nüfusu 5 milyondur" (people)
+    against "730 hektarlık alanda" (an area) are no two figures of one quantity, though
+    each is its sentence's only number."""
+    dimensions = asked_measures(fold(claim[max(0, value.start - 40) : value.start]).split())
+    return bool(dimensions and source_value.unit and value_measure(sentence, source_value) not in dimensions)
+
+
+def _translated_in(query: Query, sentence: str) -> set[str]:
+    """The sentence's stems that translate a word of an English query: a stem the lexicon
+    gives, or a word built on a verb root it gives (``kur-`` → ``kurul``)."""
+    words = set(tokenize(sentence))
+    found: set[str] = set()
+    for translations in query.translated:
+        for t in translations:
+            root = t.rstrip("-")
+            if len(root) >= 3:
+                found |= {w for w in words if w.startswith(root)} if t.endswith("-") else words & {root}
+    return found
 
 
 def _share_by_words(
@@ -1314,14 +1346,25 @@ def _compare_names(
         place_slot = in_place or from_place(name)
         if places_only and not place_slot:
             continue
-        found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms)
+        # A person said to hold an office ("genel müdürü Mehmet Yılmaz'dır") is stood in for
+        # by another person, not by an organisation the sentence names (the trial's "Mehmet
+        # Yılmaz ≠ Telekomünikasyon Kümelenmesi").
+        holder = not place_slot and not organisation(name.text) and _after_role(claim, name, roles_asked(query))
+        found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms, holder)
         if found is None and place_slot and not in_place:
             # "Zhongguancun’dan esinlenerek" against "Silikon Vadisinden esinlenerek": what
             # something comes from need not be a place.
-            found = _standing_in(corpus, sentence, name, False, claim, claim_stems, claim_acronyms)
+            found = _standing_in(corpus, sentence, name, False, claim, claim_stems, claim_acronyms, holder)
         if found is not None:
             return (Mismatch(name.text, found.text, "name"), (name.start, name.end), (found.start, found.end)), False
     return None, True
+
+
+def _after_role(claim: str, name: Name, roles: list[str]) -> bool:
+    """Whether ``name`` comes right after an office the claim names ("genel müdürü Mehmet
+    Yılmaz'dır"): its holder, a person (not "… üniversitelerinin kurucu üyeliğinde")."""
+    before = fold(claim[: name.start]).split()
+    return bool(before) and any(before[-1].startswith(r) for r in roles)
 
 
 def _next_word(text: str, end: int) -> str:
@@ -1338,9 +1381,10 @@ def _standing_in(
     claim: str,
     claim_stems: set[str],
     claim_acronyms: set[str],
+    person: bool = False,
 ) -> Name | None:
     """The evidence name standing where the claim's ``name`` stands: not in the claim,
-    and with the claim name's neighbouring words nearby."""
+    and with the claim name's neighbouring words nearby (``person``: no organisation's)."""
     neighbours = _neighbours(claim, name.start, name.end)
     word_after = _next_word(claim, name.end)
     best_name: Name | None = None
@@ -1361,6 +1405,8 @@ def _standing_in(
             continue  # a name the claim also uses, or its initials ("TMK")
         if candidate.stems & claim_stems and not (candidate.stems - claim_stems) & _name_words(candidate.text):
             continue  # shares the claim's words and adds no name of its own
+        if person and (organisation(candidate.text) or candidate.stems & claim_stems):
+            continue  # an organisation, or one of the claim's own ("ODTÜ Teknokent Bilişim")
         window = sentence.text[max(0, candidate.start - 40) : candidate.end + 40]
         score = len(set(tokenize(window)) & neighbours)
         if place_slot or len(candidate.stems & name.stems) * 2 >= len(name.stems) >= 3:

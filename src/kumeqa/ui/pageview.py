@@ -90,13 +90,20 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     matched as far as the page holds it: the longest stretch of the page that
     continues the quote's start, or leads into its end. ``None`` when it is not there.
     """
+    found = _match(text, quote)
+    return found[:2] if found else None
+
+
+def _match(text: str, quote: str) -> tuple[int, int, bool] | None:
+    """:func:`find_quote`'s ``(start, end)`` and whether the whole quote is there (not
+    only the part of a quote running on to the next page)."""
     hay, where = _skeleton(text)
     needle, _ = _skeleton(quote)
     if not needle or not hay:
         return None
     pos = next((at for at in _occurrences(hay, needle) if _whole(where, at, at + len(needle))), -1)
     if pos >= 0:
-        return where[pos], _past_punctuation(text, where[pos + len(needle) - 1] + 1)
+        return where[pos], _past_punctuation(text, where[pos + len(needle) - 1] + 1), True
     best = (0, 0, 0)  # length, start, end in the skeleton
     for probe in PROBES:
         head, tail = needle[:probe], needle[-probe:]
@@ -113,7 +120,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
             if _whole(where, start, at + len(tail)):
                 best = max(best, (at + len(tail) - start, start, at + len(tail)))
         if best[0]:
-            return where[best[1]], _past_punctuation(text, where[best[2] - 1] + 1)
+            return where[best[1]], _past_punctuation(text, where[best[2] - 1] + 1), False
     return None
 
 
@@ -168,6 +175,12 @@ def render_page(path: Path, page: int, scale: float = RENDER_SCALE) -> PageImage
 
 def quote_boxes(path: Path, page: int, quote: str) -> list[Box]:
     """Line boxes of ``quote`` on page ``page`` of the PDF at ``path`` (empty when not found)."""
+    return _boxes(path, page, quote)[0]
+
+
+def _boxes(path: Path, page: int, quote: str) -> tuple[list[Box], bool]:
+    """:func:`quote_boxes`, and whether the page holds the whole quote (a sentence that
+    runs on to the next page is boxed there too, :func:`page_view_html`)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -179,10 +192,10 @@ def quote_boxes(path: Path, page: int, quote: str) -> list[Box]:
             count = textpage.count_chars()
             # Character by character: the index of each is what PDFium's box calls take.
             chars = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
-            found = find_quote(chars, quote)
+            found = _match(chars, quote)
             if found is None:
-                return []
-            start, end = found
+                return [], False
+            start, end, whole = found
             width, height = pdf_page.get_size()
             boxes = []
             # Device coordinates of a large virtual rendering: PDFium applies the
@@ -196,7 +209,7 @@ def quote_boxes(path: Path, page: int, quote: str) -> list[Box]:
                 y0, y1 = sorted((y0, y1))
                 if x1 > x0 and y1 > y0:
                     boxes.append(Box(x0 / dev_w, y0 / dev_h, (x1 - x0) / dev_w, (y1 - y0) / dev_h))
-            return boxes
+            return boxes, whole
         finally:
             pdf.close()
 
@@ -220,15 +233,36 @@ def _head(title: str, page: int, section: str, note: str = "", control: str = ""
     )
 
 
-def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: list[Box]) -> str:
-    """The rendered page with the quote's boxes over it, in a scrolling frame."""
+def _page_html(title: str, page: int, image: PageImage, boxes: list[Box]) -> str:
+    """One rendered page with the quote's boxes over it."""
     data = base64.b64encode(image.png).decode("ascii")
     marks = "".join(
         f'<div class="kq-hl" style="left:{b.left:.3%};top:{b.top:.3%};width:{b.width:.3%};height:{b.height:.3%}"></div>'
         for b in boxes
     )
-    note = "" if boxes else "alıntı bu sayfanın metin katmanında bulunamadı"
     alt = f"{title}, sayfa {page} (PDF sayfasının görüntüsü)"
+    return (
+        f'<div class="kq-pv-page" data-page="{page}">'
+        + f'<img class="kq-pv-img" src="data:image/png;base64,{data}" width="{image.width}" height="{image.height}"'
+        + f' alt="{escape(alt)}">{marks}</div>'
+    )
+
+
+def pdf_page_html(
+    title: str,
+    page: int,
+    section: str,
+    image: PageImage,
+    boxes: list[Box],
+    next_page: tuple[PageImage, list[Box]] | None = None,
+) -> str:
+    """The rendered page with the quote's boxes over it, in a scrolling frame; ``next_page``:
+    the page a quote runs on to, shown below it with the rest of the quote boxed (a sentence
+    crossing a page break often holds its answer on the second page: the eleventh trial's
+    "4 Mayıs 2010" was on s. 16, boxed nowhere)."""
+    note = "" if boxes else "alıntı bu sayfanın metin katmanında bulunamadı"
+    if next_page is not None:
+        note = f"alıntı sonraki sayfada sürüyor (s. {page + 1}, altta)"
     # On a phone the page sits below the chat, and a page 900 px wide does not fit the
     # screen: "Yanıta dön" goes back to the answer, "Sayfaya sığdır" / "Yakınlaştır"
     # switch the full-window page between fit-to-width and the rendered size.
@@ -240,9 +274,10 @@ def pdf_page_html(title: str, page: int, section: str, image: PageImage, boxes: 
     return (
         f'<section class="kq-pv kq-pv-pdf" aria-label="Kaynak sayfa: {escape(title)}, s. {page}">'
         + _head(title, page, section, note, controls)
-        + '<div class="kq-pv-scroll" tabindex="0"><div class="kq-pv-page">'
-        + f'<img class="kq-pv-img" src="data:image/png;base64,{data}" width="{image.width}" height="{image.height}"'
-        + f' alt="{escape(alt)}">{marks}</div></div></section>'
+        + '<div class="kq-pv-scroll" tabindex="0">'
+        + _page_html(title, page, image, boxes)
+        + (_page_html(title, page + 1, *next_page) if next_page is not None else "")
+        + "</div></section>"
     )
 
 
@@ -273,8 +308,20 @@ def page_view_html(
     if source.lower().endswith(".pdf") and path.is_file():
         try:
             image = render_page(path, page)
-            boxes = quote_boxes(path, page, quote) if quote else []
-            return pdf_page_html(title, page, section, image, boxes)
+            boxes, whole = _boxes(path, page, quote) if quote else ([], True)
+            return pdf_page_html(
+                title, page, section, image, boxes, _run_on(path, page, quote) if boxes and not whole else None
+            )
         except Exception as exc:  # noqa: BLE001 - a page that will not render still has its text
             log.warning("could not render %s page %d: %s: %s", source, page, type(exc).__name__, exc)
     return text_page_html(title, page, section, page_text, quote)
+
+
+def _run_on(path: Path, page: int, quote: str) -> tuple[PageImage, list[Box]] | None:
+    """The next page and the boxes of the rest of ``quote`` on it, or None (no next page,
+    or the quote does not go on there)."""
+    try:
+        boxes = quote_boxes(path, page + 1, quote)
+        return (render_page(path, page + 1), boxes) if boxes else None
+    except Exception:  # noqa: BLE001 - the last page has no next one; the page itself still shows
+        return None
