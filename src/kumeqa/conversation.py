@@ -91,14 +91,14 @@ def carried(index: Index, question: str, history: list[str], words: Query | None
         if not earlier or not earlier.strip():
             continue
         previous = analyse_query(index, earlier, embed=False)
-        term = defined_term(previous)
-        if term and not previous.names:
-            # "Ahilik nedir?" names no corpus name, yet its term is what the conversation
-            # is about now ("kim tarafından kurulmuştur?" after it asks who founded Ahilik,
-            # not the subject of the question before; the eleventh trial got "Stanford").
-            words = _words_for(earlier, term - own)
-            return f"{' '.join(words)} {question}" if words else question
         if not previous.names:
+            term = defined_term(previous)
+            if term:
+                # "Ahilik nedir?" names no corpus name, yet its term is what the conversation
+                # is about now ("kim tarafından kurulmuştur?" after it asks who founded Ahilik,
+                # not the subject of the question before; the eleventh trial got "Stanford").
+                words = _words_for(earlier, term - own)
+                return f"{' '.join(words)} {question}" if words else question
             # An earlier follow-up ("hangi üniversiteyle kurulmuş?") has no subject of
             # its own to lend: the subject is further back.
             nearest = nearest or (earlier, previous)

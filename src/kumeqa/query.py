@@ -280,7 +280,6 @@ def _name_groups(
     groups: list[list[str]] = []
     unknown: list[str] = []
     places: list[list[str]] = []
-    modifiers: list[list[str]] = []  # names qualifying a noun after the owner's name
     owned = False  # a name in the genitive came before ("Teknopark İstanbul’un …")
     run: list[str] = []
     place_next = False
@@ -342,7 +341,10 @@ def _name_groups(
                     and after.group(0)[0].islower()
                     and bool(content_words(after.group(0)))  # not "Türkiye'nin Başkenti neresidir?"
                 )
-                (places if place_next else modifiers if modifier else groups).append(run)
+                if place_next:
+                    places.append(run)
+                elif not modifier:
+                    groups.append(run)  # a qualifying name's words stay in the predicate
             place_next = False
             run.append(token)
             if _APOS.search(word):

@@ -1339,6 +1339,7 @@ def _compare_names(
         return None, False
     claim_stems = set(tokenize(claim))
     claim_acronyms = set(acronyms(claim, min_words=2))
+    roles = roles_asked(query)
     # Each missing name in turn (a place the sentence does not say may come first:
     # "… Çin'deki Zhongguancun'dan esinlenerek" against "Silikon Vadisinden esinlenerek").
     for name in missing:
@@ -1349,7 +1350,7 @@ def _compare_names(
         # A person said to hold an office ("genel müdürü Mehmet Yılmaz'dır") is stood in for
         # by another person, not by an organisation the sentence names (the trial's "Mehmet
         # Yılmaz ≠ Telekomünikasyon Kümelenmesi").
-        holder = not place_slot and not organisation(name.text) and _after_role(claim, name, roles_asked(query))
+        holder = not place_slot and not organisation(name.text) and _after_role(claim, name, roles)
         found = _standing_in(corpus, sentence, name, place_slot, claim, claim_stems, claim_acronyms, holder)
         if found is None and place_slot and not in_place:
             # "Zhongguancun’dan esinlenerek" against "Silikon Vadisinden esinlenerek": what
