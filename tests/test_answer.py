@@ -677,3 +677,56 @@ def test_a_unit_written_with_its_power_in_digits_is_one_word(tmp_path):
     assert not area.abstained and area.span == "2.5 milyon m2"
     centres = answer_question(index, "Meşe Teknopark'ta kaç Ar-Ge merkezi var?")
     assert centres.span == "45 Ar-Ge merkezi"
+
+
+def test_a_year_is_the_one_a_participle_ties_to_the_name_not_a_period_end():
+    """ "Bunları 2003 yılında kurulan Ladin … Bölgesi, …, Kavak … Bölgesi izlemiş olup 2004-2022
+    yılları arasında … kurulmuştur": the participle after 2003 ties it to the zones it lists;
+    an end of a period dates nothing (the twelfth trial's Hacettepe zone got 2022)."""
+    sentence = (
+        "Bunları 2003 yılında kurulan Ladin Üniversitesi Teknopark Bölgesi, Çam Teknopark Bölgesi, Meşe Üniversitesi "
+        "Teknopark Bölgesi, Kavak Teknopark Bölgesi izlemiş olup 2004-2022 yılları arasında farklı illerde 30 adet "
+        "Teknopark Bölgesi daha kurulmuştur."
+    )
+    assert find_span(sentence, parse("Ladin Üniversitesi Teknopark Bölgesi hangi yıl kuruldu?"))[1] == "2003"
+    # The participle tells of every name it lists, not only the first.
+    assert find_span(sentence, parse("Kavak Teknopark Bölgesi hangi yıl kuruldu?"))[1] == "2003"
+    # The period is the answer when the question asks for one.
+    assert find_span(sentence, parse("Hangi yıllar arasında 30 teknopark daha kuruldu?"))[1] in ("2004", "2022")
+
+
+def test_a_date_of_a_document_is_not_when_the_thing_was_founded():
+    """ "Kuruluşu 8 Ekim 1987 tarihli … kararına dayanan Kavak Park; … 4 Mayıs 2010 tarihinde
+    resmi olarak kurularak": a date "tarihli" is the decision's (the twelfth round's
+    "Teknopark İstanbul ne zaman kuruldu?" had got the decision's date)."""
+    sentence = (
+        "Kuruluşu 8 Ekim 1987 tarihli Bakanlar Kurulu kararına dayanan Kavak Park; Kocaeli’de tahsis edilen "
+        "arazi üzerine 4 Mayıs 2010 tarihinde resmi olarak kurularak faaliyete başlamıştır."
+    )
+    assert find_span(sentence, parse("Kavak Park ne zaman kuruldu?"))[1] == "4 Mayıs 2010"
+
+
+def test_an_acronym_ending_a_name_without_its_head_is_the_head():
+    """ "Çoruh Mermer İhtisas OSB'de": OSB is the zone's head, one name with the words
+    before it; split off, "OSB" alone had been present beside another zone's figure (the
+    twelfth trial's Kırıkkale question got TOSB's employment). After a complete name
+    ("… Kümelenmesi ODTÜ ile") an acronym still starts another."""
+    names = parse("Çoruh Mermer İhtisas OSB'de kaç kişi çalışıyor?").names
+    assert any({"coruh", "osb"} <= set(name) for name in names), names
+    names = parse("Ladin Savunma Kümelenmesi ODTÜ ile ne zaman anlaştı?").names
+    assert not any({"ladin", "odtu"} <= set(name) for name in names), names
+
+
+def test_a_count_of_a_named_kind_spans_the_name_up_to_its_head():
+    """ "93 adet Teknoloji Geliştirme Bölgesi": the span runs over the name to its head (the
+    twelfth trial's span stopped at "93 adet Teknoloji"); "kendi" after a currency is no
+    head ("4 milyar USD kendi yatırım fonu" had been the span)."""
+    from kumeqa.spans import _extend_quantity
+
+    for text, start, span in (
+        ("ülkemizde 93 adet Teknoloji Geliştirme Bölgesi var", 10, "93 adet Teknoloji Geliştirme Bölgesi"),
+        ("yaklaşık 4 milyar USD kendi yatırım fonu var", 9, "4 milyar USD"),
+        ("bölgede 45 Ar-Ge merkezi var", 8, "45 Ar-Ge merkezi"),
+    ):
+        number_end = start + len(span.split()[0]) + (len(" milyar") if "milyar" in span else 0)
+        assert text[start : _extend_quantity(text, number_end)] == span, text

@@ -532,3 +532,39 @@ def test_a_question_without_a_word_is_declined_not_read_as_a_follow_up(tmp_path)
         for question in ("?", "...", " !! "):
             result = answer_in_context(index, question, history)
             assert result.abstained and result.reason == NO_WORDS and not result.citations, (question, result)
+
+
+def test_a_one_word_question_in_a_conversation_asks_of_its_subject(invented):
+    """ "hangi şehirlerden?" says nothing on its own: in a conversation it is read only with
+    the subject (the twelfth trial's, read alone, got another region's "Silikon Vadisi" at
+    0.78 and beat the reading with the subject on confidence). A question of two content
+    words may still be a new one ("Vadide ne kadar inkübatör var?")."""
+    from kumeqa.conversation import too_short_alone
+    from kumeqa.query import parse
+
+    assert too_short_alone(parse("hangi şehirlerden?"))
+    assert not too_short_alone(parse("Vadide ne kadar inkübatör var?"))
+    assert not too_short_alone(parse("Liman Akademisi nerede?"))
+    earlier = ["Mavi Liman Kümelenmesi ne zaman kuruldu?", ""]
+    result = answer_in_context(invented, "kaç çalışanı?", earlier)
+    assert result.resolved_question.startswith("Mavi Liman"), result.resolved_question
+    assert not result.abstained and "2.300" in result.span
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "source_value"),
+    [
+        # English numbers: a comma groups thousands, "more than" bounds.
+        ("MLK has 3,000 employees.", CONTRADICTED, "2.300"),
+        ("MLK has 2,300 employees.", SUPPORTED, None),
+        ("MLK has more than 100 member firms.", SUPPORTED, None),
+    ],
+)
+def test_an_english_claim_with_a_number_is_compared(invented, claim, verdict, source_value):
+    """An English claim's number is read as English writes it and its noun through its
+    Turkish words (the twelfth trial's "OSTIM has 10,000 companies." was "not in the
+    documents" at 0.82, beside the sentence with 6.500)."""
+    result = check_claim(invented, claim)
+    assert result.verdict == verdict, result
+    if source_value:
+        assert result.mismatches and result.mismatches[0].source == source_value, result

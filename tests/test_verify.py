@@ -627,3 +627,19 @@ def test_an_english_claim_is_compared_through_its_words_translations(kestane):
     is ("2004 yılında Bursa’da kurulmuş"); before, the claim was not enough information."""
     assert_verdict(kestane, "Chestnut Valley was founded in 2010.", CONTRADICTED, "2004")
     assert_verdict(kestane, "Chestnut Valley was founded in 2004.", SUPPORTED, None)
+
+
+def test_a_date_of_a_document_is_not_the_claimed_events():
+    """ "Kuruluşu 8 Ekim 1987 tarihli … kararına dayanan Kavak Park; … 4 Mayıs 2010 tarihinde
+    resmi olarak kurularak": "Kavak Park 2010 yılında kuruldu" is the second date's claim,
+    not a contradiction by the decision's (a claim on Teknopark İstanbul had been)."""
+    from kumeqa.query import parse
+    from kumeqa.values import extract_values
+    from kumeqa.verify import _aligned_value
+
+    source = (
+        "Kuruluşu 8 Ekim 1987 tarihli Bakanlar Kurulu kararına dayanan Kavak Park; Kocaeli’de tahsis edilen "
+        "arazi üzerine 4 Mayıs 2010 tarihinde resmi olarak kurularak faaliyete başlamıştır."
+    )
+    claim = "Kavak Park 2010 yılında kuruldu."
+    assert _aligned_value(extract_values(claim)[0], source, parse(claim, claim=True))[0].text == "4 Mayıs 2010"

@@ -333,7 +333,7 @@ def _features(index: Index, query: Query, hits: tuple[Hit, ...]) -> list[tuple[S
             share(names, tokens, query.name_keys),
             share(names, tokens | name_context, query.name_keys),
             subject,
-            placed(keys, sentence.text, subject),
+            placed(keys, sentence.text, subject, query.names),
             float(not names),
             float(bool(query.unknown_names)),
             float(typed),
@@ -418,15 +418,29 @@ def spoken_keys(query: Query) -> tuple[str, ...]:
     return tuple(key for key in query.name_keys if not any(_as_place(query.text, key)))
 
 
-def placed(keys: tuple[str, ...], text: str, subject: float) -> float:
+def placed(keys: tuple[str, ...], text: str, subject: float, names: tuple[frozenset[str], ...] = ()) -> float:
     """1.0 when a sentence opening with another entity (``subject`` 0, :func:`subject_match`)
     names a subject the query speaks of (``keys``, :func:`spoken_keys`) as a place
     (``İŞİM, … 2007 yılında OSTİM’de kurulan ilk kümelenme oldu`` for ``OSTİM ne zaman
     kuruldu?``): a sentence about something founded in OSTİM does not date OSTİM. A
-    sentence opening with no entity or with the subject reads 0."""
+    sentence opening with no entity or with the subject reads 0, and so does one that
+    also writes the query's whole name of several words ("2002 yılında İzmir’de …
+    İzmir Teknoloji Geliştirme Bölgesi … kurulmuştur" dates the zone, not a place in
+    İzmir: the twelfth trial's answer came from the next sentence)."""
     if subject != 0.0:
         return 0.0
+    if any(_written_whole(text, name) for name in names if len(name) >= 2):
+        return 0.0
     return float(any(any(_as_place(text, key)) for key in keys))
+
+
+def _written_whole(text: str, name: frozenset[str]) -> bool:
+    """Whether ``name`` (its stems, several) stands in ``text`` as a run of its own words."""
+    for m in re.finditer(r"[^\W\d_]\w*", text):
+        following = tokenize(text[m.start() : m.start() + 160])[: len(name)]
+        if following and following[0] in name and name_present(name, set(following)):
+            return True
+    return False
 
 
 def _as_place(text: str, key: str) -> list[bool]:

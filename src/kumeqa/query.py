@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .text import APOSTROPHES, content_words, fold, is_english, stem, tokenize, tr_lower, without_suffix
-from .values import Value, asked_measures, extract_values
+from .values import Value, asked_measures, english_values, extract_values
 
 QUANTITY, PERCENT, DATE, PERSON, PLACE, ENTITY = "quantity", "percent", "date", "person", "place", "entity"
 DEFINITION, LIST, REASON, OTHER, CLAIM = "definition", "list", "reason", "other", "claim"
@@ -315,8 +315,17 @@ def _name_groups(
         letters = without_suffix(word)
         if not is_name or any(c in gap for c in ",;:()"):
             run = []
-        elif letters.isupper() and len(letters) > 1 and len(run) >= 2 and titled >= 2:
-            run = []  # "... Kümelenmesi ODTÜ": an acronym after a titled name starts a new one
+        elif (
+            letters.isupper()
+            and len(letters) > 1
+            and len(run) >= 2
+            and titled >= 2
+            and (_COMPOUND_HEAD.search(tr_lower(previous_word)) or ORGANISATION_HEADS.search(previous_word))
+        ):
+            # "... Kümelenmesi ODTÜ": an acronym after a complete titled name starts a new
+            # one; after a name still missing its head ("Kırıkkale Silah İhtisas OSB") it is
+            # the head (split off, "OSB" alone was another zone's, the twelfth trial).
+            run = []
         elif len(run) >= 2 and place_after_name(previous_word, word):
             run = []  # "Gıda Vadisi İsviçre’de": where the complete name before it is
             # … unless the place describes what follows ("Macaristan’daki bir küme") or the
@@ -439,7 +448,7 @@ def analyse(
     for g in groups:
         keys.setdefault(frozenset(g), g[0])
     name_stems = {t for g in groups for t in g}
-    values = tuple(extract_values(text))
+    values = tuple(english_values(text) if english else extract_values(text))
     value_tokens = {t for v in values for t in tokenize(v.text)}
     skip = name_stems | set(unknown) | value_tokens
     predicate = tuple(t for t in tokens if t not in skip and t not in extra_tokens)

@@ -488,6 +488,54 @@ def _item_end(sentence: str, start: int) -> int:
     return comma if comma >= 0 else len(sentence)
 
 
+#: What a date question loses for a year that begins or ends a period ("2004-2022").
+RANGE_END_PRIOR = 0.5
+#: What it gains for a year a participle ties to the name asked about ("2003 yılında kurulan X").
+DATED_NAME_PRIOR = 0.5
+#: A question asking for a period, which a range answers ("hangi yıllar arasında").
+_ASKS_PERIOD = re.compile(r"\b(?:arasinda|yillar|donem\w*|surec\w*|between|period)\b")
+#: After a date: it dates a document ("8 Ekim 1987 tarihli … kararı", "2001 tarihli Kanun").
+_DOCUMENT_DATE = re.compile(r"[’']?\w{0,4}\s+tarihli\b", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d{4}\b")
+_RANGE_BEFORE = re.compile(r"\b\d{4}\s?[-–—]\s?$")
+#: After a year: its time word, then a participle ("2003 yılında kurulan").
+_YEAR_PARTICIPLE = re.compile(
+    r"^(?:[’'][a-zçğıöşü]+)?\s+(?:yılında\s+|tarihinde\s+)?([^\W\d_]{3,}[ae]n)\s+", re.IGNORECASE
+)
+
+
+def _in_range(sentence: str, value: Value) -> bool:
+    """Whether a year is one end of a written period ("2004-2022")."""
+    return bool(_RANGE_AFTER.match(sentence, value.end) or _RANGE_BEFORE.search(sentence[: value.start]))
+
+
+def _dated_name(sentence: str, value: Value, query: Query) -> bool | None:
+    """For a year followed by a participle of the question's predicate and names ("2003
+    yılında kurulan Hacettepe Üniversitesi …, İTÜ Arı Teknokent …"): whether one of those
+    names, up to the clause's next lower-case word, is the one the question asks about.
+    None when no such participle and name follow."""
+    m = _YEAR_PARTICIPLE.match(sentence[value.end :])
+    if not m or not query.names:
+        return None
+    said = tokenize(m.group(1))
+    if not said or said[0] not in set(query.predicate):
+        return None
+    rest = sentence[value.end + m.end() :]
+    if not rest[:1].isupper():
+        return None
+    listed = re.split(r"\s(?=[a-zçğıöşü])", rest, maxsplit=1)[0]
+    for item in re.split(r",|\s+ve\s+", listed):
+        following = tokenize(item)
+        # The name must start the item ("2003 yılında kurulan Hacettepe Üniversitesi Teknoloji
+        # Geliştirme Bölgesi" is not İzmir's zone, though most of its words are the question's).
+        if following and any(
+            following[0] in name and len(name & set(following)) >= max(1, round(0.75 * len(name)))
+            for name in query.names
+        ):
+            return True
+    return False
+
+
 def candidates(sentence: str, query: Query) -> list[Candidate]:
     """Possible answer spans of the query's type in ``sentence``, with a prior each."""
     qtype = query.qtype
@@ -541,6 +589,7 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
         # says nothing of a founding does not give.
         founding_untold = qtype == QUANTITY and asks_at_founding(query.text) and not tells_founding(sentence)
         event_date = qtype == DATE and not re.search(r"\bitibar", folded_question)
+        asks_span = qtype == DATE and bool(_ASKS_PERIOD.search(folded_question))
         asks_part = qtype == QUANTITY and bool(_ASKS_PART.search(folded_question))
         asks_increment = bool(re.search(r"\b(?:daha|more|additional)\b", folded_question))
         list_owner: tuple[tuple[str, ...], int] | None = None  # a list of shares' whole, and where its item ends
@@ -556,6 +605,22 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                 out.append(Candidate(v.start, v.end, 0.0, True))
                 continue
             prior = 0.5 if v.kind == "date" else 0.0
+            if qtype == DATE and not asks_span:
+                if _in_range(sentence, v):
+                    # "2004-2022 yılları arasında 79 adet Teknokent daha kurulmuştur": an end
+                    # of a period is not the year something happened (the twelfth trial's
+                    # Hacettepe zone, "2003 yılında kurulan", got 2022).
+                    prior -= RANGE_END_PRIOR
+                if _DOCUMENT_DATE.match(sentence, v.end) and not re.search(r"\btarihli", folded_question):
+                    # "Kuruluşu 8 Ekim 1987 tarihli … kararlarına dayanan Teknopark İstanbul; …
+                    # 4 Mayıs 2010 tarihinde resmi olarak kurularak": a date "tarihli" is a
+                    # document's (a decision, a law), not when the thing asked about happened.
+                    prior -= RANGE_END_PRIOR
+                dates = _dated_name(sentence, v, query)
+                if dates is not None:
+                    # "2003 yılında kurulan Hacettepe Üniversitesi …": the participle after the
+                    # year ties it to the name right after it, the one asked about or another.
+                    prior += DATED_NAME_PRIOR if dates else -DATED_NAME_PRIOR
             end = _extend_quantity(sentence, v.end) if qtype == QUANTITY else v.end
             year = dated.get(id(v))
             if year is not None and qtype != DATE:
@@ -978,6 +1043,10 @@ _NOT_A_NOUN = re.compile(rf"(?:{CHANGE_STEMS}|olan|olup|art[ai]|artmis)")
 _COMPOUND_HEAD = re.compile(r"[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[ae])?")
 
 
+#: "kendi", "kendisi": a pronoun ending like a compound's head ("4 milyar USD kendi yatırım fonu").
+_PRONOUN = re.compile(r"kendi")
+
+
 def _extend_quantity(sentence: str, end: int) -> int:
     """Extend a number over its bound phrase and the noun it counts: ``4.500’den fazla firma``."""
     bound = _BOUND_WORDS.match(sentence, end)
@@ -986,9 +1055,22 @@ def _extend_quantity(sentence: str, end: int) -> int:
     noun = re.match(r"\s+(?:adet\s+|tane\s+)?[^\W\d_]+(?:-[^\W\d_]+)*(?:[23](?![\d.,]\d))?", sentence[end:])
     if noun and not _NOT_A_NOUN.match(fold(noun.group(0).strip())):
         end += noun.end()
-        if noun.group(0).strip()[:1].isupper():
+        if noun.group(0).split()[-1][:1].isupper():
+            # "93 adet Teknoloji Geliştirme Bölgesi": a name's words up to its head.
+            run = re.match(r"(?:\s+[A-ZÇĞİÖŞÜ][^\W\d_]*(?:-[^\W\d_]+)*){1,3}", sentence[end:])
+            heads = [
+                m.end()
+                for m in re.finditer(r"\s+([^\s]+)", run.group(0) if run else "")
+                if _COMPOUND_HEAD.fullmatch(fold(m.group(1))) and not _PRONOUN.match(fold(m.group(1)))
+            ]
+            if heads:
+                return end + heads[-1]
             # "45 Ar-Ge merkezi", "12 KOBİ projesi": a name qualifying the counted noun after it.
             head = re.match(r"\s+[a-zçğıöşü]+", sentence[end:])
-            if head and _COMPOUND_HEAD.fullmatch(fold(head.group(0).strip())):
+            if (
+                head
+                and _COMPOUND_HEAD.fullmatch(fold(head.group(0).strip()))
+                and not _PRONOUN.match(fold(head.group(0).strip()))
+            ):
                 end += head.end()
     return end

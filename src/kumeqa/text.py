@@ -425,10 +425,23 @@ def is_english(text: str) -> bool:
     """
     # Whole words, a suffix after an apostrophe dropped: "Teknokent'in" and "Doğu" had been
     # read as "in" and "do", and Turkish claims as English.
-    words = (m.group(1) for m in _ENGLISH_WORD.finditer(text.lower()))
-    return sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) >= 2
+    words = [m.group(1) for m in _ENGLISH_WORD.finditer(text.lower())]
+    if sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) >= 2:
+        return True
+    # A short claim has one ("OSTIM has 10,000 companies."): a word no Turkish text uses,
+    # in a text without Turkish letters or apostrophe endings, is enough.
+    return (
+        any(w in _ENGLISH_ONLY_WORDS for w in words)
+        and not _TURKISH_LETTERS.search(text)
+        and not re.search(r"\w['’]\w", text)
+    )
 
 
+#: English words that are no Turkish word, even typed without Turkish letters.
+_ENGLISH_ONLY_WORDS = frozenset(
+    "the a an of and with from than was were are has have had does did which what how when where who there its their".split()
+)
+_TURKISH_LETTERS = re.compile(r"[çğıöşüÇĞİÖŞÜ]")
 _ENGLISH_WORD = re.compile(r"([^\W\d_]+)(?:['’][^\W\d_]+)?")
 
 

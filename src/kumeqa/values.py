@@ -502,6 +502,52 @@ def _fractions(text: str):
         yield m.start(), m.end(), share, bound
 
 
+#: English number writing, read as Turkish writes it: "10,000" groups thousands with a
+#: comma ("10.000"), "1.75" has a decimal point; the scale words, padded to keep every
+#: offset ("1.7 billion" → "1.7 milyar ").
+_ENGLISH_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+_ENGLISH_SCALES = {"thousand": "bin", "million": "milyon", "billion": "milyar", "trillion": "trilyon"}
+_ENGLISH_SCALE = re.compile(r"\b(thousand|million|billion|trillion)s?\b", re.IGNORECASE)
+#: English bounds before a number ("more than 800", "about 300", "at least 15").
+_ENGLISH_BOUNDS = (
+    (re.compile(r"\b(?:more\s+than|over|above|in\s+excess\s+of|upwards\s+of)\s*$", re.IGNORECASE), GT),
+    (re.compile(r"\b(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of)\s*$", re.IGNORECASE), GE),
+    (re.compile(r"\b(?:less\s+than|fewer\s+than|under|below)\s*$", re.IGNORECASE), LT),
+    (re.compile(r"\b(?:at\s+most|up\s+to|no\s+more\s+than|a\s+maximum\s+of)\s*$", re.IGNORECASE), LE),
+    (
+        re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|close\s+to)\s*$", re.IGNORECASE),
+        APPROX,
+    ),
+)
+
+
+def english_values(text: str) -> list[Value]:
+    """The values of an English text (a claim typed in English): its numbers read as
+    English writes them ("10,000 companies", "1.7 billion dollars", "more than 800
+    members"), at the offsets of ``text``; read with Turkish conventions, "10,000" had
+    been ten and the claim's number matched nothing in the documents."""
+
+    def grouped(m: re.Match) -> str:
+        return m.group(0).translate(str.maketrans({",": ".", ".": ","}))
+
+    def scale(m: re.Match) -> str:
+        word = _ENGLISH_SCALES[m.group(1).lower()]
+        return word.ljust(len(m.group(0)))
+
+    turkish = _ENGLISH_SCALE.sub(scale, _ENGLISH_GROUPED.sub(grouped, text))
+    out = []
+    for v in extract_values(turkish):
+        bound = v.bound
+        if bound == EQ:
+            before = text[max(0, v.start - 25) : v.start]
+            bound = next((b for pattern, b in _ENGLISH_BOUNDS if pattern.search(before)), EQ)
+        end = v.end
+        while end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+            end += 1  # a padded scale word ends where the English one does
+        out.append(Value(v.kind, v.value, bound, v.start, end, text[v.start : end], v.unit, v.date))
+    return out
+
+
 def extract_values(text: str) -> list[Value]:
     """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
     found: list[Value] = []

@@ -39,6 +39,7 @@ from .corpusviews import CorpusViews, views
 from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, owns_values
 from .index import Index
+from .lexicon import translations
 from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import BARE_CASE, Query
 from .spans import (
@@ -654,6 +655,18 @@ def _compatible(a: Value, b: Value) -> bool:
     return (a.kind in times and b.kind in times) or a.kind == b.kind
 
 
+def _turkish_units(value: Value) -> list[Value]:
+    """An English claim's value once per Turkish word its counted noun translates to
+    (:func:`kumeqa.lexicon.translations`; "companies" → firma, şirket, …), the English
+    noun itself kept (a currency or acronym may be written alike). The first word the
+    lexicon knows is the noun ("10,000 companies", "1.7 billion dollars a year")."""
+    for word in value.unit[:2]:
+        keys = [k for k in translations(word) if not k.endswith("-") and not k.isdigit()]
+        if keys:
+            return [value, *(replace(value, unit=(k, *value.unit[1:])) for k in keys)]
+    return [value]
+
+
 def _counts_same(claim_value: Value, source_value: Value, sentence: str) -> tuple[float, bool]:
     """``(alignment, full)``: whether the nouns after two numbers say they count the same thing.
 
@@ -801,7 +814,12 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
             if same_kind:
                 return same_kind[0][1], 1.0, True
         if value.unit:
-            aligned = [(v, *_counts_same(value, v, sentence)) for v in options]
+            # An English claim's noun ("10,000 companies") is compared through its Turkish
+            # words ("firma", "şirket"): the best of them is what it counts.
+            readings = _turkish_units(value) if query.english else [value]
+            aligned = [
+                (v, *max((_counts_same(r, v, sentence) for r in readings), default=(0.0, False))) for v in options
+            ]
             aligned = [item for item in aligned if item[1] > 0]
             if value_measure(query.text, value) == "money":
                 spent_on = _spent_on(query, value)
@@ -853,6 +871,12 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # "bu merkezde 2023 itibarıyla 23 girişim barınmaktadır": a year "as of" which a
         # state is told dates no event ("merkez 2018 yılında açılmıştır").
         options = [v for v in options if not as_of(sentence, v)]
+    if not _DOCUMENT_DATE.match(query.text, value.end):
+        # "Kuruluşu 8 Ekim 1987 tarihli … kararlarına dayanan Teknopark İstanbul; … 4 Mayıs
+        # 2010 tarihinde resmi olarak kurularak": a date "tarihli" is a document's (a
+        # decision, a law), not when the claim's event happened ("2010 yılında kuruldu"
+        # had been contradicted by 1987).
+        options = [v for v in options if not _DOCUMENT_DATE.match(sentence, v.end)] or options
         if not options:
             return None
     role = _range_role(query.text, dated, value)
@@ -899,6 +923,10 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     return best[3], 0.5, True
 
 
+#: After a date: it dates a document ("8 Ekim 1987 tarihli … kararı", "2001 tarihli Kanun").
+_DOCUMENT_DATE = re.compile(r"[’']?\w{0,4}\s+tarihli\b", re.IGNORECASE)
+
+
 def _measures_other(claim: str, value: Value, sentence: str, source_value: Value) -> bool:
     """Whether a claim's bare number measures one thing by the noun before it and the
     source's number, by its unit, another: "Ankara'nın nüfusu 5 milyondur" (people)
@@ -913,8 +941,8 @@ def _translated_in(query: Query, sentence: str) -> set[str]:
     gives, or a word built on a verb root it gives (``kur-`` → ``kurul``)."""
     words = set(tokenize(sentence))
     found: set[str] = set()
-    for translations in query.translated:
-        for t in translations:
+    for words_of in query.translated:
+        for t in words_of:
             root = t.rstrip("-")
             if len(root) >= 3:
                 found |= {w for w in words if w.startswith(root)} if t.endswith("-") else words & {root}
