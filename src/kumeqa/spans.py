@@ -55,6 +55,7 @@ from .values import (
     asks_at_founding,
     asks_plan,
     dated_by,
+    dates_document,
     extract_values,
     measure_of,
     planned,
@@ -490,12 +491,12 @@ def _item_end(sentence: str, start: int) -> int:
 
 #: What a date question loses for a year that begins or ends a period ("2004-2022").
 RANGE_END_PRIOR = 0.5
+#: What it loses for a document's date ("8 Ekim 1987 tarihli … kararı").
+DOCUMENT_DATE_PRIOR = 0.5
 #: What it gains for a year a participle ties to the name asked about ("2003 yılında kurulan X").
 DATED_NAME_PRIOR = 0.5
 #: A question asking for a period, which a range answers ("hangi yıllar arasında").
 _ASKS_PERIOD = re.compile(r"\b(?:arasinda|yillar|donem\w*|surec\w*|between|period)\b")
-#: After a date: it dates a document ("8 Ekim 1987 tarihli … kararı", "2001 tarihli Kanun").
-_DOCUMENT_DATE = re.compile(r"[’']?\w{0,4}\s+tarihli\b", re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d{4}\b")
 _RANGE_BEFORE = re.compile(r"\b\d{4}\s?[-–—]\s?$")
 #: After a year: its time word, then a participle ("2003 yılında kurulan").
@@ -611,11 +612,11 @@ def candidates(sentence: str, query: Query) -> list[Candidate]:
                     # of a period is not the year something happened (the twelfth trial's
                     # Hacettepe zone, "2003 yılında kurulan", got 2022).
                     prior -= RANGE_END_PRIOR
-                if _DOCUMENT_DATE.match(sentence, v.end) and not re.search(r"\btarihli", folded_question):
+                if dates_document(sentence, v) and not re.search(r"\btarihli", folded_question):
                     # "Kuruluşu 8 Ekim 1987 tarihli … kararlarına dayanan Teknopark İstanbul; …
                     # 4 Mayıs 2010 tarihinde resmi olarak kurularak": a date "tarihli" is a
                     # document's (a decision, a law), not when the thing asked about happened.
-                    prior -= RANGE_END_PRIOR
+                    prior -= DOCUMENT_DATE_PRIOR
                 dates = _dated_name(sentence, v, query)
                 if dates is not None:
                     # "2003 yılında kurulan Hacettepe Üniversitesi …": the participle after the

@@ -548,6 +548,17 @@ def english_values(text: str) -> list[Value]:
     return out
 
 
+#: After a date: it dates a document ("8 Ekim 1987 tarihli … kararı", "2001 tarihli Kanun").
+_DOCUMENT_DATE = re.compile(r"[’']?\w{0,4}\s+tarihli\b", re.IGNORECASE)
+
+
+def dates_document(text: str, value: Value) -> bool:
+    """Whether a date of ``text`` is a document's ("Kuruluşu 8 Ekim 1987 tarihli … kararlarına
+    dayanan"): the day a decision or law was signed, not when what the sentence tells
+    happened. The answer span and the claim check both set such a date aside."""
+    return bool(_DOCUMENT_DATE.match(text, value.end))
+
+
 def extract_values(text: str) -> list[Value]:
     """Every value in ``text``, left to right, non-overlapping (dates before years before numbers)."""
     found: list[Value] = []

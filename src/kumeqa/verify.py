@@ -65,6 +65,7 @@ from .values import (
     converted,
     dated_by,
     dated_now,
+    dates_document,
     extract_values,
     interval,
     measure_of,
@@ -871,12 +872,12 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # "bu merkezde 2023 itibarıyla 23 girişim barınmaktadır": a year "as of" which a
         # state is told dates no event ("merkez 2018 yılında açılmıştır").
         options = [v for v in options if not as_of(sentence, v)]
-    if not _DOCUMENT_DATE.match(query.text, value.end):
+    if not dates_document(query.text, value):
         # "Kuruluşu 8 Ekim 1987 tarihli … kararlarına dayanan Teknopark İstanbul; … 4 Mayıs
         # 2010 tarihinde resmi olarak kurularak": a date "tarihli" is a document's (a
         # decision, a law), not when the claim's event happened ("2010 yılında kuruldu"
         # had been contradicted by 1987).
-        options = [v for v in options if not _DOCUMENT_DATE.match(sentence, v.end)] or options
+        options = [v for v in options if not dates_document(sentence, v)] or options
         if not options:
             return None
     role = _range_role(query.text, dated, value)
@@ -921,10 +922,6 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
     if best[0] == 0:
         return None  # no date tied to what the claim dates
     return best[3], 0.5, True
-
-
-#: After a date: it dates a document ("8 Ekim 1987 tarihli … kararı", "2001 tarihli Kanun").
-_DOCUMENT_DATE = re.compile(r"[’']?\w{0,4}\s+tarihli\b", re.IGNORECASE)
 
 
 def _measures_other(claim: str, value: Value, sentence: str, source_value: Value) -> bool:
