@@ -15,7 +15,15 @@ from kumeqa import views
 from kumeqa.answer import Answer, Citation
 from kumeqa.documents import clean_name
 from kumeqa.exports import TempExports, answer_markdown, search_bibtex, search_csv
-from kumeqa.format import answer_text, citation_line, mark_span, quote_citation
+from kumeqa.format import (
+    LOW_CONFIDENCE_NOTE,
+    MEDIUM_CONFIDENCE_NOTE,
+    answer_text,
+    citation_line,
+    confidence_word,
+    mark_span,
+    quote_citation,
+)
 from kumeqa.retrieve import Search, SearchResult
 from kumeqa.service import IndexService
 from kumeqa.ui import handle_claim, handle_claims_batch, handle_question, handle_search, handle_upload
@@ -566,8 +574,21 @@ def test_an_answer_of_low_confidence_is_labelled_possible_and_says_why():
     presented as "Yanıt:" like a sure one, in the chat, the CLI or the Markdown copy."""
     low = _answer((_citation(4),), confidence=0.3)
     first = views.answer_html(low, "md")
-    assert "<strong>Olası yanıt:</strong>" in first and views.LOW_CONFIDENCE_NOTE in first
+    assert "<strong>Olası yanıt:</strong>" in first and LOW_CONFIDENCE_NOTE in first
     assert answer_text(low).startswith("Olası yanıt: 420 üretici")
     assert "**Olası yanıt:** 420 üretici" in answer_markdown(low)
     sure = views.answer_html(_answer((_citation(4),)), "md")
-    assert "<strong>Yanıt:</strong>" in sure and views.LOW_CONFIDENCE_NOTE not in sure
+    assert "<strong>Yanıt:</strong>" in sure and LOW_CONFIDENCE_NOTE not in sure
+    assert MEDIUM_CONFIDENCE_NOTE not in sure
+
+
+def test_an_answer_of_medium_confidence_says_to_check_it():
+    """At "orta" confidence an answer is right about two times in three: it keeps "Yanıt:"
+    but says to check it against the quote, in the chat, the CLI and the Markdown copy (the
+    twelfth trial: medium answers that were wrong looked exactly like sure ones)."""
+    medium = _answer((_citation(4),), confidence=0.6)
+    assert confidence_word(0.6) == "orta"
+    first = views.answer_html(medium, "md")
+    assert "<strong>Yanıt:</strong>" in first and MEDIUM_CONFIDENCE_NOTE in first and LOW_CONFIDENCE_NOTE not in first
+    assert MEDIUM_CONFIDENCE_NOTE in answer_text(medium)
+    assert MEDIUM_CONFIDENCE_NOTE in answer_markdown(medium)

@@ -36,7 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .answer import Answer
-from .format import LOW_CONFIDENCE_NOTE, answer_label, citation_line, distinct_citations, low_confidence
+from .format import answer_label, citation_line, confidence_note, distinct_citations
 from .retrieve import SearchResult
 from .sources import SourceInfo
 
@@ -162,8 +162,8 @@ def answer_markdown(result: Answer) -> str:
         if span and span != sentence and sentence[start : start + len(span)] == span:
             quote = f"{_md(sentence[:start])}**{_md(span)}**{_md(sentence[start + len(span) :])}"
             lines.append(f"**{answer_label(result.confidence)}** {_md(span)}")
-            if low_confidence(result.confidence):
-                lines.append(f"*{LOW_CONFIDENCE_NOTE}*")
+            if note := confidence_note(result.confidence):
+                lines.append(f"*{note}*")
         else:
             quote = _md(sentence)
         lines += ["", f"> {quote.strip()} [1]", "", "**Kaynak**"]

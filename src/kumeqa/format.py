@@ -15,12 +15,22 @@ CONFIDENCE_WORDS = ((0.75, "yüksek"), (0.55, "orta"), (0.0, "düşük"))
 
 #: Said under an answer of low confidence: the quote may not answer at all.
 LOW_CONFIDENCE_NOTE = "Güven düşük: alıntı sorunuzu yanıtlamıyor olabilir; kaynağı okuyarak doğrulayın."
+#: Said under an answer of medium confidence: right about two times in three on unseen
+#: questions (``docs/reliability.png``), it must not read like a sure one either (the
+#: twelfth trial's medium answers that were wrong looked exactly like the right ones).
+MEDIUM_CONFIDENCE_NOTE = "Güven orta: yanıtı alıntıdan ve kaynak sayfadan kontrol edin."
 
 
 def low_confidence(confidence: float) -> bool:
     """Whether a confidence is ``düşük``: an answer there is right less than half the time
     (``docs/reliability.png``) and must not read like one right nine times in ten."""
     return confidence_word(confidence) == "düşük"
+
+
+def confidence_note(confidence: float) -> str:
+    """The caution said under an answer: for a low or a medium confidence, nothing for a high one."""
+    word = confidence_word(confidence)
+    return LOW_CONFIDENCE_NOTE if word == "düşük" else MEDIUM_CONFIDENCE_NOTE if word == "orta" else ""
 
 
 def answer_label(confidence: float) -> str:
@@ -94,8 +104,8 @@ def answer_text(result: Answer) -> str:
         lines = [
             f"{label} {result.span}" if result.span and result.span != result.answer else f"{label} alıntının tamamı"
         ]
-        if low_confidence(result.confidence):
-            lines.append(LOW_CONFIDENCE_NOTE)
+        if note := confidence_note(result.confidence):
+            lines.append(note)
     if result.resolved_question and result.resolved_question != result.question:
         lines.append(f"(aranan / searched: {result.resolved_question})")
     if not result.abstained:

@@ -24,16 +24,15 @@ from html import escape
 
 from .answer import FOLLOW_UP_WITHOUT_HISTORY, NO_WORDS, Answer, Citation
 from .format import (
-    LOW_CONFIDENCE_NOTE,
     NOT_ESTABLISHED_LABEL,
     NOT_FOUND_LABEL,
     VERDICT_LABELS,
     answer_label,
     citation_line,
     cites,
+    confidence_note,
     confidence_word,
     distinct_citations,
-    low_confidence,
     quote_citation,
     verdict_label,
 )
@@ -198,8 +197,8 @@ def answer_html(result: Answer, markdown: str = "", turn: str = "") -> str:
             else f'<strong>{label}</strong> <mark class="span">{escape(span)}</mark>'
         )
         parts.append(f'<p class="kq-first">{first} {_confidence(result)}</p>')
-        if low_confidence(result.confidence):
-            parts.append(f'<p class="kq-reason">{LOW_CONFIDENCE_NOTE}</p>')
+        if note := confidence_note(result.confidence):
+            parts.append(f'<p class="kq-reason">{note}</p>')
     if result.resolved_question and result.resolved_question != result.question:
         parts.append(f'<p class="kq-resolved">Sohbete göre aranan: <q>{escape(result.resolved_question)}</q></p>')
     if result.abstained or not result.answer:
