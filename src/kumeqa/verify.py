@@ -39,7 +39,7 @@ from .corpusviews import CorpusViews, views
 from .evidence import Evidence as EvidenceSet
 from .evidence import Scored, analyse_query, gather, owns_values
 from .index import Index
-from .lexicon import translations
+from .lexicon import matches, translations
 from .polarity import Flip, denies_existence, excepts, flip, negative
 from .query import BARE_CASE, Query
 from .spans import (
@@ -934,16 +934,13 @@ def _measures_other(claim: str, value: Value, sentence: str, source_value: Value
 
 
 def _translated_in(query: Query, sentence: str) -> set[str]:
-    """The sentence's stems that translate a word of an English query: a stem the lexicon
-    gives, or a word built on a verb root it gives (``kur-`` → ``kurul``)."""
+    """The sentence's stems that translate a word of an English query, as the English
+    features read them (:func:`kumeqa.lexicon.matches`): a stem the lexicon gives or its
+    synonym, or a word built on a verb root it gives (``kur-`` → ``kurul``; a root longer
+    than a stem, ``konumlan-``, cut to the stem's length)."""
     words = set(tokenize(sentence))
-    found: set[str] = set()
-    for words_of in query.translated:
-        for t in words_of:
-            root = t.rstrip("-")
-            if len(root) >= 3:
-                found |= {w for w in words if w.startswith(root)} if t.endswith("-") else words & {root}
-    return found
+    keys = {t for words_of in query.translated for t in words_of if len(t.rstrip("-")) >= 3}
+    return {w for w in words if any(matches(key, {w}) for key in keys)}
 
 
 def _share_by_words(
