@@ -558,6 +558,8 @@ def test_a_one_word_question_in_a_conversation_asks_of_its_subject(invented):
         ("MLK has 3,000 employees.", CONTRADICTED, "2.300"),
         ("MLK has 2,300 employees.", SUPPORTED, None),
         ("MLK has more than 100 member firms.", SUPPORTED, None),
+        # No function word but "in": the English scale word says it ("40 million TL").
+        ("MLK budget reached 40 million TL in 2022.", SUPPORTED, None),
     ],
 )
 def test_an_english_claim_with_a_number_is_compared(invented, claim, verdict, source_value):

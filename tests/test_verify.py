@@ -643,3 +643,16 @@ def test_a_date_of_a_document_is_not_the_claimed_events():
     )
     claim = "Kavak Park 2010 yılında kuruldu."
     assert _aligned_value(extract_values(claim)[0], source, parse(claim, claim=True))[0].text == "4 Mayıs 2010"
+
+
+def test_a_verb_of_exceeding_shared_by_a_list_bounds_every_item():
+    """ "Ar-Ge geliri 20 milyar TL’yi, ihracat geliri ise 1,7 milyar doları aştı": both figures
+    were exceeded (the thirteenth trial's true claim "… Ar-Ge geliri 20 milyar TL'yi aştı" had
+    been contradicted at 1.00, "20 milyar TL'yi aştı ≠ 20 milyar"); an adjective of one item
+    ("300’ü aşkın şirketi") bounds that item only."""
+    from kumeqa.values import GT, extract_values
+
+    shared = extract_values("Kavak Park’ın geliri 20 milyar TL’yi, ihracatı ise 1,7 milyar doları aştı.")
+    assert [v.bound for v in shared] == [GT, GT]
+    own = extract_values("Merkez 150 girişimciyi, 300’ü aşkın şirketi barındırıyor.")
+    assert [v.bound for v in own] == ["eq", GT]

@@ -439,7 +439,8 @@ def is_english(text: str) -> bool:
 
 #: English words that are no Turkish word, even typed without Turkish letters.
 _ENGLISH_ONLY_WORDS = frozenset(
-    "the a an of and with from than was were are has have had does did which what how when where who there its their".split()
+    "the a an of and with from than was were are has have had does did which what how when where who there its their"
+    " worth thousand million billion trillion".split()
 )
 _TURKISH_LETTERS = re.compile(r"[çğıöşüÇĞİÖŞÜ]")
 _ENGLISH_WORD = re.compile(r"([^\W\d_]+)(?:['’][^\W\d_]+)?")

@@ -681,7 +681,36 @@ def extract_values(text: str) -> list[Value]:
             number = float(raw.replace(",", ""))
         add(Value("number", number, bound, m.start(), m.end(), m.group(0).rstrip(), unit=unit))
     found.sort(key=lambda v: v.start)
-    return found
+    return _shared_verb_bounds(text, found)
+
+
+#: A number's noun in the accusative, then a comma: the verb comes later ("20 milyar TL’yi, …").
+_ACCUSATIVE_ITEM = re.compile(r"^\s+[^\W\d_]+[’']?y?[ıiuü]\s*,")
+#: A finite verb of exceeding closing its clause: the bound a list of accusatives shares.
+_SHARED_EXCEEDS = re.compile(
+    rf"^{_ACCUSATIVE}\s*(?:aştı|aşmış|aşıyor|aşmakta|geçti|geçmiş|geçiyor|geçmekte)\w*\s*(?:[.!?…]|$)", re.IGNORECASE
+)
+
+
+def _shared_verb_bounds(text: str, found: list[Value]) -> list[Value]:
+    """Values of a list whose items share one verb of exceeding: in "Ar-Ge geliri 20 milyar
+    TL’yi, ihracat geliri ise 1,7 milyar doları aştı" both figures were exceeded, not only
+    the one beside the verb (the thirteenth trial's true claim "… 20 milyar TL'yi aştı" had
+    been contradicted at 1.00, "20 milyar TL'yi aştı ≠ 20 milyar")."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        v, later = out[i], out[i + 1]
+        if (
+            v.kind in ("number", "percent")
+            and v.bound == EQ
+            and later.bound == GT
+            and later.kind == v.kind
+            and _ACCUSATIVE_ITEM.match(text[v.end :])
+            and not re.search(r"[.!?;]", text[v.end : later.start])
+            and _SHARED_EXCEEDS.match(text[later.end :])
+        ):
+            out[i] = Value(v.kind, v.value, GT, v.start, v.end, v.text, v.unit, v.date)
+    return out
 
 
 # --------------------------------------------------------------------------- units
