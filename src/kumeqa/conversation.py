@@ -288,7 +288,9 @@ def says_all(words: Query) -> bool:
 
 
 #: The most content words of a nameless question that cannot be about anything on its own
-#: ("hangi şehirlerden?", "kaç tane?"): in a conversation it is read only with the subject.
+#: ("hangi şehirlerden?", "kaç çalışanı?"): in a conversation it is read only with the
+#: subject. Two glued a new question asked after an unrelated one ("Vadide ne kadar
+#: inkübatör var?", `scripts/after_unrelated.py` on the tuning split).
 SHORT_WORDS = 1
 
 

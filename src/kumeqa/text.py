@@ -418,10 +418,13 @@ def with_acronym_matches(query: str, tokens: set[str]) -> set[str]:
 
 
 def is_english(text: str) -> bool:
-    """Whether ``text`` reads as English: two or more English function words.
+    """Whether ``text`` reads as English: two or more English function words, or one word
+    no Turkish text uses ("has", "the", "million") in a text without Turkish letters or
+    apostrophe endings (a short claim: "OSTIM has 10,000 companies.").
 
     Used to score an English question's coverage over the words the Turkish
-    documents know, since its own words are mostly translations.
+    documents know, since its own words are mostly translations, and to read an English
+    claim's numbers as English writes them (:func:`kumeqa.values.english_values`).
     """
     # Whole words, a suffix after an apostrophe dropped: "Teknokent'in" and "Doğu" had been
     # read as "in" and "do", and Turkish claims as English.

@@ -872,14 +872,14 @@ def _aligned_value(value: Value, sentence: str, query: Query) -> tuple[Value, fl
         # "bu merkezde 2023 itibarıyla 23 girişim barınmaktadır": a year "as of" which a
         # state is told dates no event ("merkez 2018 yılında açılmıştır").
         options = [v for v in options if not as_of(sentence, v)]
+        if not options:
+            return None
     if not dates_document(query.text, value):
         # "Kuruluşu 8 Ekim 1987 tarihli … kararlarına dayanan Teknopark İstanbul; … 4 Mayıs
         # 2010 tarihinde resmi olarak kurularak": a date "tarihli" is a document's (a
         # decision, a law), not when the claim's event happened ("2010 yılında kuruldu"
-        # had been contradicted by 1987).
+        # had been contradicted by 1987). (Never empties the options: all "tarihli", they stay.)
         options = [v for v in options if not dates_document(sentence, v)] or options
-        if not options:
-            return None
     role = _range_role(query.text, dated, value)
     if role is not None:
         # One end of a span ("2010-2030 dönemi"): compared with the same end of a span
