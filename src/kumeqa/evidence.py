@@ -427,20 +427,22 @@ def placed(keys: tuple[str, ...], text: str, subject: float, names: tuple[frozen
     also writes the query's whole name of several words ("2002 yılında İzmir’de …
     İzmir Teknoloji Geliştirme Bölgesi … kurulmuştur" dates the zone, not a place in
     İzmir: the twelfth trial's answer came from the next sentence)."""
-    if subject != 0.0:
+    if subject != 0.0 or not any(any(_as_place(text, key)) for key in keys):
         return 0.0
-    if any(_written_whole(text, name) for name in names if len(name) >= 2):
-        return 0.0
-    return float(any(any(_as_place(text, key)) for key in keys))
+    # (Read only for a sentence naming the subject as a place: every word is a possible start.)
+    return float(not any(_written_whole(text, name) for name in names if len(name) >= 2))
 
 
 def _written_whole(text: str, name: frozenset[str]) -> bool:
     """Whether ``name`` (its stems, several) stands in ``text`` as a run of its own words."""
-    for m in re.finditer(r"[^\W\d_]\w*", text):
-        following = tokenize(text[m.start() : m.start() + 160])[: len(name)]
-        if following and following[0] in name and name_present(name, set(following)):
-            return True
-    return False
+    return any(_name_starts(text, m.start(), name) for m in re.finditer(r"[^\W\d_]\w*", text))
+
+
+def _name_starts(text: str, at: int, name: frozenset[str], extra: int = 0) -> bool:
+    """Whether ``name`` (its stems) is written from ``at`` on: its first word there and
+    (nearly) all of it within its length in words (plus ``extra``)."""
+    following = tokenize(text[at : at + 160])[: len(name) + extra]
+    return bool(following) and following[0] in name and name_present(name, set(following))
 
 
 def _as_place(text: str, key: str) -> list[bool]:
@@ -479,11 +481,7 @@ _PARTICIPLE = re.compile(r"(?<![\w’'])[^\W\d_]{3,}[ae]n\s+(?=[^\W\d_])")
 
 def _described(text: str, name: frozenset[str]) -> bool:
     """Whether ``name`` (its stems) stands right after a participle in ``text``."""
-    for m in _PARTICIPLE.finditer(text):
-        following = tokenize(text[m.end() : m.end() + 160])[: len(name) + 1]
-        if following and following[0] in name and name_present(name, set(following)):
-            return True
-    return False
+    return any(_name_starts(text, m.end(), name, extra=1) for m in _PARTICIPLE.finditer(text))
 
 
 def share(names: tuple[frozenset[str], ...], tokens: set[str] | frozenset[str], keys: tuple[str, ...] = ()) -> float:

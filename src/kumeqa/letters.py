@@ -35,9 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .text import STOPWORDS, fold, is_english, normalize, tr_lower
+from .text import STOPWORDS, fold, has_turkish_letters, is_english, normalize, tr_lower
 
-_TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
 _VOWELS = "aeıioöuü"
 _WORD = re.compile(r"[^\W\d_]+(?:’[^\W\d_]+)?")
 #: Shortest prefix that may lend its letters to an unknown word.
@@ -69,7 +68,7 @@ def spellings(texts: Iterable[str]) -> Spellings:
             for n in range(MIN_PREFIX, len(folded) + 1):
                 prefix[folded[:n]][lower[:n]] += 1
     for word in STOPWORDS:
-        if any(ch in _TURKISH_LETTERS for ch in word):
+        if has_turkish_letters(word):
             whole[fold(word)] = Counter({word: 1})
     return Spellings(
         {k: c.most_common(1)[0][0] for k, c in whole.items()},
@@ -79,7 +78,7 @@ def spellings(texts: Iterable[str]) -> Spellings:
 
 def restore(text: str, known: Spellings) -> str:
     """``text`` with Turkish letters put back where the documents say how (see the module docstring)."""
-    if any(ch in _TURKISH_LETTERS for ch in text) or is_english(text):
+    if has_turkish_letters(text) or is_english(text):
         return text
 
     def one(match: re.Match) -> str:

@@ -1048,6 +1048,12 @@ _COMPOUND_HEAD = re.compile(r"[a-z]{3,}?s?[iu](?:n?[dt][ae]n?|n?[iu]n|y?[ie]|n?[
 _PRONOUN = re.compile(r"kendi")
 
 
+def _is_head(word: str) -> bool:
+    """Whether a word (as written) can be a compound's head ("merkezi", "Bölgesi"), not "kendi"."""
+    folded = fold(word)
+    return bool(_COMPOUND_HEAD.fullmatch(folded)) and not _PRONOUN.match(folded)
+
+
 def _extend_quantity(sentence: str, end: int) -> int:
     """Extend a number over its bound phrase and the noun it counts: ``4.500’den fazla firma``."""
     bound = _BOUND_WORDS.match(sentence, end)
@@ -1059,19 +1065,11 @@ def _extend_quantity(sentence: str, end: int) -> int:
         if noun.group(0).split()[-1][:1].isupper():
             # "93 adet Teknoloji Geliştirme Bölgesi": a name's words up to its head.
             run = re.match(r"(?:\s+[A-ZÇĞİÖŞÜ][^\W\d_]*(?:-[^\W\d_]+)*){1,3}", sentence[end:])
-            heads = [
-                m.end()
-                for m in re.finditer(r"\s+([^\s]+)", run.group(0) if run else "")
-                if _COMPOUND_HEAD.fullmatch(fold(m.group(1))) and not _PRONOUN.match(fold(m.group(1)))
-            ]
+            heads = [m.end() for m in re.finditer(r"\s+([^\s]+)", run.group(0) if run else "") if _is_head(m.group(1))]
             if heads:
                 return end + heads[-1]
             # "45 Ar-Ge merkezi", "12 KOBİ projesi": a name qualifying the counted noun after it.
             head = re.match(r"\s+[a-zçğıöşü]+", sentence[end:])
-            if (
-                head
-                and _COMPOUND_HEAD.fullmatch(fold(head.group(0).strip()))
-                and not _PRONOUN.match(fold(head.group(0).strip()))
-            ):
+            if head and _is_head(head.group(0).strip()):
                 end += head.end()
     return end

@@ -417,6 +417,15 @@ def with_acronym_matches(query: str, tokens: set[str]) -> set[str]:
     return found
 
 
+#: The letters Turkish has and English lacks.
+TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
+
+
+def has_turkish_letters(text: str) -> bool:
+    """Whether ``text`` has a letter only Turkish writes (typed without them, it may be either)."""
+    return any(ch in TURKISH_LETTERS for ch in text)
+
+
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English: two or more English function words, or one word
     no Turkish text uses ("has", "the", "million") in a text without Turkish letters or
@@ -435,7 +444,7 @@ def is_english(text: str) -> bool:
     # in a text without Turkish letters or apostrophe endings, is enough.
     return (
         any(w in _ENGLISH_ONLY_WORDS for w in words)
-        and not _TURKISH_LETTERS.search(text)
+        and not has_turkish_letters(text)
         and not re.search(r"\w['’]\w", text)
     )
 
@@ -445,7 +454,6 @@ _ENGLISH_ONLY_WORDS = frozenset(
     "the a an of and with from than was were are has have had does did which what how when where who there its their"
     " worth thousand million billion trillion".split()
 )
-_TURKISH_LETTERS = re.compile(r"[çğıöşüÇĞİÖŞÜ]")
 _ENGLISH_WORD = re.compile(r"([^\W\d_]+)(?:['’][^\W\d_]+)?")
 
 

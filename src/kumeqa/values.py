@@ -127,10 +127,12 @@ _GENITIVE = r"(?:\s+[^\W\d_]+(?:[nsy]?[ıiuü]n))?"
 _ACCUSATIVE = r"(?:\s+[^\W\d_]+(?:[’']y?[ıiuü]|y?[ıiuü]))?"
 #: "2 milyar Dolar’dan fazla", "300 firmadan az": the noun in the ablative before a comparison.
 _ABLATIVE_NOUN = r"(?:\s+[^\W\d_]+[’']?[dt][ae]n)"
+#: The finite forms of the verbs of exceeding ("aştı", "geçmektedir"): they close a clause.
+_EXCEEDS_FINITE = r"aşmış|aştı|aşıyor|aşmakta|geçmiş|geçti|geçiyor|geçmekte"
 _AFTER_GT = re.compile(
     rf"^(?:{_ABLATIVE_NOUN}?\s*(?:daha\s+)?(?:fazla\w*|çok\b|büyük\w*)"
     rf"|{_GENITIVE}\s*(?:daha\s+)?(?:fazla\w*|çok\b|üzerinde\w*|üzerine\w*|üstünde\w*|üstüne\w*|üstü)"
-    rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|aşmış\w*|aştı\w*|aşıyor\w*|aşmakta\w*|geçen\w*|geçmiş\w*|geçti\w*|geçiyor\w*|geçmekte\w*))\b",
+    rf"|{_ACCUSATIVE}\s*(?:aşkın|aşan\w*|geçen\w*|(?:{_EXCEEDS_FINITE})\w*))\b",
     re.IGNORECASE,
 )
 _AFTER_NEAR = re.compile(
@@ -687,9 +689,7 @@ def extract_values(text: str) -> list[Value]:
 #: A number's noun in the accusative, then a comma: the verb comes later ("20 milyar TL’yi, …").
 _ACCUSATIVE_ITEM = re.compile(r"^\s+[^\W\d_]+[’']?y?[ıiuü]\s*,")
 #: A finite verb of exceeding closing its clause: the bound a list of accusatives shares.
-_SHARED_EXCEEDS = re.compile(
-    rf"^{_ACCUSATIVE}\s*(?:aştı|aşmış|aşıyor|aşmakta|geçti|geçmiş|geçiyor|geçmekte)\w*\s*(?:[.!?…]|$)", re.IGNORECASE
-)
+_SHARED_EXCEEDS = re.compile(rf"^{_ACCUSATIVE}\s*(?:{_EXCEEDS_FINITE})\w*\s*(?:[.!?…]|$)", re.IGNORECASE)
 
 
 def _shared_verb_bounds(text: str, found: list[Value]) -> list[Value]:
